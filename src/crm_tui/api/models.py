@@ -1,0 +1,350 @@
+"""Our reading of the Axiomatic CRM contract, as pydantic models.
+
+The reference documents paths and a few request fields; every response shape is
+ours to define.  The rules (see ``docs/api.md``):
+
+* camelCase on the wire, snake_case in Python (``alias_generator=to_camel``);
+* reading is tolerant: unknown fields are kept (``extra="allow"``), every field but
+  ``id`` may be missing;
+* request bodies only send what was set (``exclude_unset``), so a PATCH never
+  clears a field the user did not touch.
+
+The demo backend serves exactly these shapes.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any, Generic, TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field
+from pydantic.alias_generators import to_camel
+
+#: Stages in board order.  The server may send others: they are kept, never refused.
+KNOWN_STAGES: tuple[str, ...] = (
+    "new",
+    "contacted",
+    "qualified",
+    "proposal",
+    "negotiation",
+    "won",
+    "lost",
+)
+CLOSED_STAGES: frozenset[str] = frozenset({"won", "lost"})
+COMPANY_STATUSES: tuple[str, ...] = ("prospect", "active", "inactive")
+ACTIVITY_TYPES: tuple[str, ...] = ("call", "email", "meeting", "note", "task")
+TASK_STATUSES: tuple[str, ...] = ("todo", "in_progress", "done")
+
+
+class WireModel(BaseModel):
+    """Base for everything that crosses the wire."""
+
+    model_config = ConfigDict(
+        alias_generator=to_camel,
+        populate_by_name=True,
+        extra="allow",
+        str_strip_whitespace=True,
+    )
+
+    def to_wire(self) -> dict[str, Any]:
+        """The JSON body to send: camelCase, only the fields that were set."""
+        return self.model_dump(mode="json", by_alias=True, exclude_unset=True)
+
+
+# --------------------------------------------------------------------- records
+
+
+class Company(WireModel):
+    id: str
+    name: str = ""
+    status: str | None = None
+    owner_user_id: str | None = None
+    owner_name: str | None = None
+    domain: str | None = None
+    industry: str | None = None
+    phone: str | None = None
+    email: str | None = None
+    city: str | None = None
+    country: str | None = None
+    notes: str | None = None
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
+
+
+class Contact(WireModel):
+    id: str
+    first_name: str | None = None
+    last_name: str | None = None
+    email: str | None = None
+    phone: str | None = None
+    title: str | None = None
+    company_id: str | None = None
+    company_name: str | None = None
+    notes: str | None = None
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
+
+    @property
+    def display_name(self) -> str:
+        name = " ".join(part for part in (self.first_name, self.last_name) if part)
+        return name or self.email or "(unnamed contact)"
+
+
+class CompanyMembership(WireModel):
+    id: str
+    contact_id: str | None = None
+    company_id: str | None = None
+    company_name: str | None = None
+    role: str | None = None
+    is_primary: bool = False
+    started_on: date | None = None
+    created_at: datetime | None = None
+
+
+class Lead(WireModel):
+    id: str
+    title: str = ""
+    stage: str = "new"
+    value: float | None = None
+    currency: str | None = None
+    probability: int | None = None
+    company_id: str | None = None
+    company_name: str | None = None
+    contact_id: str | None = None
+    contact_name: str | None = None
+    contact_email: str | None = None
+    owner_user_id: str | None = None
+    owner_name: str | None = None
+    expected_close_date: date | None = None
+    closed_at: datetime | None = None
+    lost_reason: str | None = None
+    notes: str | None = None
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
+
+    @property
+    def weighted_value(self) -> float:
+        """Value times probability; an unknown probability counts as zero."""
+        return (self.value or 0.0) * (self.probability or 0) / 100
+
+
+class Activity(WireModel):
+    id: str
+    type: str = "note"
+    subject: str = ""
+    body: str | None = None
+    company_id: str | None = None
+    company_name: str | None = None
+    contact_id: str | None = None
+    contact_name: str | None = None
+    lead_id: str | None = None
+    lead_title: str | None = None
+    user_name: str | None = None
+    due_at: datetime | None = None
+    occurred_at: datetime | None = None
+    created_at: datetime | None = None
+
+    @property
+    def when(self) -> datetime | None:
+        return self.occurred_at or self.created_at
+
+
+class TimelineEntry(WireModel):
+    """One line of a lead's timeline: an activity, a stage change or a sent email."""
+
+    id: str
+    kind: str = "activity"  # "activity" | "stage_change" | "email" | anything new
+    type: str | None = None  # the activity type, for kind == "activity"
+    subject: str | None = None
+    body: str | None = None
+    from_stage: str | None = None
+    to_stage: str | None = None
+    user_name: str | None = None
+    occurred_at: datetime | None = None
+
+
+class Task(WireModel):
+    id: str
+    title: str = ""
+    status: str | None = None
+    project_id: str | None = None
+    project_name: str | None = None
+    assignee_name: str | None = None
+    priority: str | None = None
+    due_date: date | None = None
+    completed_at: datetime | None = None
+
+
+class EmailConnection(WireModel):
+    id: str
+    channel: str = ""
+    email: str | None = None
+    display_name: str | None = None
+
+
+class SentEmail(WireModel):
+    id: str
+    lead_id: str | None = None
+    status: str | None = None
+    sent_at: datetime | None = None
+
+
+class StageSummary(WireModel):
+    stage: str
+    count: int = 0
+    value: float = 0.0
+    weighted_value: float = 0.0
+
+
+class Dashboard(WireModel):
+    """The CRM's aggregates.  Any key may be missing: the screen leaves it out."""
+
+    pipeline: list[StageSummary] | None = None
+    win_rate: float | None = None  # 0..1, won / (won + lost)
+    companies_by_status: dict[str, int] | None = None
+    activities_this_week: dict[str, int] | None = None  # by activity type
+    open_tasks: int | None = None
+    overdue_tasks: int | None = None
+    recent_activity: list[Activity] | None = None
+
+
+class MarketingListResult(WireModel):
+    list_id: str | None = None
+    added: int = 0
+    already_present: int = 0
+
+
+T = TypeVar("T", bound=BaseModel)
+
+
+class Page(BaseModel, Generic[T]):
+    """One page of a list.  ``total`` and ``page_size`` are None when the server is silent."""
+
+    items: list[T]
+    total: int | None = None
+    page: int = 1
+    page_size: int | None = None
+
+    @property
+    def page_count(self) -> int | None:
+        if self.total is None or not self.page_size:
+            return None
+        return max(1, -(-self.total // self.page_size))
+
+    @property
+    def has_next(self) -> bool:
+        count = self.page_count
+        if count is None:
+            return bool(self.page_size) and len(self.items) >= (self.page_size or 0)
+        return self.page < count
+
+
+# --------------------------------------------------------------- request bodies
+
+
+class CompanyCreate(WireModel):
+    name: str = Field(min_length=1)
+    status: str | None = None
+    owner_user_id: str | None = None
+    domain: str | None = None
+    industry: str | None = None
+    phone: str | None = None
+    email: str | None = None
+    city: str | None = None
+    country: str | None = None
+    notes: str | None = None
+
+
+class CompanyUpdate(WireModel):
+    name: str | None = Field(default=None, min_length=1)
+    status: str | None = None
+    owner_user_id: str | None = None
+    domain: str | None = None
+    industry: str | None = None
+    phone: str | None = None
+    email: str | None = None
+    city: str | None = None
+    country: str | None = None
+    notes: str | None = None
+
+
+class ContactCreate(WireModel):
+    first_name: str | None = None
+    last_name: str | None = None
+    email: str | None = None
+    phone: str | None = None
+    title: str | None = None
+    company_id: str | None = None
+    notes: str | None = None
+
+
+class ContactUpdate(ContactCreate):
+    pass
+
+
+class MembershipCreate(WireModel):
+    company_id: str
+    role: str | None = None
+    is_primary: bool | None = None
+
+
+class MembershipUpdate(WireModel):
+    role: str | None = None
+    is_primary: bool | None = None
+
+
+class LeadCreate(WireModel):
+    title: str = Field(min_length=1)
+    stage: str | None = None
+    value: float | None = None
+    currency: str | None = None
+    probability: int | None = Field(default=None, ge=0, le=100)
+    company_id: str | None = None
+    contact_id: str | None = None
+    owner_user_id: str | None = None
+    expected_close_date: date | None = None
+    notes: str | None = None
+
+
+class LeadUpdate(WireModel):
+    title: str | None = Field(default=None, min_length=1)
+    value: float | None = None
+    currency: str | None = None
+    probability: int | None = Field(default=None, ge=0, le=100)
+    company_id: str | None = None
+    contact_id: str | None = None
+    owner_user_id: str | None = None
+    expected_close_date: date | None = None
+    notes: str | None = None
+
+
+class StageMove(WireModel):
+    stage: str = Field(min_length=1)
+    lost_reason: str | None = None
+
+
+class LeadActivityCreate(WireModel):
+    type: str = Field(min_length=1)
+    subject: str = Field(min_length=1)
+    body: str | None = None
+    due_at: datetime | None = None
+
+
+class ActivityCreate(LeadActivityCreate):
+    company_id: str | None = None
+    contact_id: str | None = None
+    lead_id: str | None = None
+
+
+class OutboundEmail(WireModel):
+    lead_id: str
+    connection_id: str
+    channel: str
+    subject: str = Field(min_length=1)
+    html_body: str
+    to: str | None = None
+
+
+class MarketingListAdd(WireModel):
+    list_id: str
+    company_ids: list[str] = Field(default_factory=list)
