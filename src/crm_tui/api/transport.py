@@ -1,0 +1,203 @@
+"""The HTTP core under :class:`~crm_tui.api.client.CrmClient`.
+
+One shared ``httpx.AsyncClient``; credentials checked before any request; every
+httpx failure and non-2xx answer turned into a typed :mod:`~crm_tui.api.errors`
+error; GETs retried with capped exponential back-off.  Writes are never retried:
+an outbound email must never go out twice.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import random
+import re
+import uuid
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+from pydantic import SecretStr
+
+from .errors import (
+    ApiStatusError,
+    ConfigurationError,
+    CrmError,
+    NetworkError,
+    RateLimited,
+    RequestTimeout,
+    UnexpectedResponse,
+    error_class_for_status,
+    parse_retry_after,
+)
+
+API_PREFIX = "/api/crm"
+KEY_PREFIX = "ak_"
+RETRYABLE_STATUSES = frozenset({429, 502, 503, 504})
+
+Sleep = Callable[[float], Awaitable[None]]
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """How GETs are retried.  ``attempts`` counts the first try."""
+
+    attempts: int = 3
+    base_delay: float = 0.25
+    max_delay: float = 4.0
+    #: A Retry-After longer than this is not waited for: the error goes to the user.
+    max_retry_after: float = 30.0
+
+    def backoff(self, attempt: int, rng: random.Random) -> float:
+        """Delay before retry number ``attempt`` (1-based): exponential, capped, jittered."""
+        ceiling = min(self.max_delay, self.base_delay * 2 ** (attempt - 1))
+        return ceiling * (0.5 + rng.random() / 2)
+
+
+NO_RETRY = RetryPolicy(attempts=1)
+
+
+def validate_credentials(api_key: str, entity_id: str) -> None:
+    """Refuse, before any request, a key or entity that the API would refuse anyway."""
+    if not api_key.startswith(KEY_PREFIX) or len(api_key) <= len(KEY_PREFIX):
+        raise ConfigurationError(
+            f"The API key must start with '{KEY_PREFIX}' (create one under Settings → API keys)."
+        )
+    if re.search(r"\s", api_key):
+        raise ConfigurationError("The API key must not contain spaces or line breaks.")
+    try:
+        uuid.UUID(entity_id)
+    except (ValueError, AttributeError, TypeError):
+        raise ConfigurationError(f"The entity id must be a UUID, got {entity_id!r}.") from None
+
+
+class HttpCore:
+    """Sends requests and maps answers; knows nothing of the CRM's resources."""
+
+    def __init__(
+        self,
+        *,
+        base_url: str,
+        api_key: str | SecretStr,
+        entity_id: str,
+        timeout: float = 10.0,
+        transport: httpx.AsyncBaseTransport | None = None,
+        retry: RetryPolicy = RetryPolicy(),
+        sleep: Sleep = asyncio.sleep,
+        rng: random.Random | None = None,
+    ) -> None:
+        secret = api_key if isinstance(api_key, SecretStr) else SecretStr(api_key)
+        validate_credentials(secret.get_secret_value(), entity_id)
+        self.base_url = base_url.rstrip("/")
+        self.entity_id = entity_id
+        self.retry = retry
+        self._sleep = sleep
+        self._rng = rng or random.Random()
+        self.request_count = 0
+        self._http = httpx.AsyncClient(
+            base_url=self.base_url + API_PREFIX,
+            transport=transport,
+            timeout=httpx.Timeout(timeout),
+            headers={
+                "Authorization": f"Bearer {secret.get_secret_value()}",
+                "Accept": "application/json",
+                "User-Agent": "crm-tui",
+            },
+        )
+
+    async def aclose(self) -> None:
+        await self._http.aclose()
+
+    async def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: Mapping[str, Any] | None = None,
+        body: Any = None,
+    ) -> Any:
+        """Send one request (retrying a GET when that is safe) and return the JSON body."""
+        query = {"entityId": self.entity_id}
+        query.update({k: v for k, v in (params or {}).items() if v is not None})
+        attempts = self.retry.attempts if method == "GET" else 1
+        for attempt in range(1, attempts + 1):
+            try:
+                return await self._send_once(method, path, query, body)
+            except CrmError as error:
+                delay = self._retry_delay(error, attempt, attempts)
+                if delay is None:
+                    raise
+            await self._sleep(delay)
+        raise AssertionError("unreachable: the last attempt returns or raises")
+
+    def _retry_delay(self, error: CrmError, attempt: int, attempts: int) -> float | None:
+        """Seconds to wait before trying again, or None when the error is final."""
+        if attempt >= attempts:
+            return None
+        retryable = isinstance(error, NetworkError) or (
+            isinstance(error, ApiStatusError) and error.status in RETRYABLE_STATUSES
+        )
+        if not retryable:
+            return None
+        delay = self.retry.backoff(attempt, self._rng)
+        if isinstance(error, RateLimited) and error.retry_after is not None:
+            if error.retry_after > self.retry.max_retry_after:
+                return None
+            delay = max(delay, error.retry_after)
+        return delay
+
+    async def _send_once(self, method: str, path: str, query: dict[str, Any], body: Any) -> Any:
+        self.request_count += 1
+        where = f"{method} {API_PREFIX}{path}"
+        try:
+            response = await self._http.request(method, path, params=query, json=body)
+        except httpx.TimeoutException:
+            raise RequestTimeout(
+                f"{where}: the server did not answer in time ({self.base_url})."
+            ) from None
+        except httpx.TransportError as exc:
+            raise NetworkError(
+                f"{where}: could not reach {self.base_url} ({type(exc).__name__})."
+            ) from None
+        if response.is_success:
+            return _json_body(response, where)
+        raise _status_error(response)
+
+
+def _json_body(response: httpx.Response, where: str) -> Any:
+    if not response.content:
+        return None
+    try:
+        return json.loads(response.content)
+    except ValueError:
+        raise UnexpectedResponse(
+            f"{where}: the server answered {response.status_code} with a body that is not JSON."
+        ) from None
+
+
+def _status_error(response: httpx.Response) -> ApiStatusError:
+    status = response.status_code
+    message = _server_message(response) or f"{status} {response.reason_phrase}".strip()
+    cls = error_class_for_status(status)
+    if cls is RateLimited:
+        retry_after = parse_retry_after(response.headers.get("Retry-After"))
+        return RateLimited(message, status=status, retry_after=retry_after)
+    return cls(message, status=status)
+
+
+def _server_message(response: httpx.Response) -> str | None:
+    """The server's ``error`` text; plain text bodies are used when short enough to read."""
+    try:
+        data = json.loads(response.content)
+    except ValueError:
+        text = response.text.strip()
+        if text and len(text) <= 200 and "<" not in text:
+            return text
+        return None
+    if isinstance(data, dict):
+        for key in ("error", "message", "detail"):
+            value = data.get(key)
+            if isinstance(value, str) and value.strip():
+                return value.strip()
+    return None
