@@ -38,7 +38,7 @@ from .models import (
     TimelineEntry,
 )
 from .parsing import parse_list, parse_one, parse_page
-from .transport import HttpCore, RetryPolicy, Sleep
+from .transport import HttpCore, OutcomeListener, RetryPolicy, Sleep
 
 R = TypeVar("R", bound=BaseModel)
 
@@ -86,6 +86,10 @@ class CrmClient:
     def request_count(self) -> int:
         """Requests actually sent (retries included): what tests count."""
         return self._core.request_count
+
+    def add_listener(self, listener: OutcomeListener) -> None:
+        """Call ``listener(None)`` after each request that worked, ``listener(error)`` else."""
+        self._core.add_listener(listener)
 
     async def __aenter__(self) -> Self:
         return self

@@ -37,6 +37,8 @@ KEY_PREFIX = "ak_"
 RETRYABLE_STATUSES = frozenset({429, 502, 503, 504})
 
 Sleep = Callable[[float], Awaitable[None]]
+#: Told the outcome of every request: None when it worked, else the error raised.
+OutcomeListener = Callable[[CrmError | None], None]
 
 
 @dataclass(frozen=True)
@@ -95,6 +97,7 @@ class HttpCore:
         self._sleep = sleep
         self._rng = rng or random.Random()
         self.request_count = 0
+        self._listeners: list[OutcomeListener] = []
         self._http = httpx.AsyncClient(
             base_url=self.base_url + API_PREFIX,
             transport=transport,
@@ -108,6 +111,13 @@ class HttpCore:
 
     async def aclose(self) -> None:
         await self._http.aclose()
+
+    def add_listener(self, listener: OutcomeListener) -> None:
+        self._listeners.append(listener)
+
+    def _tell(self, outcome: CrmError | None) -> None:
+        for listener in self._listeners:
+            listener(outcome)
 
     async def request(
         self,
@@ -123,11 +133,15 @@ class HttpCore:
         attempts = self.retry.attempts if method == "GET" else 1
         for attempt in range(1, attempts + 1):
             try:
-                return await self._send_once(method, path, query, body)
+                result = await self._send_once(method, path, query, body)
             except CrmError as error:
                 delay = self._retry_delay(error, attempt, attempts)
                 if delay is None:
+                    self._tell(error)
                     raise
+            else:
+                self._tell(None)
+                return result
             await self._sleep(delay)
         raise AssertionError("unreachable: the last attempt returns or raises")
 
