@@ -93,6 +93,7 @@ class HttpCore:
         validate_credentials(secret.get_secret_value(), entity_id)
         self.base_url = base_url.rstrip("/")
         self.entity_id = entity_id
+        self._secret = secret
         self.retry = retry
         self._sleep = sleep
         self._rng = rng or random.Random()
@@ -176,7 +177,7 @@ class HttpCore:
             ) from None
         if response.is_success:
             return _json_body(response, where)
-        raise _status_error(response)
+        raise _status_error(response, self._secret)
 
 
 def _json_body(response: httpx.Response, where: str) -> Any:
@@ -190,9 +191,11 @@ def _json_body(response: httpx.Response, where: str) -> Any:
         ) from None
 
 
-def _status_error(response: httpx.Response) -> ApiStatusError:
+def _status_error(response: httpx.Response, secret: SecretStr) -> ApiStatusError:
     status = response.status_code
     message = _server_message(response) or f"{status} {response.reason_phrase}".strip()
+    # A careless server may quote the credentials back: they never reach an error.
+    message = message.replace(secret.get_secret_value(), f"{KEY_PREFIX}…(redacted)")
     cls = error_class_for_status(status)
     if cls is RateLimited:
         retry_after = parse_retry_after(response.headers.get("Retry-After"))

@@ -1,0 +1,127 @@
+"""The direction of imports: ``ui -> api``, ``demo -> api``, never ``api -> ui/demo``.
+
+Importing ``crm_tui.api`` must load neither textual nor the demo backend (and so not
+its web stack): a user of the real API never pays for them.  Checked twice: by
+importing in a fresh interpreter, and statically over the source files.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+SRC = Path(__file__).resolve().parents[1] / "src" / "crm_tui"
+
+FORBIDDEN_FOR_API = ("textual", "fastapi", "starlette", "uvicorn", "crm_tui.demo", "crm_tui.ui")
+
+
+def loaded_modules_after(statement: str) -> set[str]:
+    """The names in sys.modules after running ``statement`` in a fresh interpreter."""
+    code = f"import json, sys\n{statement}\nprint(json.dumps(sorted(sys.modules)))"
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    return set(json.loads(result.stdout.strip().splitlines()[-1]))
+
+
+def offenders(modules: set[str], forbidden: tuple[str, ...]) -> list[str]:
+    return sorted(
+        name for name in modules if any(name == f or name.startswith(f + ".") for f in forbidden)
+    )
+
+
+def test_importing_the_api_loads_no_ui_demo_or_web_stack() -> None:
+    modules = loaded_modules_after("import crm_tui.api\nfrom crm_tui.api import CrmClient")
+    assert "crm_tui.api" in modules
+    assert offenders(modules, FORBIDDEN_FOR_API) == []
+
+
+def test_the_demo_identity_imports_without_the_web_stack() -> None:
+    if not (SRC / "demo" / "identity.py").exists():
+        pytest.skip("the demo backend has not landed")
+    modules = loaded_modules_after("import crm_tui.demo.identity")
+    assert "crm_tui.demo.identity" in modules
+    assert offenders(modules, ("fastapi", "starlette", "uvicorn", "textual", "crm_tui.ui")) == []
+
+
+# ----------------------------------------------------------------------- static
+
+
+def package_of(path: Path) -> str:
+    """``crm_tui.api`` for src/crm_tui/api/client.py and for src/crm_tui/api/__init__.py."""
+    return ".".join(path.relative_to(SRC.parent).parts[:-1])
+
+
+def imported_names(source: str, package: str) -> set[str]:
+    """Every module a source imports, relative imports resolved against ``package``."""
+    names: set[str] = set()
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                parts = package.split(".")
+                base = ".".join(parts[: len(parts) - node.level + 1])
+                module = f"{base}.{node.module}" if node.module else base
+                names.add(module)
+                # ``from .. import demo`` names a module too.
+                names.update(f"{module}.{alias.name}" for alias in node.names)
+            elif node.module:
+                names.add(node.module)
+                names.update(f"{node.module}.{alias.name}" for alias in node.names)
+    return names
+
+
+def python_files(folder: Path) -> list[Path]:
+    return sorted(folder.rglob("*.py"))
+
+
+def static_offenders(folder: Path, forbidden: tuple[str, ...]) -> dict[str, list[str]]:
+    found: dict[str, list[str]] = {}
+    for path in python_files(folder):
+        bad = offenders(
+            imported_names(path.read_text(encoding="utf-8"), package_of(path)), forbidden
+        )
+        if bad:
+            found[str(path.relative_to(SRC.parent))] = bad
+    return found
+
+
+def test_no_ui_module_imports_httpx() -> None:
+    assert static_offenders(SRC / "ui", ("httpx",)) == {}
+
+
+def test_no_api_module_imports_textual_ui_or_demo() -> None:
+    files = python_files(SRC / "api")
+    assert files, "the API layer has files to check"
+    assert static_offenders(SRC / "api", ("textual", "crm_tui.ui", "crm_tui.demo")) == {}
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "import textual",
+        "from textual.app import App",
+        "from ..demo import app",
+        "from .. import ui",
+        "from crm_tui import demo",
+        "import crm_tui.ui.app",
+    ],
+)
+def test_the_static_check_catches_each_form_of_import(source: str) -> None:
+    names = imported_names(source, "crm_tui.api")
+    assert offenders(names, ("textual", "crm_tui.ui", "crm_tui.demo")) != []
+
+
+def test_the_static_check_passes_the_apis_own_imports() -> None:
+    names = imported_names(
+        "from .models import Lead\nfrom . import errors\nimport httpx", "crm_tui.api"
+    )
+    assert {"crm_tui.api.models", "crm_tui.api.errors", "httpx"} <= names
+    assert offenders(names, ("textual", "crm_tui.ui", "crm_tui.demo")) == []
