@@ -1,0 +1,61 @@
+"""Write an SVG screenshot of each screen, in demo mode, into a folder.
+
+Run with ``make screenshots``.  Each entry says how to reach the screen from start-up;
+the data is the demo backend's with a fixed clock, so the pictures are stable.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from crm_tui.ui.app import CrmApp
+from crm_tui.workspace import Workspace
+
+FIXED_NOW = datetime(2026, 11, 25, 10, 0, tzinfo=UTC)
+SIZE = (120, 40)
+
+
+@dataclass(frozen=True)
+class Shot:
+    name: str
+    keys: tuple[str, ...]
+
+
+#: One entry per screen; keys are pressed in order after start-up.
+SHOTS: tuple[Shot, ...] = (
+    Shot("dashboard", ()),
+    Shot("companies", ("2",)),
+    Shot("contacts", ("3",)),
+    Shot("pipeline", ("4",)),
+    Shot("activities", ("5",)),
+    Shot("tasks", ("6",)),
+    Shot("help", ("question_mark",)),
+)
+
+
+async def take(shot: Shot, folder: Path) -> Path:
+    app = CrmApp(Workspace.for_demo(clock=lambda: FIXED_NOW))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        for key in shot.keys:
+            await pilot.press(key)
+            await pilot.pause()
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+        await pilot.wait_for_scheduled_animations()
+        return Path(app.save_screenshot(filename=f"{shot.name}.svg", path=str(folder)))
+
+
+async def main(folder: Path) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    for shot in SHOTS:
+        print(await take(shot, folder))
+
+
+if __name__ == "__main__":
+    asyncio.run(main(Path(sys.argv[1] if len(sys.argv) > 1 else "screenshots")))

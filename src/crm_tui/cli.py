@@ -1,0 +1,105 @@
+"""The ``crm-tui`` command: the TUI against the real API or ``--demo``, and ``demo-server``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from . import __version__
+from .config import ConfigError, LoadedConfig, load_settings, missing_key_message
+
+EXIT_USAGE = 2
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="crm-tui",
+        description="A keyboard-driven terminal workbench for the Axiomatic CRM.",
+        epilog="Run 'crm-tui demo-server --help' to serve the demo backend over HTTP.",
+    )
+    parser.add_argument("--version", action="version", version=f"crm-tui {__version__}")
+    parser.add_argument("--demo", action="store_true", help="use the built-in demo backend")
+    parser.add_argument(
+        "--demo-size", type=_positive_int, metavar="N", help="seed the demo with N companies"
+    )
+    parser.add_argument("--profile", help="a [profiles.NAME] section of the config file")
+    parser.add_argument("--config", type=Path, metavar="PATH", help="the TOML config file")
+    parser.add_argument("--base-url", help="the API server (default: the Axiomatic cloud)")
+    parser.add_argument("--entity-id", help="your entity UUID")
+    parser.add_argument(
+        "--api-key",
+        help="the API key (prefer AXIOMATIC_API_KEY: a flag is visible to other local users)",
+    )
+    parser.add_argument("--timeout", type=float, help="seconds to wait for the server")
+    return parser
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return value
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    if args_list[:1] == ["demo-server"]:
+        from .demo.server import main as demo_server_main
+
+        return demo_server_main(args_list[1:])
+    args = build_parser().parse_args(args_list)
+    try:
+        loaded = load_settings(
+            flags={
+                "api_key": args.api_key,
+                "entity_id": args.entity_id,
+                "base_url": args.base_url,
+                "timeout": args.timeout,
+            },
+            config_path=args.config,
+            profile=args.profile,
+        )
+    except ConfigError as error:
+        print(f"crm-tui: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    for warning in loaded.warnings:
+        print(f"crm-tui: warning: {warning}", file=sys.stderr)
+    return _run_tui(args, loaded)
+
+
+def _run_tui(args: argparse.Namespace, loaded: LoadedConfig) -> int:
+    from .api import ConfigurationError
+    from .workspace import Workspace
+
+    settings = loaded.settings
+    if args.demo:
+        workspace = Workspace.for_demo(size=args.demo_size, settings=settings)
+    else:
+        if settings.api_key is None or settings.entity_id is None:
+            print(missing_key_message(loaded.path or _config_hint(args)), file=sys.stderr)
+            return EXIT_USAGE
+        try:
+            workspace = Workspace.for_settings(settings)
+        except ConfigurationError as error:
+            print(f"crm-tui: {error.message}", file=sys.stderr)
+            return EXIT_USAGE
+
+    from .ui.app import CrmApp
+
+    CrmApp(workspace).run()
+    return 0
+
+
+def _config_hint(args: argparse.Namespace) -> Path:
+    from .config import default_config_path
+
+    return args.config or default_config_path()
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,179 @@
+"""The shell: modes for the six screens, global keys, header status, errors, help."""
+
+from __future__ import annotations
+
+import time
+from typing import ClassVar
+
+from textual.app import App
+from textual.binding import BindingType
+from textual.reactive import reactive
+from textual.screen import Screen
+
+from ..api import CrmError
+from ..workspace import Workspace
+from .commands import JumpProvider, ScreensProvider
+from .feedback import describe
+from .keymap import GLOBAL_BINDINGS, SCREENS
+from .screens.activities import ActivitiesScreen
+from .screens.base import CrmScreen
+from .screens.companies import CompaniesScreen
+from .screens.contacts import ContactsScreen
+from .screens.dashboard import DashboardScreen
+from .screens.form import FormScreen
+from .screens.help import HelpRow, HelpScreen
+from .screens.pipeline import PipelineScreen
+from .screens.tasks import TasksScreen
+from .widgets.dialogs import ConfirmDialog
+
+#: How long the jump targets (contacts and leads) are reused by the palette.
+JUMP_CACHE_SECONDS = 60.0
+
+
+class CrmApp(App[None]):
+    TITLE = "crm-tui"
+    CSS_PATH = "styles/app.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = list(GLOBAL_BINDINGS)
+    COMMANDS = App.COMMANDS | {ScreensProvider, JumpProvider}
+    MODES: ClassVar = {
+        "dashboard": DashboardScreen,
+        "companies": CompaniesScreen,
+        "contacts": ContactsScreen,
+        "pipeline": PipelineScreen,
+        "activities": ActivitiesScreen,
+        "tasks": TasksScreen,
+    }
+
+    #: None until the first call answers; then whether the last call reached the server.
+    connection_ok: reactive[bool | None] = reactive(None)
+
+    def __init__(self, workspace: Workspace) -> None:
+        super().__init__()
+        self.workspace = workspace
+        self._jump_cache: tuple[float, list[tuple[str, str, str]]] | None = None
+        workspace.client.add_listener(self._on_request_outcome)
+
+    def on_mount(self) -> None:
+        self._update_status()
+        self.switch_mode("dashboard")
+
+    async def on_unmount(self) -> None:
+        await self.workspace.client.aclose()
+
+    # --------------------------------------------------------------- status
+
+    def _on_request_outcome(self, error: CrmError | None) -> None:
+        self.connection_ok = error is None or not describe(error).offline
+
+    def watch_connection_ok(self) -> None:
+        self._update_status()
+
+    def _update_status(self) -> None:
+        state = {None: "connecting…", True: "● online", False: "✗ last call failed"}
+        entity = self.workspace.entity_id[:8]
+        self.sub_title = (
+            f"{self.workspace.server_label} · entity {entity} · {state[self.connection_ok]}"
+        )
+
+    def report_error(self, error: BaseException) -> None:
+        """The one place a failed worker's error becomes words on screen."""
+        problem = describe(error)
+        if not isinstance(error, CrmError):
+            self.log.error(f"unexpected error in a worker: {error!r}")
+        self.notify(problem.message, title=problem.title, severity=problem.severity, timeout=8)
+
+    # ------------------------------------------------------------ navigation
+
+    def action_goto(self, mode: str) -> None:
+        if self.current_mode != mode:
+            self.switch_mode(mode)
+
+    def open_record(self, kind: str, record_id: str) -> None:
+        """Open a company, contact or lead on top of the current screen."""
+        screen = self.record_screen(kind, record_id)
+        if screen is not None:
+            self.push_screen(screen)
+
+    def record_screen(self, kind: str, record_id: str) -> Screen[None] | None:
+        from .screens.company import CompanyScreen
+        from .screens.contact import ContactScreen
+        from .screens.lead import LeadScreen
+
+        factories = {"company": CompanyScreen, "contact": ContactScreen, "lead": LeadScreen}
+        factory = factories.get(kind)
+        return factory(record_id) if factory else None
+
+    async def jump_targets(self, query: str) -> list[tuple[str, str, str]]:
+        """(kind, id, title) of contacts and leads, cached briefly for the palette."""
+        now = time.monotonic()
+        if self._jump_cache is None or now - self._jump_cache[0] > JUMP_CACHE_SECONDS:
+            contacts = await self.workspace.client.list_contacts()
+            leads = await self.workspace.client.list_leads()
+            targets = [("contact", c.id, c.display_name) for c in contacts]
+            targets += [("lead", lead.id, lead.title) for lead in leads]
+            self._jump_cache = (now, targets)
+        needle = query.casefold()
+        return [t for t in self._jump_cache[1] if needle in t[2].casefold()][:20]
+
+    # ------------------------------------------------------------------ help
+
+    def action_help(self) -> None:
+        if isinstance(self.screen, HelpScreen):
+            return
+        self.push_screen(HelpScreen(self._screen_title(), self._help_rows()))
+
+    def _screen_title(self) -> str:
+        labels = {mode: label for _, mode, label in SCREENS}
+        return getattr(self.screen, "screen_title", None) or labels.get(
+            self.current_mode, "this screen"
+        )
+
+    def _help_rows(self) -> list[HelpRow]:
+        rows: list[HelpRow] = []
+        seen: set[str] = set()
+        for active in self.screen.active_bindings.values():
+            binding = active.binding
+            if not binding.description or binding.action in seen or not active.enabled:
+                continue
+            seen.add(binding.action)
+            scope = "global" if active.node is self else "this screen"
+            rows.append((self.get_key_display(binding), binding.description, scope))
+        rows.sort(key=lambda row: (row[2] == "global", row[0]))
+        return rows
+
+    # ------------------------------------------------------------------ quit
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "quit_top_level":
+            screen = self.screen
+            top = isinstance(screen, CrmScreen) and screen.top_level
+            return top or self._unsaved_form() is not None
+        return True
+
+    def _unsaved_form(self) -> FormScreen[object] | None:
+        for screen in reversed(self.screen_stack):
+            if isinstance(screen, FormScreen) and screen.has_unsaved_input:
+                return screen
+        return None
+
+    def action_quit_top_level(self) -> None:
+        self._quit_asking_first()
+
+    def action_quit_anywhere(self) -> None:
+        self._quit_asking_first()
+
+    def _quit_asking_first(self) -> None:
+        if self._unsaved_form() is None:
+            self.exit()
+            return
+
+        def answer(quit_anyway: bool | None) -> None:
+            if quit_anyway:
+                self.exit()
+
+        self.push_screen(
+            ConfirmDialog(
+                "A form holds unsaved input. Quit anyway?", confirm_label="Quit", danger=True
+            ),
+            answer,
+        )

@@ -1,0 +1,43 @@
+"""Keys as data: the global keymap of UX.md in one place.
+
+Screens declare their own BINDINGS next to their actions; the keys every screen
+shares live here so the help screen, the footer and the docs agree.
+"""
+
+from __future__ import annotations
+
+from textual.binding import Binding
+
+#: (key, mode, label) for the number keys, in UX.md's order.
+SCREENS: tuple[tuple[str, str, str], ...] = (
+    ("1", "dashboard", "Dashboard"),
+    ("2", "companies", "Companies"),
+    ("3", "contacts", "Contacts"),
+    ("4", "pipeline", "Pipeline"),
+    ("5", "activities", "Activities"),
+    ("6", "tasks", "Tasks"),
+)
+
+GLOBAL_BINDINGS: list[Binding] = [
+    *(
+        Binding(key, f"app.goto('{mode}')", label, show=False, tooltip=f"Go to {label}")
+        for key, mode, label in SCREENS
+    ),
+    Binding("question_mark,f1", "app.help", "Help", key_display="?"),
+    Binding("q", "app.quit_top_level", "Quit"),
+    Binding("ctrl+q", "app.quit_anywhere", "Quit", show=False, priority=True),
+]
+
+#: Keys shared by every screen that shows server data.
+SCREEN_BINDINGS: list[Binding] = [
+    Binding("r", "refresh", "Refresh"),
+    Binding("slash", "focus_search", "Search", key_display="/"),
+]
+
+#: Keys of every record table (DataTable already has up/down/pageup/pagedown).
+TABLE_BINDINGS: list[Binding] = [
+    Binding("j", "cursor_down", "Down", show=False),
+    Binding("k", "cursor_up", "Up", show=False),
+    Binding("g,home", "scroll_top", "First", show=False),
+    Binding("G,end", "scroll_bottom", "Last", show=False),
+]

@@ -1,0 +1,47 @@
+"""The base of every screen that shows server data."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.binding import BindingType
+from textual.screen import Screen
+from textual.widgets import Input
+
+from ...api import CrmClient
+from ...workspace import Workspace
+from ..keymap import SCREEN_BINDINGS
+from ..workers import ApiErrorsMixin
+
+
+class CrmScreen(ApiErrorsMixin, Screen[None]):
+    """Gives a screen the client, ``r`` to refresh and ``/`` to focus its search box.
+
+    A subclass implements :meth:`action_refresh` (start its load worker) and, if it
+    has a search or filter box, gives that Input the id ``search``.
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = list(SCREEN_BINDINGS)
+    #: True for the screens reached with 1..6; ``q`` quits only from those.
+    top_level: ClassVar[bool] = False
+
+    @property
+    def workspace(self) -> Workspace:
+        return self.app.workspace  # type: ignore[attr-defined, no-any-return]
+
+    @property
+    def api(self) -> CrmClient:
+        return self.workspace.client
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "focus_search":
+            return bool(self.query("#search"))
+        return True
+
+    def action_focus_search(self) -> None:
+        search = self.query("#search")
+        if search:
+            search.first(Input).focus()
+
+    def action_refresh(self) -> None:
+        """Reload from the server.  Subclasses start their load worker here."""

@@ -1,0 +1,18 @@
+"""The Companies screen (placeholder until its issue lands)."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.widgets import Footer, Header, Static
+
+from .base import CrmScreen
+
+
+class CompaniesScreen(CrmScreen):
+    top_level = True
+    screen_title = "Companies"
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("Companies is not built yet.", classes="placeholder")
+        yield Footer()

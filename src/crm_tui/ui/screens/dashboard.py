@@ -1,0 +1,18 @@
+"""The Dashboard screen (placeholder until its issue lands)."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.widgets import Footer, Header, Static
+
+from .base import CrmScreen
+
+
+class DashboardScreen(CrmScreen):
+    top_level = True
+    screen_title = "Dashboard"
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("Dashboard is not built yet.", classes="placeholder")
+        yield Footer()

@@ -1,0 +1,199 @@
+"""The base of every create/edit form.
+
+``tab``/``shift+tab`` move between fields, ``ctrl+s`` saves, ``escape`` cancels
+(asking first when something was typed).  A field that is wrong says why next to
+it and nothing is sent.  When the server refuses, the form stays open with what was
+typed and shows the server's message.
+
+A subclass yields its fields from :meth:`compose_fields` (with :func:`field`),
+checks them in :meth:`build`, and sends in :meth:`send`.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar, Generic, TypeVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widget import Widget
+from textual.widgets import Button, Checkbox, Input, Label, Select, Static, TextArea
+from textual.worker import Worker
+
+from ...api import CrmClient, CrmError, RequestTimeout
+from ..feedback import describe
+from ..widgets.dialogs import ConfirmDialog
+from ..workers import ApiErrorsMixin, api_worker
+
+ResultT = TypeVar("ResultT")
+
+
+class FieldErrors(Exception):
+    """Raised by :meth:`FormScreen.build` with ``{field_id: reason}``."""
+
+    def __init__(self, errors: dict[str, str]) -> None:
+        super().__init__(", ".join(f"{k}: {v}" for k, v in errors.items()))
+        self.errors = errors
+
+
+def field(label: str, widget: Widget, *, hint: str = "") -> Vertical:
+    """A labelled field with a place for its error just below it."""
+    assert widget.id, "form fields need an id"
+    children: list[Widget] = [Label(label, classes="field-label"), widget]
+    if hint:
+        children.append(Static(hint, classes="field-hint"))
+    children.append(Static("", id=f"{widget.id}-error", classes="field-error"))
+    return Vertical(*children, classes="field")
+
+
+class FormScreen(ApiErrorsMixin, ModalScreen[ResultT], Generic[ResultT]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "save", "Save", priority=True),
+        Binding("escape", "cancel", "Cancel"),
+    ]
+    #: The form's title, e.g. "New company".
+    form_title: str = "Form"
+    #: What a success notification says, e.g. "Company saved".
+    saved_message: str = "Saved"
+
+    def __init__(self) -> None:
+        super().__init__(classes="form-screen")
+        self._initial: dict[str, Any] = {}
+        self.saving = False
+
+    @property
+    def api(self) -> CrmClient:
+        return self.app.workspace.client  # type: ignore[attr-defined, no-any-return]
+
+    # --------------------------------------------------------- subclass hooks
+
+    def compose_fields(self) -> ComposeResult:
+        raise NotImplementedError
+
+    def build(self) -> Any:
+        """Check the fields and return the request body; raise :class:`FieldErrors`."""
+        raise NotImplementedError
+
+    async def send(self, body: Any) -> ResultT:
+        raise NotImplementedError
+
+    # ----------------------------------------------------------------- layout
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="form-box"):
+            yield Label(self.form_title, classes="dialog-title")
+            yield Static("", id="form-error", classes="form-error")
+            with VerticalScroll(classes="form-fields"):
+                yield from self.compose_fields()
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Save (ctrl+s)", id="save", variant="primary")
+                yield Button("Cancel (esc)", id="cancel")
+
+    def on_mount(self) -> None:
+        self._initial = self.values()
+        first = next(iter(self.query(".field Input, .field TextArea, .field Select")), None)
+        if first is not None:
+            first.focus()
+
+    # ----------------------------------------------------------------- values
+
+    def values(self) -> dict[str, Any]:
+        """Every field's current value by id (text stripped)."""
+        result: dict[str, Any] = {}
+        for widget in self.query(".field Input, .field TextArea, .field Select, .field Checkbox"):
+            if widget.id is None:
+                continue
+            if isinstance(widget, Input):
+                result[widget.id] = widget.value.strip()
+            elif isinstance(widget, TextArea):
+                result[widget.id] = widget.text.strip()
+            elif isinstance(widget, Select):
+                result[widget.id] = None if widget.is_blank() else widget.value
+            elif isinstance(widget, Checkbox):
+                result[widget.id] = widget.value
+        return result
+
+    def text(self, field_id: str) -> str | None:
+        """A text field's value, or None when blank."""
+        value = self.values().get(field_id)
+        return value or None
+
+    @property
+    def has_unsaved_input(self) -> bool:
+        return self.values() != self._initial
+
+    # ------------------------------------------------------------------ flows
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        if event.button.id == "save":
+            self.action_save()
+        elif event.button.id == "cancel":
+            self.action_cancel()
+
+    def action_save(self) -> None:
+        if self.saving:
+            return
+        self.show_errors({})
+        try:
+            body = self.build()
+        except FieldErrors as invalid:
+            self.show_errors(invalid.errors)
+            return
+        self._set_saving(True)
+        self.save(body)
+
+    @api_worker("form-save")
+    async def save(self, body: Any) -> None:
+        result = await self.send(body)
+        self._set_saving(False)
+        self.app.notify(self.saved_message, title=self.form_title)
+        self.dismiss(result)
+
+    def handle_api_error(self, error: BaseException, worker: Worker[Any]) -> bool:
+        """Keep the form and what was typed; show the server's message at the top."""
+        self._set_saving(False)
+        problem = describe(error)
+        message = problem.message
+        if isinstance(error, RequestTimeout):
+            message += " It may or may not have been saved: refresh before trying again."
+        self.query_one("#form-error", Static).update(f"{problem.title}: {message}")
+        if not isinstance(error, CrmError):
+            self.app.log.error(repr(error))
+        return True
+
+    def show_errors(self, errors: dict[str, str]) -> None:
+        self.query_one("#form-error", Static).update(
+            "Please correct the fields marked below." if errors else ""
+        )
+        for static in self.query(".field-error").results(Static):
+            if static.id and static.id.endswith("-error"):
+                field_id = static.id.removesuffix("-error")
+                static.update(errors.get(field_id, ""))
+        if errors:
+            first = next(iter(errors))
+            targets = self.query(f"#{first}")
+            if targets:
+                targets.first().focus()
+
+    def _set_saving(self, saving: bool) -> None:
+        self.saving = saving
+        self.query_one("#save", Button).disabled = saving
+        self.query_one("#save", Button).label = "Saving…" if saving else "Save (ctrl+s)"
+
+    def action_cancel(self) -> None:
+        if self.saving:
+            return
+        if not self.has_unsaved_input:
+            self.dismiss(None)
+            return
+
+        def discard(yes: bool | None) -> None:
+            if yes:
+                self.dismiss(None)
+
+        self.app.push_screen(
+            ConfirmDialog("Discard what you typed?", confirm_label="Discard", danger=True),
+            discard,
+        )

@@ -1,0 +1,18 @@
+"""The Pipeline screen (placeholder until its issue lands)."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.widgets import Footer, Header, Static
+
+from .base import CrmScreen
+
+
+class PipelineScreen(CrmScreen):
+    top_level = True
+    screen_title = "Pipeline"
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("Pipeline is not built yet.", classes="placeholder")
+        yield Footer()
