@@ -1,0 +1,85 @@
+"""The command line: clear messages and exit status 2 for every expected failure."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from crm_tui.cli import main
+
+ENTITY = "5f0c1a2e-8d3b-4c6a-9e7f-1b2c3d4e5f60"
+
+
+@pytest.fixture
+def clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+    for name in list(os.environ):
+        if name.startswith("AXIOMATIC_") or name == "CRM_TUI_CONFIG":
+            monkeypatch.delenv(name)
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg"))
+    return tmp_path
+
+
+def test_no_key_explains_how_to_configure_and_mentions_demo(
+    clean_env: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main([]) == 2
+    err = capsys.readouterr().err
+    assert "No API key configured" in err
+    assert "AXIOMATIC_API_KEY" in err
+    assert "crm-tui --demo" in err
+
+
+def test_key_without_prefix_is_refused_without_echoing_it(
+    clean_env: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("AXIOMATIC_API_KEY", "sk_live_abcdef")
+    monkeypatch.setenv("AXIOMATIC_ENTITY_ID", ENTITY)
+    assert main([]) == 2
+    err = capsys.readouterr().err
+    assert "must start with 'ak_'" in err
+    assert "sk_live_abcdef" not in err
+
+
+def test_entity_that_is_not_a_uuid(
+    clean_env: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("AXIOMATIC_API_KEY", "ak_abc")
+    assert main(["--entity-id", "acme"]) == 2
+    assert "entity_id" in capsys.readouterr().err
+
+
+def test_malformed_config_file_names_file_and_line(
+    clean_env: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = clean_env / "broken.toml"
+    config.write_text("[profiles.work\napi_key = 1\n")
+    assert main(["--config", str(config)]) == 2
+    err = capsys.readouterr().err
+    assert str(config) in err and "line 1" in err
+    assert "Traceback" not in err
+
+
+def test_bad_flag_is_a_usage_error(clean_env: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exited:
+        main(["--demo-size", "lots"])
+    assert exited.value.code == 2
+    assert "'lots' is not a whole number" in capsys.readouterr().err
+
+
+def test_python_dash_m_runs_the_same_entry_point(clean_env: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("AXIOMATIC_")}
+    env["XDG_CONFIG_HOME"] = str(clean_env / "xdg")
+    result = subprocess.run(
+        [sys.executable, "-m", "crm_tui", "--version"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0
+    assert result.stdout.startswith("crm-tui ")

@@ -1,0 +1,122 @@
+"""Settings come from flags > environment > config file > defaults, and never leak the key."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from crm_tui.config import DEFAULT_BASE_URL, ConfigError, load_settings
+
+ENTITY = "5f0c1a2e-8d3b-4c6a-9e7f-1b2c3d4e5f60"
+OTHER_ENTITY = "0b1c2d3e-4f50-4617-8293-a4b5c6d7e8f9"
+LIST_ID = "9fc6ad7d-902a-4834-b161-a4911b883d44"
+
+
+def write(path: Path, text: str, mode: int = 0o600) -> Path:
+    path.write_text(text, encoding="utf-8")
+    os.chmod(path, mode)
+    return path
+
+
+def test_defaults_when_nothing_is_configured(tmp_path: Path) -> None:
+    loaded = load_settings(env={}, config_path=tmp_path / "missing.toml")
+    assert loaded.settings.api_key is None
+    assert loaded.settings.base_url == DEFAULT_BASE_URL
+    assert loaded.path is None
+
+
+def test_flags_beat_environment_beat_file(tmp_path: Path) -> None:
+    config = write(
+        tmp_path / "c.toml",
+        f'api_key = "ak_file"\nentity_id = "{ENTITY}"\nbase_url = "https://file.example"\n',
+    )
+    env = {"AXIOMATIC_API_KEY": "ak_env", "AXIOMATIC_BASE_URL": "https://env.example/"}
+    loaded = load_settings(
+        flags={"base_url": "https://flag.example", "api_key": None},
+        env=env,
+        config_path=config,
+    )
+    settings = loaded.settings
+    assert settings.base_url == "https://flag.example"
+    assert settings.api_key is not None and settings.api_key.get_secret_value() == "ak_env"
+    assert settings.entity_id == ENTITY
+
+
+def test_named_profile_overrides_top_level(tmp_path: Path) -> None:
+    config = write(
+        tmp_path / "c.toml",
+        f"""
+default_profile = "home"
+api_key = "ak_top"
+entity_id = "{ENTITY}"
+
+[profiles.home]
+base_url = "https://home.example"
+
+[profiles.work]
+entity_id = "{OTHER_ENTITY}"
+[profiles.work.marketing_lists]
+Newsletter = "{LIST_ID}"
+""",
+    )
+    home = load_settings(env={}, config_path=config)
+    assert home.profile == "home" and home.settings.base_url == "https://home.example"
+    work = load_settings(env={}, config_path=config, profile="work")
+    assert work.settings.entity_id == OTHER_ENTITY
+    assert work.settings.marketing_lists == {"Newsletter": LIST_ID}
+    assert work.settings.base_url == DEFAULT_BASE_URL
+
+
+def test_unknown_profile_lists_the_known_ones(tmp_path: Path) -> None:
+    config = write(tmp_path / "c.toml", "[profiles.work]\n[profiles.home]\n")
+    with pytest.raises(ConfigError, match=r"no profile 'play' \(profiles: home, work\)"):
+        load_settings(env={}, config_path=config, profile="play")
+
+
+def test_malformed_toml_names_the_file_and_line(tmp_path: Path) -> None:
+    config = write(tmp_path / "c.toml", 'base_url = "https://x"\napi_key = \n')
+    with pytest.raises(ConfigError) as raised:
+        load_settings(env={}, config_path=config)
+    message = str(raised.value)
+    assert str(config) in message and "line 2" in message
+
+
+def test_bad_values_are_explained_without_echoing_them(tmp_path: Path) -> None:
+    config = write(
+        tmp_path / "c.toml",
+        'api_key = "ak_secret_value"\nentity_id = "not-a-uuid"\ntimeout = -1\ncolour = "x"\n',
+    )
+    with pytest.raises(ConfigError) as raised:
+        load_settings(env={}, config_path=config)
+    message = str(raised.value)
+    assert "entity_id" in message and "timeout" in message
+    assert "colour: unknown setting" in message
+    assert "ak_secret_value" not in message
+
+
+def test_saved_marketing_list_must_be_a_uuid(tmp_path: Path) -> None:
+    config = write(tmp_path / "c.toml", '[marketing_lists]\nNewsletter = "nope"\n')
+    with pytest.raises(ConfigError, match="'Newsletter' is not a UUID"):
+        load_settings(env={}, config_path=config)
+
+
+def test_key_readable_by_others_gets_a_warning(tmp_path: Path) -> None:
+    config = write(tmp_path / "c.toml", 'api_key = "ak_x"\n', mode=0o644)
+    loaded = load_settings(env={}, config_path=config)
+    assert any("chmod 600" in warning for warning in loaded.warnings)
+    os.chmod(config, 0o600)
+    assert load_settings(env={}, config_path=config).warnings == []
+
+
+def test_key_is_never_in_the_settings_repr(tmp_path: Path) -> None:
+    loaded = load_settings(env={"AXIOMATIC_API_KEY": "ak_topsecret"}, config_path=tmp_path / "x")
+    assert "ak_topsecret" not in repr(loaded) and "ak_topsecret" not in str(loaded.settings)
+
+
+def test_config_path_from_environment(tmp_path: Path) -> None:
+    config = write(tmp_path / "other.toml", 'base_url = "https://other.example"\n')
+    loaded = load_settings(env={"CRM_TUI_CONFIG": str(config)})
+    assert loaded.settings.base_url == "https://other.example"
+    assert loaded.path == config
