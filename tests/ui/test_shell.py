@@ -1,0 +1,174 @@
+"""The shell: screens by number, header status, help, palette, quitting, error reporting."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+import pytest
+from textual.widgets import Input
+
+from crm_tui.api import NO_RETRY, CrmClient, Unauthorized
+from crm_tui.ui.app import CrmApp
+from crm_tui.ui.keymap import SCREENS
+from crm_tui.ui.screens.form import FormScreen, field
+from crm_tui.ui.screens.help import HelpScreen
+from crm_tui.ui.widgets.dialogs import ConfirmDialog
+from crm_tui.workspace import Workspace
+
+from .conftest import make_app
+
+
+async def settle(app: CrmApp, pilot: Any) -> None:
+    await pilot.pause()
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+class TinyForm(FormScreen[str]):
+    form_title = "Tiny"
+
+    def compose_fields(self):  # type: ignore[no-untyped-def]
+        yield field("Name", Input(id="name"))
+
+    def build(self) -> str:
+        return self.values()["name"]
+
+    async def send(self, body: str) -> str:
+        return body
+
+
+async def test_starts_on_dashboard_with_entity_and_demo_in_header() -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        assert app.current_mode == "dashboard"
+        assert "DEMO" in app.sub_title
+        assert app.workspace.entity_id[:8] in app.sub_title
+        assert "online" in app.sub_title
+
+
+@pytest.mark.parametrize(("key", "mode", "label"), SCREENS)
+async def test_number_keys_switch_screens(key: str, mode: str, label: str) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("4" if key != "4" else "2")
+        await pilot.press(key)
+        await settle(app, pilot)
+        assert app.current_mode == mode
+        assert app.screen.screen_title == label  # type: ignore[attr-defined]
+
+
+async def test_help_lists_the_keys_of_the_current_screen() -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        descriptions = {row[1] for row in app.screen.rows}
+        assert {"Refresh", "Help", "Quit"} <= descriptions
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, HelpScreen)
+
+
+async def test_q_quits_from_a_top_level_screen() -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("q")
+        await pilot.pause()
+        assert app.return_code == 0 and not app.is_running
+
+
+async def test_quitting_with_unsaved_form_input_asks_first() -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        app.push_screen(TinyForm())
+        await pilot.pause()
+        await pilot.press("a", "b")
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, TinyForm)
+        assert app.screen.values()["name"] == "ab"
+        assert app.is_running
+
+
+async def test_unreachable_server_is_reported_and_header_shows_it() -> None:
+    def refuse(request: httpx.Request) -> httpx.Response:
+        raise httpx.ConnectError("connection refused", request=request)
+
+    client = CrmClient(
+        base_url="http://127.0.0.1:9",
+        api_key="ak_test_key_123",
+        entity_id="5f0c1a2e-8d3b-4c6a-9e7f-1b2c3d4e5f60",
+        transport=httpx.MockTransport(refuse),
+        retry=NO_RETRY,
+    )
+    app = CrmApp(Workspace(client=client, server_label="127.0.0.1:9", entity_id=client.entity_id))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        assert "last call failed" in app.sub_title
+        messages = [n.message for n in app._notifications]
+        assert any("could not reach" in m and "Press r to retry" in m for m in messages)
+        assert all("ak_test_key_123" not in m for m in messages)
+        await pilot.press("2")
+        await settle(app, pilot)
+        assert app.current_mode == "companies" and app.is_running
+
+
+async def test_wrong_key_shows_the_servers_message_and_what_to_check(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    app = make_app()
+
+    async def unauthorized(*args: object, **kwargs: object) -> None:
+        raise Unauthorized("Invalid API key", status=401)
+
+    monkeypatch.setattr(app.workspace.client, "get_dashboard", unauthorized)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        notes = list(app._notifications)
+        assert any(
+            "Invalid API key" in n.message and "AXIOMATIC_API_KEY" in n.message for n in notes
+        )
+        assert app.is_running
+
+
+async def test_palette_goes_to_a_screen() -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"go to tasks")
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert app.current_mode == "tasks"
+
+
+async def test_palette_jumps_to_a_company_by_name() -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        page = await app.workspace.client.list_companies(page_size=1)
+        company = page.items[0]
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*company.name[:6])
+        for _ in range(5):
+            await pilot.pause()
+            await app.workers.wait_for_complete()
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert type(app.screen).__name__ == "CompanyScreen"
+        assert app.screen.record_id == company.id  # type: ignore[attr-defined]
