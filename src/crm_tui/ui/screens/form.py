@@ -43,7 +43,10 @@ def field(label: str, widget: Widget, *, hint: str = "") -> Vertical:
     children: list[Widget] = [Label(label, classes="field-label"), widget]
     if hint:
         children.append(Static(hint, classes="field-hint"))
-    children.append(Static("", id=f"{widget.id}-error", classes="field-error"))
+    # Hidden while empty: an empty Static still takes a line (CSS has no ":blank").
+    error = Static("", id=f"{widget.id}-error", classes="field-error", markup=False)
+    error.display = False
+    children.append(error)
     return Vertical(*children, classes="field")
 
 
@@ -56,6 +59,9 @@ class FormScreen(ApiErrorsMixin, ModalScreen[ResultT], Generic[ResultT]):
     form_title: str = "Form"
     #: What a success notification says, e.g. "Company saved".
     saved_message: str = "Saved"
+    #: The send button's word, and what it says while the request is in flight.
+    save_label: str = "Save"
+    saving_label: str = "Saving…"
 
     def __init__(self) -> None:
         super().__init__(classes="form-screen")
@@ -78,16 +84,21 @@ class FormScreen(ApiErrorsMixin, ModalScreen[ResultT], Generic[ResultT]):
     async def send(self, body: Any) -> ResultT:
         raise NotImplementedError
 
+    def confirm_question(self, body: Any) -> str | None:
+        """A question to confirm before sending ``body`` (None: send at once)."""
+        return None
+
     # ----------------------------------------------------------------- layout
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="form-box"):
             yield Label(self.form_title, classes="dialog-title")
-            yield Static("", id="form-error", classes="form-error")
+            # markup=False: the server's message is shown as it came, brackets and all
+            yield Static("", id="form-error", classes="form-error", markup=False)
             with VerticalScroll(classes="form-fields"):
                 yield from self.compose_fields()
             with Horizontal(classes="dialog-buttons"):
-                yield Button("Save (ctrl+s)", id="save", variant="primary")
+                yield Button(f"{self.save_label} (ctrl+s)", id="save", variant="primary")
                 yield Button("Cancel (esc)", id="cancel")
 
     def on_mount(self) -> None:
@@ -141,6 +152,18 @@ class FormScreen(ApiErrorsMixin, ModalScreen[ResultT], Generic[ResultT]):
         except FieldErrors as invalid:
             self.show_errors(invalid.errors)
             return
+        question = self.confirm_question(body)
+        if question is None:
+            self._start_saving(body)
+            return
+
+        def answer(yes: bool | None) -> None:
+            if yes and not self.saving:
+                self._start_saving(body)
+
+        self.app.push_screen(ConfirmDialog(question, confirm_label=self.save_label), answer)
+
+    def _start_saving(self, body: Any) -> None:
         self._set_saving(True)
         self.save(body)
 
@@ -171,6 +194,7 @@ class FormScreen(ApiErrorsMixin, ModalScreen[ResultT], Generic[ResultT]):
             if static.id and static.id.endswith("-error"):
                 field_id = static.id.removesuffix("-error")
                 static.update(errors.get(field_id, ""))
+                static.display = field_id in errors
         if errors:
             first = next(iter(errors))
             targets = self.query(f"#{first}")
@@ -180,7 +204,9 @@ class FormScreen(ApiErrorsMixin, ModalScreen[ResultT], Generic[ResultT]):
     def _set_saving(self, saving: bool) -> None:
         self.saving = saving
         self.query_one("#save", Button).disabled = saving
-        self.query_one("#save", Button).label = "Saving…" if saving else "Save (ctrl+s)"
+        self.query_one("#save", Button).label = (
+            self.saving_label if saving else f"{self.save_label} (ctrl+s)"
+        )
 
     def action_cancel(self) -> None:
         if self.saving:
