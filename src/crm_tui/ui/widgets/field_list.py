@@ -1,0 +1,104 @@
+"""A read-only panel of labelled values: the fields of a company, a contact, a lead.
+
+Short values flow into as many label/value columns as the width allows (one at a
+very narrow width, two at 80 columns, three at 120); wide values (notes) take a
+line of their own.  Values are rendered as plain text, never as markup, so a name
+holding ``[`` shows as typed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+from textual.widget import Widget
+
+from ..formatting import DASH
+
+
+@dataclass(frozen=True)
+class FieldItem:
+    label: str
+    value: str | Text | None
+    #: Takes a whole line (notes, descriptions), cut with an ellipsis when too long.
+    wide: bool = False
+
+    def value_text(self) -> Text:
+        if self.value is None or self.value == "":
+            return Text(DASH, style="dim")
+        if isinstance(self.value, Text):
+            return self.value
+        return Text(self.value)
+
+
+class FieldList(Widget):
+    """Label/value pairs in columns.  Call :meth:`show` with the items to display."""
+
+    DEFAULT_CSS = """
+    FieldList {
+        height: auto;
+        padding: 0 1;
+    }
+    """
+
+    def __init__(
+        self,
+        items: Iterable[FieldItem] = (),
+        *,
+        column_width: int = 38,
+        id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
+        super().__init__(id=id, classes=classes)
+        self.items = list(items)
+        #: Room one label/value pair needs; the width divided by it gives the columns.
+        self.column_width = column_width
+
+    def show(self, items: Iterable[FieldItem]) -> None:
+        self.items = list(items)
+        self.refresh(layout=True)
+
+    def value_of(self, label: str) -> str:
+        """The plain text shown for ``label`` (tests and screen readers of the code)."""
+        for item in self.items:
+            if item.label == label:
+                return item.value_text().plain
+        raise KeyError(label)
+
+    def render(self) -> RenderableType:
+        short = [item for item in self.items if not item.wide]
+        wide = [item for item in self.items if item.wide]
+        columns = max(1, min(len(short) or 1, self.size.width // self.column_width))
+        label_width = max((len(item.label) for item in self.items), default=0)
+        return Group(self._grid(short, columns, label_width), self._lines(wide, label_width))
+
+    def _grid(self, items: list[FieldItem], columns: int, label_width: int) -> Table:
+        grid = Table.grid(padding=(0, 1), expand=True)
+        for _ in range(columns):
+            grid.add_column(width=label_width, style="dim", no_wrap=True)
+            grid.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
+        # Fill column by column, so related fields listed together stay together.
+        rows = -(-len(items) // columns) if items else 0
+        for row in range(rows):
+            cells: list[Text] = []
+            for column in range(columns):
+                index = column * rows + row
+                if index < len(items):
+                    cells += [Text(items[index].label), items[index].value_text()]
+                else:
+                    cells += [Text(""), Text("")]
+            grid.add_row(*cells)
+        return grid
+
+    def _lines(self, items: list[FieldItem], label_width: int) -> Table:
+        grid = Table.grid(padding=(0, 1), expand=True)
+        grid.add_column(width=label_width, style="dim", no_wrap=True)
+        grid.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
+        for item in items:
+            # One line: a long note is cut, the full text is in the edit form.
+            lines = [line for line in item.value_text().split() if line.plain.strip()]
+            grid.add_row(Text(item.label), Text(" / ", style="dim").join(lines))
+        return grid
