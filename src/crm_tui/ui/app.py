@@ -51,6 +51,8 @@ class CrmApp(App[None]):
         super().__init__()
         self.workspace = workspace
         self._jump_cache: tuple[float, list[tuple[str, str, str]]] | None = None
+        #: (name, id) of the marketing list last added to, offered first next time.
+        self.last_marketing_list: tuple[str, str] | None = None
         workspace.client.add_listener(self._on_request_outcome)
 
     def on_mount(self) -> None:
