@@ -62,7 +62,7 @@ class Workspace:
         import httpx  # only here: the transport is the one thing demo mode changes
 
         from .demo import create_app
-        from .demo.identity import DEMO_API_KEY, DEMO_BASE_URL, DEMO_ENTITY_ID
+        from .demo.identity import DEMO_API_KEY, DEMO_BASE_URL, DEMO_ENTITY_ID, MARKETING_LISTS
 
         app = create_app(size=size, db_path=db_path, now=clock)
         client = CrmClient(
@@ -77,7 +77,11 @@ class Workspace:
             server_label="DEMO",
             entity_id=DEMO_ENTITY_ID,
             is_demo=True,
-            marketing_lists=dict(saved.marketing_lists),
+            # The demo's lists have fixed ids: offer them by name, as if saved in the config.
+            marketing_lists={
+                **{name: list_id for list_id, name in MARKETING_LISTS},
+                **saved.marketing_lists,
+            },
             owners=dict(saved.owners),
             projects=dict(saved.projects),
             clock=clock,
