@@ -1,21 +1,164 @@
-"""The Company screen (placeholder until its issue lands)."""
+"""One company: its fields, and its contacts, leads and activities in tabs.
+
+``e`` edits the company, ``enter`` opens the contact, lead or activity's record under
+the cursor, ``escape`` goes back.
+"""
 
 from __future__ import annotations
 
-from textual.app import ComposeResult
-from textual.widgets import Footer, Header, Static
+from typing import Any, ClassVar
 
-from .base import CrmScreen
+from rich.text import Text
+from textual.binding import Binding, BindingType
+from textual.widgets import DataTable
+from textual.worker import Worker
+
+from ...api import NotFound
+from ...api.models import Activity, Company
+from ..formatting import label, timestamp
+from ..widgets.field_list import FieldItem
+from ..workers import api_worker
+from .company_form import CompanyForm
+from .record import RecordScreen, Section, busy
+from .related import (
+    ACTIVITY_COLUMNS,
+    CONTACT_COLUMNS,
+    LEAD_COLUMNS,
+    activity_row,
+    contact_row,
+    lead_row,
+    newest_first,
+)
 
 
-class CompanyScreen(CrmScreen):
+def company_fields(company: Company) -> list[FieldItem]:
+    owner = company.owner_name or company.owner_user_id
+    place = ", ".join(part for part in (company.city, company.country) if part)
+    return [
+        FieldItem("Owner", owner or "unassigned"),
+        FieldItem("Domain", company.domain),
+        FieldItem("Industry", company.industry),
+        FieldItem("Phone", company.phone),
+        FieldItem("Email", company.email),
+        FieldItem("Location", place),
+        FieldItem("Created", timestamp(company.created_at)),
+        FieldItem("Updated", timestamp(company.updated_at)),
+        FieldItem("Notes", company.notes, wide=True),
+    ]
+
+
+def company_title(company: Company) -> Text:
+    return Text.assemble(
+        (company.name or company.id, "bold"), ("  ·  ", "dim"), (label(company.status), "")
+    )
+
+
+class CompanyScreen(RecordScreen):
     screen_title = "Company"
+    noun = "company"
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("e", "edit", "Edit")]
+    SECTIONS = (
+        Section("contacts", "Contacts", CONTACT_COLUMNS, "No contacts at this company."),
+        Section("leads", "Leads", LEAD_COLUMNS, "No leads for this company."),
+        Section("activities", "Activities", ACTIVITY_COLUMNS, "No activities logged."),
+    )
 
     def __init__(self, record_id: str) -> None:
-        super().__init__()
-        self.record_id = record_id
+        super().__init__(record_id)
+        self.company: Company | None = None
+        self.activities: dict[str, Activity] = {}
 
-    def compose(self) -> ComposeResult:
-        yield Header()
-        yield Static(f"Company {self.record_id} is not built yet.", classes="placeholder")
-        yield Footer()
+    # ------------------------------------------------------------------ loads
+
+    def action_refresh(self) -> None:
+        self.load_company()
+        self.load_contacts()
+        self.load_leads()
+        self.load_activities()
+
+    @api_worker("company")
+    async def load_company(self) -> None:
+        with busy(self.fields):
+            company = await self.api.get_company(self.record_id)
+        self.show_company(company)
+
+    @api_worker("company-contacts")
+    async def load_contacts(self) -> None:
+        with busy(self.table("contacts")):
+            contacts = await self.api.list_company_contacts(self.record_id)
+        self.table("contacts").set_rows(contact_row(contact) for contact in contacts)
+        self.set_count("contacts", len(contacts))
+
+    @api_worker("company-leads")
+    async def load_leads(self) -> None:
+        with busy(self.table("leads")):
+            leads = await self.api.list_leads(company_id=self.record_id)
+        self.table("leads").set_rows(lead_row(lead) for lead in leads)
+        self.set_count("leads", len(leads))
+
+    @api_worker("company-activities")
+    async def load_activities(self) -> None:
+        with busy(self.table("activities")):
+            activities = newest_first(await self.api.list_activities(company_id=self.record_id))
+        self.activities = {activity.id: activity for activity in activities}
+        now = self.workspace.clock()
+        self.table("activities").set_rows(
+            activity_row(activity, now, skip="company") for activity in activities
+        )
+        self.set_count("activities", len(activities))
+
+    def show_company(self, company: Company) -> None:
+        self.company = company
+        self.set_title(company_title(company))
+        self.fields.show(company_fields(company))
+        self.refresh_bindings()
+
+    def handle_api_error(self, error: BaseException, worker: Worker[Any]) -> bool:
+        # The company's own 404 means it is gone: the screen says so in place.
+        if isinstance(error, NotFound) and worker.group in ("company", "company-contacts"):
+            self.show_gone(error)
+            return True
+        return False
+
+    # ------------------------------------------------------------------ keys
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "edit":
+            return None if self.company is None or self.gone else True
+        return super().check_action(action, parameters)
+
+    def action_edit(self) -> None:
+        if self.company is None:
+            return
+
+        def saved(company: Company | None) -> None:
+            if company is not None:
+                self.show_company(company)
+                self.action_refresh()
+
+        self.app.push_screen(CompanyForm(self.company), saved)
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        record_id = event.row_key.value
+        table_id = event.data_table.id
+        if record_id is None:
+            return
+        if table_id == "contacts":
+            self.open_record("contact", record_id)
+        elif table_id == "leads":
+            self.open_record("lead", record_id)
+        elif table_id == "activities":
+            self.open_activity(record_id)
+
+    def open_activity(self, activity_id: str) -> None:
+        """An activity has no screen of its own: open its lead, else its contact."""
+        activity = self.activities.get(activity_id)
+        if activity is None:
+            return
+        if activity.lead_id:
+            self.open_record("lead", activity.lead_id)
+        elif activity.contact_id:
+            self.open_record("contact", activity.contact_id)
+        else:
+            self.notify("This activity has no lead or contact to open.", severity="warning")

@@ -6,7 +6,7 @@ not touch); a field emptied on purpose is sent as null, which clears it.
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import Any
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal
@@ -15,7 +15,8 @@ from textual.widgets import Input, Select, TextArea
 from ...api.models import COMPANY_STATUSES, Company, CompanyCreate, CompanyUpdate
 from ..formatting import label
 from ..validation import is_domain, is_email, is_phone, is_uuid
-from .form import FieldErrors, FormScreen, field
+from .form import FieldErrors, field
+from .record_form import RecordForm, changed_fields
 
 #: The owner choice that reveals the free UUID field.
 OTHER_OWNER = "__other__"
@@ -33,14 +34,13 @@ TEXT_FIELDS: tuple[str, ...] = (
 )
 
 
-class CompanyForm(FormScreen[Company]):
+class CompanyForm(RecordForm[Company]):
     """``CompanyForm()`` creates a company; ``CompanyForm(company)`` edits it."""
-
-    CSS_PATH: ClassVar[str] = "../styles/records.tcss"
 
     def __init__(self, company: Company | None = None) -> None:
         super().__init__()
         self.company = company
+        self.editing = company is not None
         # Not the name: titles are markup, and a name may hold "[".
         self.form_title = "Edit company" if company else "New company"
         self.saved_message = "Company saved" if company else "Company created"
@@ -136,25 +136,7 @@ class CompanyForm(FormScreen[Company]):
         values = self.checked_values()
         if self.company is None:
             return CompanyCreate(**{k: v for k, v in values.items() if v is not None})
-        changed = {
-            name: value
-            for name, value in values.items()
-            if value != (getattr(self.company, name) or None)
-        }
-        # Built from the changed fields only: to_wire() sends just those (exclude_unset).
-        return CompanyUpdate(**changed)
-
-    def action_save(self) -> None:
-        if self.company is not None and not self.saving:
-            try:
-                body = self.build()
-            except FieldErrors:
-                body = None  # the base class shows the errors below
-            if isinstance(body, CompanyUpdate) and not body.model_fields_set:
-                self.app.notify("Nothing changed, nothing sent.", title=self.form_title)
-                self.dismiss(None)
-                return
-        super().action_save()
+        return CompanyUpdate(**changed_fields(values, self.company))
 
     async def send(self, body: CompanyCreate | CompanyUpdate) -> Company:
         if isinstance(body, CompanyUpdate):

@@ -1,0 +1,161 @@
+"""What a record's screen (a company, a contact) is made of.
+
+A title line, the record's fields in a read-only panel, and its related records in
+tabs, one table per tab.  Tabs rather than stacked tables: at 80x24 three stacked
+tables would get four rows each, while a tab gets the whole lower half, and the tab
+labels still say how many records each holds.  ``t``/``T`` change tab, ``escape``
+goes back to the screen below, untouched.  When the record is gone (404) the screen
+says so instead of showing empty tables.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.widget import Widget
+from textual.widgets import Footer, Header, Static, TabbedContent, TabPane, Tabs
+
+from ...api import CrmError
+from ..widgets.field_list import FieldList
+from ..widgets.fitted_table import ColumnSpec, FittedTable
+from .base import CrmScreen
+
+
+class SectionTable(FittedTable):
+    """A table of related records; ``enter`` opens the one under the cursor."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("enter", "select_cursor", "Open")]
+
+
+@dataclass(frozen=True)
+class Section:
+    """One tab: its id (the table's id too), its label, its columns, its empty note."""
+
+    id: str
+    label: str
+    columns: Sequence[ColumnSpec]
+    empty: str = "Nothing here yet."
+
+
+@contextmanager
+def busy(widget: Widget) -> Iterator[None]:
+    """A loading indicator on ``widget`` while the block runs, whatever its outcome."""
+    widget.loading = True
+    try:
+        yield
+    finally:
+        widget.loading = False
+
+
+class RecordScreen(CrmScreen):
+    CSS_PATH = "../styles/records.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "back", "Back"),
+        Binding("t", "next_tab", "Next tab"),
+        Binding("T", "previous_tab", "Previous tab", show=False),
+    ]
+    #: The tabs, in order.
+    SECTIONS: ClassVar[Sequence[Section]] = ()
+    #: What the record is called in messages: "company", "contact".
+    noun: ClassVar[str] = "record"
+
+    def __init__(self, record_id: str) -> None:
+        super().__init__()
+        self.record_id = record_id
+        self.gone = False
+
+    # ----------------------------------------------------------------- layout
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(Text(f"Loading the {self.noun}…"), id="record-title", classes="record-title")
+        yield Static("", id="record-gone", classes="record-gone", markup=False)
+        with Vertical(classes="record-body"):
+            yield FieldList(id="fields", classes="record-fields")
+            with TabbedContent(id="tabs", classes="record-tabs"):
+                for section in self.SECTIONS:
+                    with TabPane(section.label, id=f"{section.id}-tab"):
+                        yield SectionTable(section.columns, id=section.id)
+                        note = Static(section.empty, id=f"{section.id}-empty", classes="empty-note")
+                        note.display = False
+                        yield note
+        yield Footer()
+
+    def on_mount(self) -> None:
+        if self.SECTIONS:
+            self.table(self.SECTIONS[0].id).focus()
+        self.action_refresh()
+
+    # ---------------------------------------------------------------- helpers
+
+    def table(self, section_id: str) -> SectionTable:
+        return self.query_one(f"#{section_id}", SectionTable)
+
+    @property
+    def fields(self) -> FieldList:
+        return self.query_one("#fields", FieldList)
+
+    def set_title(self, title: Text) -> None:
+        self.query_one("#record-title", Static).update(title)
+
+    def set_count(self, section_id: str, count: int) -> None:
+        """The tab label says how many records the tab holds; an empty tab says so."""
+        label = next(s.label for s in self.SECTIONS if s.id == section_id)
+        tab = self.query_one("#tabs", TabbedContent).get_tab(f"{section_id}-tab")
+        tab.label = f"{label} ({count})"
+        self.query_one(f"#{section_id}-empty", Static).display = count == 0
+
+    def show_gone(self, error: CrmError) -> None:
+        """The record no longer exists: say so, and that escape goes back."""
+        self.gone = True
+        self.query_one("#record-gone", Static).update(
+            f"This {self.noun} no longer exists (the server says: {error.message}). "
+            "It may have been deleted or merged. Press escape to go back."
+        )
+        self.set_title(Text(f"{self.noun.capitalize()} not found", style="bold"))
+        self.add_class("-gone")
+        self.refresh_bindings()
+
+    # ------------------------------------------------------------------ keys
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("next_tab", "previous_tab"):
+            return not self.gone
+        return super().check_action(action, parameters)
+
+    def open_record(self, kind: str, record_id: str) -> None:
+        self.app.open_record(kind, record_id)  # type: ignore[attr-defined]
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+    def action_next_tab(self) -> None:
+        self._step_tab(1)
+
+    def action_previous_tab(self) -> None:
+        self._step_tab(-1)
+
+    def _step_tab(self, step: int) -> None:
+        tabs = self.query_one("#tabs", TabbedContent)
+        ids = [f"{section.id}-tab" for section in self.SECTIONS]
+        if tabs.active in ids:
+            tabs.active = ids[(ids.index(tabs.active) + step) % len(ids)]
+
+    def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
+        # The table of the tab just shown takes the keys (j/k, enter), unless the user
+        # is walking the tab bar itself with left/right.
+        pane = event.pane
+        if pane.id and not isinstance(self.focused, Tabs):
+            self.table(pane.id.removesuffix("-tab")).focus()
+
+    @property
+    def active_section(self) -> str | None:
+        active = self.query_one("#tabs", TabbedContent).active
+        return active.removesuffix("-tab") if active else None

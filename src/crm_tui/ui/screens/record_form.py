@@ -1,0 +1,51 @@
+"""What the create/edit forms of records share: edits send only what changed.
+
+A PATCH built from every field would overwrite what someone else changed meanwhile
+and what the user never touched; so an edit sets only the changed fields on its
+request body, whose ``to_wire()`` then sends just those (``exclude_unset``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, ClassVar, TypeVar
+
+from pydantic import BaseModel
+
+from .form import FieldErrors, FormScreen
+
+ResultT = TypeVar("ResultT")
+
+
+def changed_fields(values: Mapping[str, Any], record: BaseModel) -> dict[str, Any]:
+    """The values that differ from the record's (a blank field and a missing value agree)."""
+    return {
+        name: value
+        for name, value in values.items()
+        if _blank_as_none(value) != _blank_as_none(getattr(record, name, None))
+    }
+
+
+def _blank_as_none(value: Any) -> Any:
+    return None if value is None or value == "" else value
+
+
+class RecordForm(FormScreen[ResultT]):
+    CSS_PATH: ClassVar[str] = "../styles/records.tcss"
+
+    #: True when the form edits an existing record (so an unchanged form sends nothing).
+    editing: bool = False
+
+    def action_save(self) -> None:
+        if self.editing and not self.saving and self._nothing_to_send():
+            self.app.notify("Nothing changed, nothing sent.", title=self.form_title)
+            self.dismiss(None)
+            return
+        super().action_save()
+
+    def _nothing_to_send(self) -> bool:
+        try:
+            body = self.build()
+        except FieldErrors:
+            return False  # let the base class show the errors
+        return isinstance(body, BaseModel) and not body.model_fields_set
