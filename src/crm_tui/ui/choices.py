@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ..api import CrmClient
-from ..api.models import Company, Contact
+from ..api.models import Company, Contact, Lead
 from .formatting import label
 from .widgets.pickers import Choice, Search
 
@@ -18,6 +18,11 @@ def company_choice(company: Company) -> Choice:
 def contact_choice(contact: Contact) -> Choice:
     detail = " · ".join(p for p in (contact.email or "", contact.company_name or "") if p)
     return Choice(contact.id, contact.display_name, detail)
+
+
+def lead_choice(lead: Lead) -> Choice:
+    detail = " · ".join(p for p in (label(lead.stage), lead.company_name or "") if p)
+    return Choice(lead.id, lead.title or lead.id, detail)
 
 
 def company_search(client: CrmClient, *, limit: int = 20) -> Search:
@@ -38,6 +43,19 @@ def contact_search(client: CrmClient, *, limit: int = 30) -> Search:
         if not cache:
             cache.extend(await client.list_contacts())
         found = (contact_choice(c) for c in cache)
+        return [c for c in found if c.matches(text)][:limit]
+
+    return search
+
+
+def lead_search(client: CrmClient, *, limit: int = 30) -> Search:
+    """Leads have no server-side text search: fetch once, filter on the client."""
+    cache: list[Lead] = []
+
+    async def search(text: str) -> Sequence[Choice]:
+        if not cache:
+            cache.extend(await client.list_leads())
+        found = (lead_choice(lead) for lead in cache)
         return [c for c in found if c.matches(text)][:limit]
 
     return search

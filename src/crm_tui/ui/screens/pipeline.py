@@ -1,18 +1,281 @@
-"""The Pipeline screen (placeholder until its issue lands)."""
+"""The Pipeline screen (``4``): the lead board, its filters, and moving leads between stages.
+
+Moves are optimistic (see :mod:`..stage_moves`): the card changes column at once
+and goes back, with the server's message, if the server refuses.  The owner filter
+works on the leads already loaded (the API cannot filter leads by owner); the
+company filter asks the server again (``list_leads(company_id=...)``).
+"""
 
 from __future__ import annotations
 
-from textual.app import ComposeResult
-from textual.widgets import Footer, Header, Static
+from dataclasses import dataclass
+from typing import Any, ClassVar
 
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.widgets import Footer, Header, Static
+from textual.worker import Worker
+
+from ...api import NotFound
+from ...api.models import Lead
+from ..choices import company_search
+from ..stage_moves import Move, StageMover
+from ..widgets.board import Board
+from ..widgets.dialogs import ConfirmDialog
+from ..widgets.owner_filter import ANY, ME, UNASSIGNED, OwnerFilter, owner_filter, owner_picker
+from ..widgets.pickers import Choice, Picker
+from ..workers import api_worker
 from .base import CrmScreen
+from .lead_form import LeadForm
+
+NO_OWNER_FILTER = OwnerFilter(ANY, "any")
+
+
+@dataclass(frozen=True)
+class CompanyFilter:
+    """The company whose leads the board shows (``id`` None: every company's)."""
+
+    id: str | None
+    label: str
+
+
+NO_COMPANY_FILTER = CompanyFilter(None, "any")
 
 
 class PipelineScreen(CrmScreen):
+    CSS_PATH = "../styles/pipeline.tcss"
     top_level = True
     screen_title = "Pipeline"
 
+    BINDINGS: ClassVar[list[BindingType]] = [
+        *CrmScreen.BINDINGS,
+        Binding("enter", "open", "Open"),
+        Binding("shift+right,greater_than_sign", "step(1)", "Stage on", key_display=">"),
+        Binding("shift+left,less_than_sign", "step(-1)", "Stage back", key_display="<"),
+        Binding("m", "move_to", "Move to"),
+        Binding("n", "new", "New"),
+        Binding("x", "delete", "Delete"),
+        Binding("o", "owner_filter", "Owner"),
+        Binding("c", "company_filter", "Company"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.mover = StageMover(self, self)
+        self.owner = NO_OWNER_FILTER
+        self.company = NO_COMPANY_FILTER
+        #: The user id behind "me", once the server told us.
+        self._my_id: str | None = None
+        #: The lead opened with enter: refreshed when we come back to the board.
+        self._opened: str | None = None
+        self._loaded = False
+
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static("Pipeline is not built yet.", classes="placeholder")
+        yield Static(id="pipeline-filters", classes="list-header")
+        yield Board(id="board")
         yield Footer()
+
+    @property
+    def board(self) -> Board:
+        return self.query_one(Board)
+
+    def on_mount(self) -> None:
+        self.board.focus()
+        self._show_filters()
+        self.load()
+
+    def on_screen_resume(self) -> None:
+        if self._opened is not None:
+            self.refresh_lead(self._opened)
+            self._opened = None
+
+    def action_refresh(self) -> None:
+        self.load()
+
+    # ------------------------------------------------------------- loading
+
+    @api_worker("pipeline-load")
+    async def load(self) -> None:
+        board = self.board
+        board.loading = True
+        try:
+            leads = await self.api.list_leads(company_id=self.company.id)
+        finally:
+            board.loading = False
+        self._loaded = True
+        board.set_leads(leads)
+
+    @api_worker("pipeline-refresh-lead", exclusive=False)
+    async def refresh_lead(self, lead_id: str) -> None:
+        """Bring one card up to date after the lead screen (it may be edited or deleted)."""
+        try:
+            lead = await self.api.get_lead(lead_id)
+        except NotFound:
+            self.board.discard(lead_id)
+            return
+        self.board.put(lead)
+
+    def on_board_counted(self, event: Board.Counted) -> None:
+        self._show_filters()
+
+    def _show_filters(self) -> None:
+        board = self.board
+        shown = board.shown_count
+        line = Text()
+        if not self._loaded:
+            line.append("Loading leads…")
+        elif shown == 0 and board.all_leads:
+            line.append("No lead matches these filters")
+        else:
+            line.append(f"{shown:,} lead{'s' if shown != 1 else ''}")
+        line.append("  ·  Owner: ", style="dim")
+        line.append(self.owner.label)
+        line.append("  ·  Company: ", style="dim")
+        line.append(self.company.label)
+        self.query_one("#pipeline-filters", Static).update(line)
+
+    # ------------------------------------------------------------- moving
+
+    def _selected(self) -> Lead | None:
+        lead = self.board.selected_lead
+        if lead is None:
+            self.app.bell()
+        return lead
+
+    def action_step(self, offset: int) -> None:
+        lead = self._selected()
+        if lead is not None:
+            self.mover.step(lead, offset, self.board.order)
+
+    def action_move_to(self) -> None:
+        lead = self._selected()
+        if lead is not None:
+            self.mover.pick(lead, self.board.order)
+
+    def stage_move_started(self, move: Move) -> None:
+        self.board.set_pending(move.lead_id, True)
+        self.board.move_card(move.lead_id, move.stage)
+
+    def stage_move_saved(self, move: Move, lead: Lead) -> None:
+        self.board.pending.discard(lead.id)
+        self.board.put(lead)
+
+    def stage_move_failed(self, move: Move, restore: Lead) -> None:
+        self.board.pending.discard(restore.id)
+        self.board.put(restore)
+
+    # ------------------------------------------------------------- records
+
+    def action_open(self) -> None:
+        lead = self._selected()
+        if lead is not None:
+            self._opened = lead.id
+            self.app.open_record("lead", lead.id)  # type: ignore[attr-defined]
+
+    def action_new(self) -> None:
+        company = None
+        if self.company.id is not None:
+            company = Choice(self.company.id, self.company.label)
+
+        def created(lead: Lead | None) -> None:
+            if lead is not None:
+                self.board.put(lead, select=True)
+
+        self.app.push_screen(LeadForm(company=company), created)
+
+    def action_delete(self) -> None:
+        lead = self._selected()
+        if lead is None:
+            return
+
+        def answer(yes: bool | None) -> None:
+            if yes:
+                self.delete_lead(lead)
+
+        question = f"Delete the lead “{lead.title}”? Its timeline goes with it."
+        self.app.push_screen(ConfirmDialog(question, confirm_label="Delete", danger=True), answer)
+
+    @api_worker("pipeline-delete", exclusive=False)
+    async def delete_lead(self, lead: Lead) -> None:
+        await self.api.delete_lead(lead.id)
+        self.board.discard(lead.id)
+        self.app.notify(f"“{lead.title}” deleted.", title="Lead", markup=False)
+
+    def handle_api_error(self, error: BaseException, worker: Worker[Any]) -> bool:
+        if worker.group == "pipeline-load":
+            self._show_filters()
+        return False
+
+    # ------------------------------------------------------------- filters
+
+    def action_owner_filter(self) -> None:
+        self.app.push_screen(
+            owner_picker(self._seen_owners(), self._saved_owners()), self._owner_picked
+        )
+
+    def _seen_owners(self) -> dict[str, str]:
+        """Owner id -> name, from the leads loaded."""
+        seen: dict[str, str] = {}
+        for lead in self.board.all_leads:
+            if lead.owner_user_id:
+                seen.setdefault(lead.owner_user_id, lead.owner_name or lead.owner_user_id[:8])
+        return seen
+
+    def _saved_owners(self) -> dict[str, str]:
+        return dict(self.workspace.owners)
+
+    def _owner_picked(self, choice: Choice | None) -> None:
+        if choice is None:
+            return
+        picked = owner_filter(choice, self._seen_owners(), self._saved_owners())
+        if picked is not None and picked.value == ME and self._my_id is None:
+            self.find_me()
+            return
+        self._apply_owner(picked or NO_OWNER_FILTER)
+
+    @api_worker("pipeline-me")
+    async def find_me(self) -> None:
+        """Learn the key's user id: the owner of a company the server lists as "me"."""
+        page = await self.api.list_companies(owner_user_id=ME, page=1, page_size=1)
+        owner = next((c.owner_user_id for c in page.items if c.owner_user_id), None)
+        if owner is None:
+            self.app.notify(
+                "The server did not say which user this key belongs to (you own no company). "
+                "Pick an owner by name or paste your user id.",
+                title="Owner filter",
+                severity="warning",
+            )
+            return
+        self._my_id = owner
+        self._apply_owner(OwnerFilter(ME, "me"))
+
+    def _apply_owner(self, owner: OwnerFilter) -> None:
+        self.owner = owner
+        if owner.value == ANY:
+            self.board.set_filter(None)
+        elif owner.value == UNASSIGNED:
+            self.board.set_filter(lambda lead: lead.owner_user_id is None)
+        else:
+            wanted = self._my_id if owner.value == ME else owner.value
+            self.board.set_filter(lambda lead: lead.owner_user_id == wanted)
+        self._show_filters()
+
+    def action_company_filter(self) -> None:
+        picker = Picker(
+            "Company",
+            choices=[Choice(ANY, "Any company")],
+            search=company_search(self.api),
+            placeholder="Type to search companies",
+        )
+        self.app.push_screen(picker, self._company_picked)
+
+    def _company_picked(self, choice: Choice | None) -> None:
+        if choice is None:
+            return
+        self.company = (
+            NO_COMPANY_FILTER if choice.value == ANY else CompanyFilter(choice.value, choice.label)
+        )
+        self._show_filters()
+        self.load()

@@ -1,0 +1,182 @@
+"""Moving a lead's stage: the one flow the board and the lead screen share.
+
+A move goes: pick the stage (one on, one back, or from a list) -> confirm for
+``won`` and ``lost`` -> an optional reason for ``lost`` -> the screen shows the new
+stage at once (optimistic) -> ``PATCH /leads/{id}/stage`` -> the screen takes the
+lead the server returned (the win/loss automation changes probability and
+``closedAt``), or goes back to the last stage the server confirmed and the error is
+reported with the server's message.
+
+The screen that moves implements :class:`StageMoveListener`; :class:`StageMover`
+does the asking, the worker and the bookkeeping, so both screens behave the same.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Protocol
+
+from ..api.models import KNOWN_STAGES, Lead
+from .formatting import label
+from .widgets.dialogs import ConfirmDialog, PromptDialog
+from .widgets.stage_picker import StagePicker
+
+if TYPE_CHECKING:
+    from .screens.base import CrmScreen
+
+#: Stages that close a lead: moving there asks first.
+CONFIRMED_STAGES: frozenset[str] = frozenset({"won", "lost"})
+
+
+def stage_order(extra: Iterable[str] = ()) -> list[str]:
+    """The known stages in board order, then any other stage seen, sorted by name."""
+    unknown = sorted({stage for stage in extra if stage and stage not in KNOWN_STAGES})
+    return [*KNOWN_STAGES, *unknown]
+
+
+def neighbour_stage(stage: str, offset: int, order: Sequence[str]) -> str | None:
+    """The stage ``offset`` columns away in ``order``, or None past either end."""
+    if stage not in order:
+        return None
+    index = order.index(stage) + offset
+    return order[index] if 0 <= index < len(order) else None
+
+
+@dataclass(frozen=True)
+class Move:
+    """One requested move: the lead as shown before it, and where it goes."""
+
+    before: Lead
+    stage: str
+    lost_reason: str | None = None
+
+    @property
+    def lead_id(self) -> str:
+        return self.before.id
+
+    @property
+    def moved(self) -> Lead:
+        """The lead as shown while the server has not answered yet."""
+        return self.before.model_copy(update={"stage": self.stage})
+
+
+class StageMoveListener(Protocol):
+    def stage_move_started(self, move: Move) -> None:
+        """Show ``move.moved`` at once."""
+
+    def stage_move_saved(self, move: Move, lead: Lead) -> None:
+        """The server agreed; ``lead`` is its answer (probability, closedAt...)."""
+
+    def stage_move_failed(self, move: Move, restore: Lead) -> None:
+        """The server refused: show ``restore`` again (the error is reported separately)."""
+
+
+class StageMover:
+    """Asks, moves optimistically, sends, and confirms or rolls back.
+
+    Moves of one lead share an exclusive worker group: pressing ``>`` three times
+    quickly sends the last stage only (the earlier requests are superseded before
+    they leave).  A refused move goes back to the last state the server confirmed.
+    """
+
+    def __init__(self, screen: CrmScreen, listener: StageMoveListener) -> None:
+        self.screen = screen
+        self.listener = listener
+        #: Leads with a move in flight, by id: cards show "saving…".
+        self.pending: dict[str, Move] = {}
+        #: The last lead the server confirmed, for leads with a move in flight.
+        self._confirmed: dict[str, Lead] = {}
+
+    # ------------------------------------------------------------ asking
+
+    def step(self, lead: Lead, offset: int, order: Sequence[str]) -> None:
+        """Move one stage on (``offset=1``) or back (``-1``) in ``order``."""
+        target = neighbour_stage(lead.stage, offset, order)
+        if target is None:
+            where = "last" if offset > 0 else "first"
+            self.screen.app.notify(f"Already at the {where} stage.", timeout=3)
+            return
+        self.request(lead, target)
+
+    def pick(self, lead: Lead, order: Sequence[str]) -> None:
+        """Ask which stage, from a list, then move there."""
+
+        def picked(stage: str | None) -> None:
+            if stage:
+                self.request(lead, stage)
+
+        self.screen.app.push_screen(StagePicker(lead.title, order, current=lead.stage), picked)
+
+    def request(self, lead: Lead, stage: str) -> None:
+        """Move to ``stage``, confirming first for won and lost."""
+        if stage == lead.stage:
+            return
+        if stage not in CONFIRMED_STAGES:
+            self.start(Move(lead, stage))
+            return
+        title = lead.title or "this lead"
+        question = f"Mark “{title}” as {stage}?"
+        if stage == "won":
+            question += " The company becomes an active customer if it was a prospect."
+
+        def confirmed(yes: bool | None) -> None:
+            if not yes:
+                return
+            if stage == "lost":
+                self._ask_reason(lead)
+            else:
+                self.start(Move(lead, stage))
+
+        dialog = ConfirmDialog(question, confirm_label=label(stage), danger=stage == "lost")
+        self.screen.app.push_screen(dialog, confirmed)
+
+    def _ask_reason(self, lead: Lead) -> None:
+        def answered(reason: str | None) -> None:
+            if reason is not None:  # None: cancelled, the lead stays where it is
+                self.start(Move(lead, "lost", reason or None))
+
+        prompt = PromptDialog(
+            "Why was it lost? (optional)",
+            placeholder="e.g. went with a competitor",
+            confirm_label="Mark lost",
+        )
+        self.screen.app.push_screen(prompt, answered)
+
+    # ------------------------------------------------------------ moving
+
+    def start(self, move: Move) -> None:
+        """Show the move at once and send it."""
+        self._confirmed.setdefault(move.lead_id, move.before)
+        self.pending[move.lead_id] = move
+        self.listener.stage_move_started(move)
+        self.screen.run_worker(
+            self._send(move),
+            name="stage-move",
+            group=f"stage-move:{move.lead_id}",
+            exclusive=True,
+            exit_on_error=False,
+        )
+
+    async def _send(self, move: Move) -> Lead:
+        try:
+            lead = await self.screen.api.move_lead_stage(
+                move.lead_id, move.stage, lost_reason=move.lost_reason
+            )
+        except Exception:
+            # Roll back, then let the worker fail: the screen's mixin reports the
+            # server's message.  A superseded move is cancelled, not failed: no rollback.
+            restore = self._confirmed.pop(move.lead_id, move.before)
+            self.pending.pop(move.lead_id, None)
+            self.listener.stage_move_failed(move, restore)
+            raise
+        self._confirmed.pop(move.lead_id, None)
+        self.pending.pop(move.lead_id, None)
+        self.listener.stage_move_saved(move, lead)
+        self.screen.app.notify(
+            f"“{lead.title}” moved to {label(lead.stage)}.",
+            title="Stage",
+            timeout=3,
+            markup=False,
+        )
+        return lead

@@ -1,0 +1,280 @@
+"""The pipeline board: a column per stage, a card per lead, one selected card.
+
+The board holds every lead it was given and shows those that pass its filter.
+Known stages come first, in board order; a stage the server sends that we do not
+know gets its own column after them.  Columns have a minimum width: when they do
+not all fit (seven at 80 columns do not), the board shows a window of whole
+columns that follows the selection, and the edge columns' headers carry arrows
+saying more lie that way.
+
+Changes are local: moving a card refreshes its two columns, not the board.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import ClassVar
+
+from textual.binding import Binding, BindingType
+from textual.message import Message
+from textual.widget import Widget
+
+from ...api.models import KNOWN_STAGES, Lead
+from ..stage_moves import stage_order
+from .board_column import BoardColumn
+
+LeadFilter = Callable[[Lead], bool]
+
+
+class Board(Widget, can_focus=True):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("left,h", "column(-1)", "Column left", show=False),
+        Binding("right,l", "column(1)", "Column right", show=False),
+        Binding("up,k", "card(-1)", "Card up", show=False),
+        Binding("down,j", "card(1)", "Card down", show=False),
+        Binding("home,g", "edge(-1)", "First card", show=False),
+        Binding("end,G", "edge(1)", "Last card", show=False),
+        Binding("pageup", "page(-1)", "Cards up", show=False),
+        Binding("pagedown", "page(1)", "Cards down", show=False),
+    ]
+    #: Narrowest readable column: 4 columns at 80 cells, all 7 at 120.
+    MIN_COLUMN_WIDTH: ClassVar[int] = 17
+
+    class Counted(Message):
+        """The number of leads shown changed (the screen's header line says it)."""
+
+        def __init__(self, board: Board) -> None:
+            super().__init__()
+            self.board = board
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        #: Every lead given to the board, shown or filtered out, by id.
+        self._leads: dict[str, Lead] = {}
+        self._filter: LeadFilter | None = None
+        #: Lead ids whose move is in flight: their cards say "saving…".
+        self.pending: set[str] = set()
+        self.columns: dict[str, BoardColumn] = {
+            stage: BoardColumn(stage, pending=self.pending) for stage in KNOWN_STAGES
+        }
+        #: Index (in :attr:`order`) of the column holding the selection.
+        self.active = 0
+        #: Index of the first column shown.
+        self.first = 0
+
+    def compose(self) -> Iterable[Widget]:
+        yield from self.columns.values()
+
+    def on_mount(self) -> None:
+        self._activate(0)
+
+    # ------------------------------------------------------------- reading
+
+    @property
+    def order(self) -> list[str]:
+        """The stages of the columns, left to right."""
+        return list(self.columns)
+
+    @property
+    def active_column(self) -> BoardColumn:
+        return self.columns[self.order[self.active]]
+
+    @property
+    def selected_lead(self) -> Lead | None:
+        return self.active_column.selected
+
+    @property
+    def shown_count(self) -> int:
+        return sum(len(column.leads) for column in self.columns.values())
+
+    @property
+    def all_leads(self) -> list[Lead]:
+        return list(self._leads.values())
+
+    def lead(self, lead_id: str) -> Lead | None:
+        return self._leads.get(lead_id)
+
+    # ------------------------------------------------------------- loading
+
+    def set_leads(self, leads: Iterable[Lead]) -> None:
+        """Show these leads (a fresh load), keeping the selection on the same lead."""
+        self._leads = {lead.id: lead for lead in leads}
+        self._rebuild()
+
+    def set_filter(self, keep: LeadFilter | None) -> None:
+        self._filter = keep
+        self._rebuild()
+
+    def _passes(self, lead: Lead) -> bool:
+        return self._filter is None or self._filter(lead)
+
+    def _rebuild(self) -> None:
+        selected = self.selected_lead
+        by_stage: dict[str, list[Lead]] = {}
+        for lead in self._leads.values():
+            if self._passes(lead):
+                by_stage.setdefault(lead.stage, []).append(lead)
+        self._set_stages(stage_order(by_stage))
+        for stage, column in self.columns.items():
+            column.set_leads(by_stage.get(stage, ()))
+        if selected is None or not self.select(selected.id):
+            self._activate(self.active)
+        self.post_message(self.Counted(self))
+
+    def _set_stages(self, stages: list[str]) -> None:
+        """Add a column for each new stage and drop unknown stages' empty columns."""
+        active_stage = self.order[self.active] if self.active < len(self.columns) else None
+        for stage in [s for s in self.columns if s not in stages and s not in KNOWN_STAGES]:
+            self.columns.pop(stage).remove()
+        for stage in stages:
+            self._column_for(stage)
+        if active_stage in self.columns:
+            self.active = self.order.index(active_stage)
+        self.active = min(self.active, len(self.columns) - 1)
+
+    def _column_for(self, stage: str) -> BoardColumn:
+        """The stage's column, added in its place when it is new."""
+        if stage in self.columns:
+            return self.columns[stage]
+        active_stage = self.order[self.active]
+        column = BoardColumn(stage, pending=self.pending)
+        stages = stage_order([*self.columns, stage])
+        self.columns = {s: self.columns.get(s, column) for s in stages}
+        if self.is_mounted:
+            self.mount(column, after=self.columns[stages[stages.index(stage) - 1]])
+        self.active = self.order.index(active_stage)
+        self._update_window()
+        return column
+
+    # ------------------------------------------------------------- changes
+
+    def move_card(self, lead_id: str, stage: str) -> None:
+        """Show the lead in ``stage`` at once; the selection follows it."""
+        lead = self._leads.get(lead_id)
+        if lead is not None:
+            self.put(lead.model_copy(update={"stage": stage}), select=True)
+
+    def put(self, lead: Lead, *, select: bool = False) -> None:
+        """Add or replace a lead (a new one, or the server's answer), refreshing its columns.
+
+        The selection stays where it was unless ``select`` is set or the lead was
+        the selected one; then it follows the lead.
+        """
+        selected = self.selected_lead
+        was_selected = selected is not None and selected.id == lead.id
+        old = self._leads.get(lead.id)
+        self._leads[lead.id] = lead
+        was_shown = old is not None and old.stage in self.columns
+        if old is not None and was_shown:
+            was_shown = self.columns[old.stage].remove_lead(lead.id) is not None
+        shown = self._passes(lead)
+        if shown:
+            column = self._column_for(lead.stage)
+            index = column.add_lead(lead)
+            if select or was_selected:
+                self._activate(self.order.index(lead.stage), cursor=index)
+        if shown != was_shown:
+            self.post_message(self.Counted(self))
+
+    def discard(self, lead_id: str) -> None:
+        """Forget a deleted lead; its column's totals follow."""
+        lead = self._leads.pop(lead_id, None)
+        if lead is not None and lead.stage in self.columns:
+            self.columns[lead.stage].remove_lead(lead_id)
+        self.post_message(self.Counted(self))
+
+    def select(self, lead_id: str) -> bool:
+        """Put the selection on a lead; False when it is not shown."""
+        lead = self._leads.get(lead_id)
+        if lead is None or lead.stage not in self.columns:
+            return False
+        column = self.columns[lead.stage]
+        index = column.index_of(lead_id)
+        if index is None:
+            return False
+        self._activate(self.order.index(lead.stage), cursor=index)
+        return True
+
+    def set_pending(self, lead_id: str, pending: bool) -> None:
+        """Mark a card as waiting for the server (or not) and redraw its column."""
+        if pending:
+            self.pending.add(lead_id)
+        else:
+            self.pending.discard(lead_id)
+        lead = self._leads.get(lead_id)
+        if lead is not None and lead.stage in self.columns:
+            self.columns[lead.stage].refresh()
+
+    # ---------------------------------------------------------- navigation
+
+    def action_column(self, step: int) -> None:
+        target = self.active + step
+        if not 0 <= target < len(self.columns):
+            return
+        source = self.active_column
+        row = source.cursor - source.top
+        column = self.columns[self.order[target]]
+        # Land on the card at the same height, so moving across feels like a grid.
+        self._activate(target, cursor=column.top + row)
+
+    def action_card(self, step: int) -> None:
+        column = self.active_column
+        column.set_cursor(column.cursor + step)
+
+    def action_edge(self, step: int) -> None:
+        column = self.active_column
+        column.set_cursor(0 if step < 0 else len(column.leads) - 1)
+
+    def action_page(self, step: int) -> None:
+        column = self.active_column
+        column.set_cursor(column.cursor + step * column.fit)
+
+    def _activate(self, index: int, *, cursor: int | None = None) -> None:
+        self.active = max(0, min(index, len(self.columns) - 1))
+        column = self.active_column
+        for other in self.columns.values():
+            if other.active and other is not column:
+                other.active = False
+                other.refresh()
+        column.active = True
+        if cursor is not None:
+            column.set_cursor(cursor)
+        else:
+            column.refresh()
+        self._update_window()
+
+    # -------------------------------------------------------------- window
+
+    def on_resize(self) -> None:
+        self._update_window()
+
+    @property
+    def visible_count(self) -> int:
+        width = self.content_size.width
+        if width <= 0:
+            return len(self.columns)
+        return max(1, min(len(self.columns), width // self.MIN_COLUMN_WIDTH))
+
+    def _update_window(self) -> None:
+        """Show whole columns only, the active one among them."""
+        count = self.visible_count
+        first = self.first
+        if self.active < first:
+            first = self.active
+        elif self.active >= first + count:
+            first = self.active - count + 1
+        first = max(0, min(first, len(self.columns) - count))
+        changed = first != self.first
+        self.first = first
+        for index, column in enumerate(self.columns.values()):
+            shown = first <= index < first + count
+            more_left = shown and index == first and first > 0
+            more_right = shown and index == first + count - 1 and index < len(self.columns) - 1
+            if column.display != shown:
+                column.display = shown
+                changed = True
+            if (column.more_left, column.more_right) != (more_left, more_right):
+                column.more_left, column.more_right = more_left, more_right
+                column.refresh()
+        if changed:
+            self.refresh(layout=True)

@@ -1,0 +1,81 @@
+"""Pick the stage to move a lead to, from a short list (the current stage is greyed out)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Label, OptionList, Static
+from textual.widgets.option_list import Option
+
+from ..formatting import label
+
+
+class StagePicker(ModalScreen[str | None]):
+    """``enter`` moves to the highlighted stage, ``escape`` cancels.  Returns the stage."""
+
+    DEFAULT_CSS = """
+    StagePicker { align: center middle; }
+    StagePicker .stage-picker-box { width: 40; }
+    StagePicker OptionList { height: auto; max-height: 12; }
+    """
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel"),
+        Binding("j", "cursor(1)", "Down", show=False),
+        Binding("k", "cursor(-1)", "Up", show=False),
+    ]
+
+    def __init__(self, lead_title: str, stages: Sequence[str], *, current: str) -> None:
+        super().__init__(classes="dialog")
+        self.lead_title = lead_title
+        self.stages = list(stages)
+        self.current = current
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog-box stage-picker-box"):
+            yield Label("Move to stage", classes="dialog-title")
+            yield Static(Text(self.lead_title or "(untitled lead)"), classes="dialog-question")
+            yield OptionList(*self._options(), id="stage-options")
+
+    def _options(self) -> list[Option]:
+        options = []
+        for stage in self.stages:
+            prompt = Text(label(stage))
+            if stage == self.current:
+                prompt.append("  (current)", style="dim")
+            options.append(Option(prompt, id=stage, disabled=stage == self.current))
+        return options
+
+    def on_mount(self) -> None:
+        options = self.query_one(OptionList)
+        options.focus()
+        # Start on the stage after the current one: the usual next step.
+        if self.current in self.stages:
+            following = self.stages.index(self.current) + 1
+            options.highlighted = following if following < len(self.stages) else 0
+        else:
+            options.highlighted = 0
+        if (
+            options.highlighted is not None
+            and options.get_option_at_index(options.highlighted).disabled
+        ):
+            options.action_cursor_down()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.dismiss(event.option.id)
+
+    def action_cursor(self, step: int) -> None:
+        options = self.query_one(OptionList)
+        if step > 0:
+            options.action_cursor_down()
+        else:
+            options.action_cursor_up()
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
