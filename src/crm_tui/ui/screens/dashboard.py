@@ -1,18 +1,247 @@
-"""The Dashboard screen (placeholder until its issue lands)."""
+"""The Dashboard: the CRM's aggregates at a glance, and the latest activity.
+
+Every figure comes from one ``GET /dashboard``.  Any key the server leaves out hides
+its section instead of failing the screen.  ``enter`` on a recent activity opens
+the record it belongs to: its lead, else its contact, else its company.
+"""
 
 from __future__ import annotations
 
-from textual.app import ComposeResult
-from textual.widgets import Footer, Header, Static
+from collections.abc import Callable
+from typing import Any
 
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import DataTable, Footer, Header, Label, Static
+from textual.worker import Worker
+
+from ...api.models import (
+    ACTIVITY_TYPES,
+    COMPANY_STATUSES,
+    Activity,
+    Dashboard,
+    StageSummary,
+)
+from ..formatting import compact_money, count, label, percent, relative
+from ..widgets.bars import Bar, BarChart
+from ..widgets.fitted_table import ColumnSpec, FittedTable, Row
+from ..widgets.record_table import Cell
+from ..workers import api_worker
 from .base import CrmScreen
+
+RECENT_COLUMNS = (
+    ColumnSpec("when", "When", 8),
+    ColumnSpec("type", "Type", 7),
+    ColumnSpec("subject", "Subject", 12, grow=3),
+    ColumnSpec("regarding", "Regarding", 12, grow=2),
+)
+
+
+def in_known_order(counts: dict[str, int], known: tuple[str, ...]) -> list[tuple[str, int]]:
+    """Known keys in their usual order, then whatever else the server sent, by name."""
+    keys = [key for key in known if key in counts]
+    keys += sorted(key for key in counts if key not in known)
+    return [(key, counts[key]) for key in keys]
+
+
+def pipeline_bars(stages: list[StageSummary]) -> list[Bar]:
+    """One bar per stage: its value, the weighted value solid inside it."""
+    return [
+        Bar(
+            label(stage.stage),
+            stage.value,
+            (count(stage.count), compact_money(stage.value), compact_money(stage.weighted_value)),
+            inner=stage.weighted_value,
+        )
+        for stage in stages
+    ]
+
+
+def count_bars(counts: dict[str, int], known: tuple[str, ...]) -> list[Bar]:
+    return [Bar(label(key), value, (count(value),)) for key, value in in_known_order(counts, known)]
+
+
+def _maybe(render: Callable[[Any], str], value: float | None) -> str | None:
+    return None if value is None else render(value)
+
+
+def regarding(activity: Activity) -> tuple[str, str, str] | None:
+    """(kind, id, name) of the record an activity opens: lead, else contact, else company."""
+    if activity.lead_id:
+        return "lead", activity.lead_id, activity.lead_title or "(lead)"
+    if activity.contact_id:
+        return "contact", activity.contact_id, activity.contact_name or "(contact)"
+    if activity.company_id:
+        return "company", activity.company_id, activity.company_name or "(company)"
+    return None
 
 
 class DashboardScreen(CrmScreen):
     top_level = True
     screen_title = "Dashboard"
+    CSS_PATH = "../styles/dashboard.tcss"
+    HORIZONTAL_BREAKPOINTS = [
+        (0, "-narrow"),
+        (110, "-wide"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.dashboard: Dashboard | None = None
+        #: What each recent-activity row opens, by activity id.
+        self._targets: dict[str, tuple[str, str]] = {}
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static("Dashboard is not built yet.", classes="placeholder")
+        with VerticalScroll(id="dash-body", can_focus=False):
+            yield Static("", id="dash-note", classes="empty-note")
+            with Horizontal(id="kpis"):
+                yield Static("", id="win-rate", classes="kpi")
+                yield Static("", id="open-tasks", classes="kpi")
+                yield Static("", id="overdue-tasks", classes="kpi")
+            with Horizontal(id="dash-charts"):
+                with Vertical(id="pipeline-section", classes="dash-section"):
+                    yield Label("Pipeline by stage", classes="section-title")
+                    yield BarChart(headings=("count", "value", "weighted"), id="pipeline")
+                    yield Static("█ weighted  ░ rest of the value", classes="legend")
+                with Vertical(id="dash-side"):
+                    with Vertical(id="status-section", classes="dash-section"):
+                        yield Label("Companies by status", classes="section-title")
+                        yield BarChart(id="companies-by-status")
+                    with Vertical(id="activity-section", classes="dash-section"):
+                        yield Label("Activities this week", classes="section-title")
+                        yield BarChart(id="activities-this-week")
+            with Vertical(id="recent-section", classes="dash-section"):
+                yield Label("Recent activity", classes="section-title")
+                yield FittedTable(RECENT_COLUMNS, id="recent")
         yield Footer()
+
+    def on_mount(self) -> None:
+        # Nothing is known until the first answer: every section waits hidden.
+        for section in self._sections():
+            section.display = False
+        self.query_one("#recent", FittedTable).focus()
+        self.load()
+
+    def on_screen_resume(self) -> None:
+        # Aggregates change with every write elsewhere; coming back shows fresh ones.
+        if self.dashboard is not None:
+            self.load()
+
+    def action_refresh(self) -> None:
+        self.load()
+
+    @api_worker("dashboard-load")
+    async def load(self) -> None:
+        body = self.query_one("#dash-body")
+        body.loading = True
+        try:
+            dashboard = await self.api.get_dashboard()
+        finally:
+            body.loading = False
+        self.show(dashboard)
+
+    def handle_api_error(self, error: BaseException, worker: Worker[Any]) -> bool:
+        if self.dashboard is None:
+            self._note("Could not load the dashboard. Press r to try again.")
+        return False  # the app's notification says what went wrong
+
+    # --------------------------------------------------------------- showing
+
+    def show(self, dashboard: Dashboard) -> None:
+        self.dashboard = dashboard
+        self._show_kpis(dashboard)
+        self._show_chart(
+            "#pipeline-section",
+            "#pipeline",
+            pipeline_bars(dashboard.pipeline) if dashboard.pipeline is not None else None,
+        )
+        self._show_chart(
+            "#status-section",
+            "#companies-by-status",
+            count_bars(dashboard.companies_by_status, COMPANY_STATUSES)
+            if dashboard.companies_by_status is not None
+            else None,
+        )
+        self._show_chart(
+            "#activity-section",
+            "#activities-this-week",
+            count_bars(dashboard.activities_this_week, ACTIVITY_TYPES)
+            if dashboard.activities_this_week is not None
+            else None,
+        )
+        self._show_recent(dashboard.recent_activity)
+        nothing = not any(section.display for section in self._sections())
+        self._note("The server sent no dashboard figures." if nothing else "")
+
+    def _show_kpis(self, dashboard: Dashboard) -> None:
+        figures = (
+            ("#win-rate", "Win rate", _maybe(percent, dashboard.win_rate)),
+            ("#open-tasks", "Open tasks", _maybe(count, dashboard.open_tasks)),
+            ("#overdue-tasks", "Overdue tasks", _maybe(count, dashboard.overdue_tasks)),
+        )
+        for selector, title, figure in figures:
+            kpi = self.query_one(selector, Static)
+            kpi.display = figure is not None
+            if figure is not None:
+                kpi.update(Text.assemble((f"{title} ", "dim"), (figure, "bold")))
+        # Overdue work is the one figure that asks for action: it stands out.
+        overdue = self.query_one("#overdue-tasks", Static)
+        overdue.set_class(bool(dashboard.overdue_tasks), "-overdue")
+        self.query_one("#kpis").display = any(figure is not None for *_, figure in figures)
+
+    def _show_chart(self, section: str, chart: str, bars: list[Bar] | None) -> None:
+        self.query_one(section).display = bars is not None
+        if bars is not None:
+            self.query_one(chart, BarChart).set_bars(bars)
+        side = self.query_one("#dash-side")
+        side.display = any(child.display for child in side.children)
+        charts = self.query_one("#dash-charts")
+        charts.display = any(child.display for child in charts.children)
+
+    def _show_recent(self, activities: list[Activity] | None) -> None:
+        self.query_one("#recent-section").display = activities is not None
+        if activities is None:
+            return
+        now = self.workspace.clock()
+        rows: list[Row] = []
+        self._targets = {}
+        for activity in activities:
+            target = regarding(activity)
+            cells: dict[str, Cell] = {
+                "when": relative(activity.when, now),
+                "type": label(activity.type),
+                "subject": Text(activity.subject or "—", no_wrap=True, overflow="ellipsis"),
+                "regarding": Text("—"),
+            }
+            if target is not None:
+                kind, record_id, name = target
+                self._targets[activity.id] = (kind, record_id)
+                cells["regarding"] = Text.assemble(
+                    (f"{kind} ", "dim"), name, no_wrap=True, overflow="ellipsis"
+                )
+            rows.append((activity.id, cells))
+        self.query_one("#recent", FittedTable).set_rows(rows)
+
+    def _sections(self) -> list[Any]:
+        return [
+            self.query_one("#kpis"),
+            self.query_one("#dash-charts"),
+            self.query_one("#recent-section"),
+        ]
+
+    def _note(self, text: str) -> None:
+        note = self.query_one("#dash-note", Static)
+        note.update(text)
+        note.display = bool(text)
+
+    # ---------------------------------------------------------------- opening
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        target = self._targets.get(event.row_key.value or "")
+        if target is None:
+            self.notify("This activity is not linked to a lead, contact or company.")
+            return
+        self.app.open_record(*target)  # type: ignore[attr-defined]
