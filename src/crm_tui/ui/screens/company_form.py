@@ -92,7 +92,7 @@ class CompanyForm(RecordForm[Company]):
         return Select(options, value=current or Select.NULL, prompt="(no owner)", id="owner")
 
     def on_mount(self) -> None:
-        super().on_mount()
+        # FormScreen's own on_mount runs too (Textual calls each class's handler).
         self._show_owner_id()
 
     def on_select_changed(self, event: Select.Changed) -> None:

@@ -1,21 +1,239 @@
-"""The Contact screen (placeholder until its issue lands)."""
+"""One contact: its fields, its company memberships, leads and activities in tabs.
+
+On the memberships tab ``a`` links the contact to another company, ``e`` changes the
+selected link's role or primary flag, ``x`` removes it (after a confirm); ``enter``
+opens the company.  ``E`` edits the contact itself.
+"""
 
 from __future__ import annotations
 
-from textual.app import ComposeResult
-from textual.widgets import Footer, Header, Static
+from typing import Any, ClassVar
 
-from .base import CrmScreen
+from rich.text import Text
+from textual.binding import Binding, BindingType
+from textual.widgets import DataTable, TabbedContent
+from textual.worker import Worker
+
+from ...api import NotFound
+from ...api.models import Activity, CompanyMembership, Contact
+from ..formatting import timestamp
+from ..widgets.dialogs import ConfirmDialog
+from ..widgets.field_list import FieldItem
+from ..workers import api_worker
+from .contact_form import ContactForm
+from .membership_form import MembershipForm
+from .record import RecordScreen, Section, busy
+from .related import (
+    ACTIVITY_COLUMNS,
+    LEAD_COLUMNS,
+    MEMBERSHIP_COLUMNS,
+    activity_row,
+    lead_row,
+    membership_row,
+    newest_first,
+)
+
+MEMBERSHIPS = "memberships"
 
 
-class ContactScreen(CrmScreen):
+def contact_fields(contact: Contact) -> list[FieldItem]:
+    return [
+        FieldItem("Email", contact.email),
+        FieldItem("Phone", contact.phone),
+        FieldItem("Title", contact.title),
+        FieldItem("Company", contact.company_name or contact.company_id),
+        FieldItem("Created", timestamp(contact.created_at)),
+        FieldItem("Updated", timestamp(contact.updated_at)),
+        FieldItem("Notes", contact.notes, wide=True),
+    ]
+
+
+def contact_title(contact: Contact) -> Text:
+    title = Text(contact.display_name, style="bold")
+    role = " at ".join(part for part in (contact.title, contact.company_name) if part)
+    if role:
+        title.append("  ·  ", style="dim")
+        title.append(role)
+    return title
+
+
+class ContactScreen(RecordScreen):
     screen_title = "Contact"
+    noun = "contact"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("a", "add_membership", "Add", tooltip="Link the contact to a company"),
+        Binding("e", "edit_membership", "Edit", tooltip="Change the selected membership"),
+        Binding("x", "remove_membership", "Remove", tooltip="Remove the selected membership"),
+        # Out of the footer so that the memberships keys fit at 80 columns; listed in help.
+        Binding("E", "edit_contact", "Edit contact", show=False),
+        Binding("r", "refresh", "Refresh", show=False),
+    ]
+    SECTIONS = (
+        Section(MEMBERSHIPS, "Companies", MEMBERSHIP_COLUMNS, "Not linked to any company: a adds."),
+        Section("leads", "Leads", LEAD_COLUMNS, "No leads for this contact."),
+        Section("activities", "Activities", ACTIVITY_COLUMNS, "No activities logged."),
+    )
 
     def __init__(self, record_id: str) -> None:
-        super().__init__()
-        self.record_id = record_id
+        super().__init__(record_id)
+        self.contact: Contact | None = None
+        self.memberships: dict[str, CompanyMembership] = {}
+        self.activities: dict[str, Activity] = {}
 
-    def compose(self) -> ComposeResult:
-        yield Header()
-        yield Static(f"Contact {self.record_id} is not built yet.", classes="placeholder")
-        yield Footer()
+    # ------------------------------------------------------------------ loads
+
+    def action_refresh(self) -> None:
+        self.load_contact()
+        self.load_memberships()
+        self.load_leads()
+        self.load_activities()
+
+    @api_worker("contact")
+    async def load_contact(self) -> None:
+        with busy(self.fields):
+            contact = await self.api.get_contact(self.record_id)
+        self.contact = contact
+        self.set_title(contact_title(contact))
+        self.fields.show(contact_fields(contact))
+        self.refresh_bindings()
+
+    @api_worker("contact-memberships")
+    async def load_memberships(self, keep: str | None = None) -> None:
+        with busy(self.table(MEMBERSHIPS)):
+            memberships = await self.api.list_memberships(self.record_id)
+        self.memberships = {membership.id: membership for membership in memberships}
+        self.table(MEMBERSHIPS).set_rows((membership_row(m) for m in memberships), keep=keep)
+        self.set_count(MEMBERSHIPS, len(memberships))
+        self.refresh_bindings()
+
+    @api_worker("contact-leads")
+    async def load_leads(self) -> None:
+        with busy(self.table("leads")):
+            leads = await self.api.list_leads(contact_id=self.record_id)
+        self.table("leads").set_rows(lead_row(lead) for lead in leads)
+        self.set_count("leads", len(leads))
+
+    @api_worker("contact-activities")
+    async def load_activities(self) -> None:
+        with busy(self.table("activities")):
+            activities = newest_first(await self.api.list_activities(contact_id=self.record_id))
+        self.activities = {activity.id: activity for activity in activities}
+        now = self.workspace.clock()
+        self.table("activities").set_rows(
+            activity_row(activity, now, skip="contact") for activity in activities
+        )
+        self.set_count("activities", len(activities))
+
+    def handle_api_error(self, error: BaseException, worker: Worker[Any]) -> bool:
+        # The contact's own 404 means it is gone: the screen says so in place.
+        if isinstance(error, NotFound) and worker.group in ("contact", "contact-memberships"):
+            self.show_gone(error)
+            return True
+        return False
+
+    # ------------------------------------------------------------------ keys
+
+    @property
+    def selected_membership(self) -> CompanyMembership | None:
+        if self.active_section != MEMBERSHIPS:
+            return None
+        key = self.table(MEMBERSHIPS).current_key
+        return self.memberships.get(key) if key else None
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("edit_membership", "remove_membership"):
+            # Keys of the memberships tab: hidden elsewhere, dimmed with nothing selected.
+            if self.active_section != MEMBERSHIPS or self.gone:
+                return False
+            return self.selected_membership is not None or None
+        if action in ("add_membership", "edit_contact"):
+            return None if self.contact is None or self.gone else True
+        return super().check_action(action, parameters)
+
+    def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
+        # RecordScreen's handler runs too (Textual calls each class's); this one adds
+        # that the footer's membership keys come and go with their tab.
+        self.refresh_bindings()
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        record_id = event.row_key.value
+        if record_id is None:
+            return
+        if event.data_table.id == MEMBERSHIPS:
+            membership = self.memberships.get(record_id)
+            if membership is not None and membership.company_id:
+                self.open_record("company", membership.company_id)
+        elif event.data_table.id == "leads":
+            self.open_record("lead", record_id)
+        elif event.data_table.id == "activities":
+            self.open_activity(record_id)
+
+    def open_activity(self, activity_id: str) -> None:
+        """An activity has no screen of its own: open its lead, else its company."""
+        activity = self.activities.get(activity_id)
+        if activity is None:
+            return
+        if activity.lead_id:
+            self.open_record("lead", activity.lead_id)
+        elif activity.company_id:
+            self.open_record("company", activity.company_id)
+        else:
+            self.notify("This activity has no lead or company to open.", severity="warning")
+
+    # ------------------------------------------------------------ memberships
+
+    def action_add_membership(self) -> None:
+        if self.contact is None:
+            return
+        self.query_one("#tabs", TabbedContent).active = f"{MEMBERSHIPS}-tab"
+        form = MembershipForm(
+            self.record_id,
+            contact_name=self.contact.display_name,
+            primary=not self.memberships,  # a first link is the primary one
+        )
+        self.app.push_screen(form, self._membership_saved)
+
+    def action_edit_membership(self) -> None:
+        membership = self.selected_membership
+        if membership is None or self.contact is None:
+            return
+        form = MembershipForm(self.record_id, membership, contact_name=self.contact.display_name)
+        self.app.push_screen(form, self._membership_saved)
+
+    def _membership_saved(self, membership: CompanyMembership | None) -> None:
+        if membership is not None:
+            # The primary flag may have moved: the contact's company and the list change.
+            self.load_memberships(keep=membership.id)
+            self.load_contact()
+
+    def action_remove_membership(self) -> None:
+        membership = self.selected_membership
+        if membership is None or self.contact is None:
+            return
+        company = membership.company_name or membership.company_id or "this company"
+
+        def answer(yes: bool | None) -> None:
+            if yes:
+                self.remove_membership(membership)
+
+        question = f"Remove {self.contact.display_name} from {company}?"
+        self.app.push_screen(ConfirmDialog(question, confirm_label="Remove", danger=True), answer)
+
+    @api_worker("membership-remove")
+    async def remove_membership(self, membership: CompanyMembership) -> None:
+        await self.api.remove_membership(self.record_id, membership.id)
+        company = membership.company_name or membership.company_id or "the company"
+        self.notify(f"No longer linked to {company}.", title="Membership removed", markup=False)
+        self.load_memberships()
+        self.load_contact()
+
+    def action_edit_contact(self) -> None:
+        if self.contact is None:
+            return
+
+        def saved(contact: Contact | None) -> None:
+            if contact is not None:
+                self.action_refresh()
+
+        self.app.push_screen(ContactForm(self.contact), saved)

@@ -1,18 +1,246 @@
-"""The Contacts screen (placeholder until its issue lands)."""
+"""Contacts (key 3): a table of every contact, filtered by company on the server.
+
+The API lists contacts as one bare array, not paged, and has no text search for
+them; so the whole list is loaded once per company filter, and ``/`` filters the
+loaded rows on the client (the search box says so).
+"""
 
 from __future__ import annotations
 
-from textual.app import ComposeResult
-from textual.widgets import Footer, Header, Static
+from typing import Any, ClassVar
 
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.widgets import DataTable, Footer, Header, Input, Static
+from textual.worker import Worker
+
+from ...api import NotSupported
+from ...api.models import Contact
+from ..choices import company_search
+from ..widgets.dialogs import ConfirmDialog
+from ..widgets.fitted_table import ColumnSpec, Row
+from ..widgets.pickers import Choice, Picker
+from ..workers import api_worker
 from .base import CrmScreen
+from .contact_form import ContactForm
+from .record import SectionTable, busy
+from .related import cell
+
+#: The company picker's choice that clears the filter.
+ANY_COMPANY = Choice("any", "Any company", "no company filter")
+
+SEARCH_PLACEHOLDER = "Filter loaded contacts (the API has no contact search)"
+
+COLUMNS: tuple[ColumnSpec, ...] = (
+    ColumnSpec("name", "Name", 14, grow=2),
+    ColumnSpec("email", "Email", 14, grow=2),
+    ColumnSpec("phone", "Phone", 15),
+    ColumnSpec("company", "Company", 12, grow=2),
+    ColumnSpec("title", "Title", 10, grow=1),
+)
+
+
+def contact_cells(contact: Contact) -> Row:
+    return (
+        contact.id,
+        {
+            "name": cell(contact.display_name),
+            "email": cell(contact.email),
+            "phone": cell(contact.phone),
+            "company": cell(contact.company_name),
+            "title": cell(contact.title),
+        },
+    )
+
+
+def matches(contact: Contact, needle: str) -> bool:
+    """Whether every word typed appears in what the row shows."""
+    haystack = " ".join(
+        part or ""
+        for part in (
+            contact.display_name,
+            contact.email,
+            contact.phone,
+            contact.company_name,
+            contact.title,
+        )
+    ).casefold()
+    return all(word in haystack for word in needle.casefold().split())
 
 
 class ContactsScreen(CrmScreen):
     top_level = True
     screen_title = "Contacts"
+    CSS_PATH = "../styles/contacts.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("c", "pick_company", "Company", tooltip="Show one company's contacts"),
+        Binding("C", "clear_company", "Any company", tooltip="Clear the company filter"),
+        Binding("n", "new", "New"),
+        Binding("e", "edit", "Edit"),
+        # Out of the footer (room at 80 columns); listed in help.  The API refuses it anyway.
+        Binding("x", "delete", "Delete", show=False),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.contacts: list[Contact] = []
+        #: The company whose contacts are listed, or None for every contact.
+        self.company: Choice | None = None
+        self.loaded = False
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static("Contacts is not built yet.", classes="placeholder")
+        yield Static("Contacts", id="contacts-header", classes="list-header")
+        yield Input(placeholder=SEARCH_PLACEHOLDER, id="search", classes="search-box")
+        yield Static("", id="contacts-empty", classes="empty-note", markup=False)
+        yield SectionTable(COLUMNS, id="contacts")
         yield Footer()
+
+    def on_mount(self) -> None:
+        self.table.focus()
+
+    def on_screen_resume(self) -> None:
+        # Shown again (first time, or back from a contact that may have changed).
+        self.action_refresh()
+
+    @property
+    def table(self) -> SectionTable:
+        return self.query_one("#contacts", SectionTable)
+
+    # ------------------------------------------------------------------ loads
+
+    def action_refresh(self) -> None:
+        self.load(keep=self.table.current_key)
+
+    @api_worker("contacts")
+    async def load(self, keep: str | None = None) -> None:
+        company_id = self.company.value if self.company else None
+        with busy(self.table):
+            # A bare array of every matching contact: the API does not page this list.
+            self.contacts = await self.api.list_contacts(company_id=company_id)
+        self.loaded = True
+        self.show_rows(keep=keep)
+
+    def show_rows(self, *, keep: str | None = None) -> None:
+        needle = self.query_one("#search", Input).value.strip()
+        shown = [c for c in self.contacts if matches(c, needle)] if needle else self.contacts
+        self.table.set_rows((contact_cells(contact) for contact in shown), keep=keep)
+        self.show_header(len(shown), needle)
+        empty = self.query_one("#contacts-empty", Static)
+        empty.display = self.loaded and not shown
+        if not self.contacts:
+            empty.update("No contacts at this company." if self.company else "No contacts yet.")
+        else:
+            empty.update("No loaded contact matches the filter.")
+        self.refresh_bindings()
+
+    def show_header(self, shown: int, needle: str) -> None:
+        header = Text("Contacts", style="bold")
+        header.append(" · company: ")
+        header.append(self.company.label if self.company else "any", style="bold")
+        if needle:
+            header.append(f" · {shown} of {len(self.contacts)} match ")
+            header.append(repr(needle))
+        else:
+            noun = "contact" if len(self.contacts) == 1 else "contacts"
+            header.append(f" · {len(self.contacts)} {noun}")
+        self.query_one("#contacts-header", Static).update(header)
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id == "search":
+            self.show_rows()  # the loaded rows only: no request
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id == "search":
+            self.table.focus()
+
+    # -------------------------------------------------------- company filter
+
+    def action_pick_company(self) -> None:
+        picker = Picker(
+            "Show the contacts of a company",
+            choices=[ANY_COMPANY],
+            search=company_search(self.api),
+            placeholder="Type to search companies",
+        )
+        self.app.push_screen(picker, self._company_picked)
+
+    def _company_picked(self, choice: Choice | None) -> None:
+        if choice is None:
+            return
+        self.set_company(None if choice == ANY_COMPANY else choice)
+
+    def action_clear_company(self) -> None:
+        self.set_company(None)
+
+    def set_company(self, company: Choice | None) -> None:
+        self.company = company
+        self.show_header(0, "")
+        self.load()
+
+    # ----------------------------------------------------------------- records
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("edit", "delete"):
+            return self.current is not None
+        if action == "clear_company":
+            return self.company is not None
+        return super().check_action(action, parameters)
+
+    @property
+    def current(self) -> Contact | None:
+        key = self.table.current_key
+        return next((c for c in self.contacts if c.id == key), None) if key else None
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        if event.row_key.value is not None:
+            self.app.open_record("contact", event.row_key.value)  # type: ignore[attr-defined]
+
+    def action_new(self) -> None:
+        self.app.push_screen(ContactForm(), self._saved)
+
+    def action_edit(self) -> None:
+        contact = self.current
+        if contact is not None:
+            self.app.push_screen(ContactForm(contact), self._saved)
+
+    def _saved(self, contact: Contact | None) -> None:
+        if contact is not None:
+            self.load(keep=contact.id)
+
+    def action_delete(self) -> None:
+        contact = self.current
+        if contact is None:
+            return
+
+        def answer(yes: bool | None) -> None:
+            if yes:
+                self.delete(contact)
+
+        question = (
+            f"Delete the contact {contact.display_name}? "
+            "The API documents deleting contacts as unsupported, so the server will "
+            "most likely refuse."
+        )
+        self.app.push_screen(ConfirmDialog(question, confirm_label="Delete", danger=True), answer)
+
+    @api_worker("contact-delete")
+    async def delete(self, contact: Contact) -> None:
+        await self.api.delete_contact(contact.id)
+        self.notify(f"Deleted {contact.display_name}.", title="Contact deleted")
+        self.load()
+
+    def handle_api_error(self, error: BaseException, worker: Worker[Any]) -> bool:
+        # 405 is the API's documented answer to deleting a contact: an expected "no",
+        # not a failure, so it is said plainly and nothing on screen changes.
+        if worker.group == "contact-delete" and isinstance(error, NotSupported):
+            self.notify(
+                f"Contacts cannot be deleted through the API: {error.message}",
+                title="Not deleted",
+                severity="warning",
+                markup=False,
+            )
+            return True
+        return False

@@ -77,6 +77,12 @@ class MembershipForm(RecordForm[CompanyMembership]):
             ),
         )
 
+    def on_mount(self) -> None:
+        # After FormScreen's on_mount (Textual runs both), which focuses the first Input.
+        for picker in self.query("#company_id").results(PickerField):
+            # The one field an added membership cannot do without.
+            self.call_after_refresh(picker.focus)
+
     def values(self) -> dict[str, Any]:
         values = super().values()
         for picker in self.query("#company_id").results(PickerField):

@@ -82,10 +82,10 @@ class RecordScreen(CrmScreen):
             with TabbedContent(id="tabs", classes="record-tabs"):
                 for section in self.SECTIONS:
                     with TabPane(section.label, id=f"{section.id}-tab"):
-                        yield SectionTable(section.columns, id=section.id)
                         note = Static(section.empty, id=f"{section.id}-empty", classes="empty-note")
                         note.display = False
                         yield note
+                        yield SectionTable(section.columns, id=section.id)
         yield Footer()
 
     def on_mount(self) -> None:

@@ -25,6 +25,7 @@ class PickerField(Button):
     PickerField {
         width: 100%;
         content-align: left middle;
+        text-align: left;
         text-style: none;
     }
     """
