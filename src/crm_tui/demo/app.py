@@ -1,0 +1,87 @@
+"""The demo backend: an ASGI app serving the 29 endpoints of ``/api/crm`` over SQLite."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from datetime import datetime
+from typing import Any
+
+from fastapi import FastAPI
+from fastapi.openapi.utils import get_openapi
+
+from crm_tui.demo.auth import AuthMiddleware
+from crm_tui.demo.db import open_database
+from crm_tui.demo.fixtures import build_fixtures
+from crm_tui.demo.handlers import install_error_handlers
+from crm_tui.demo.identity import API_PREFIX
+from crm_tui.demo.routes import ROUTERS
+from crm_tui.demo.times import as_utc, system_clock
+
+DESCRIPTION = """\
+The demo backend of crm-tui: the Axiomatic CRM HTTP API as crm-tui reads it
+(see docs/api.md), served from SQLite with deterministic fixtures.
+Every endpoint needs `Authorization: Bearer <key>` and `?entityId=<uuid>`;
+every error is `{"error": "..."}`.
+"""
+
+
+def create_app(
+    *,
+    size: int | None = None,
+    db_path: str | None = None,
+    now: Callable[[], datetime] | None = None,
+    seed: int = 7,
+) -> FastAPI:
+    """Build the app and its database now (not in a lifespan: ASGITransport runs none).
+
+    ``size``: generate that many companies (with proportional data) instead of the
+    default set.  ``db_path``: a SQLite file that keeps changes between runs; it is
+    seeded only when it holds no data (``size`` and ``seed`` then apply).  ``now``:
+    the clock, for the fixtures and every timestamp written.
+    """
+    clock = now or system_clock
+    conn = open_database(db_path, lambda: build_fixtures(now=as_utc(clock()), seed=seed, size=size))
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+        conn.close()
+
+    app = FastAPI(
+        title="Axiomatic CRM (crm-tui demo backend)",
+        version="1.0",
+        description=DESCRIPTION,
+        lifespan=lifespan,
+    )
+    app.state.db = conn
+    app.state.clock = clock
+    app.add_middleware(AuthMiddleware, prefix=API_PREFIX)
+    install_error_handlers(app)
+    for router in ROUTERS:
+        app.include_router(router, prefix=API_PREFIX)
+    _document_400_not_422(app)
+    return app
+
+
+def _document_400_not_422(app: FastAPI) -> None:
+    """Validation errors are answered 400 ``{"error"}``: drop FastAPI's 422 from the document."""
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            schema = get_openapi(
+                title=app.title,
+                version=app.version,
+                description=app.description,
+                routes=app.routes,
+            )
+            for path_item in schema.get("paths", {}).values():
+                for operation in path_item.values():
+                    operation.get("responses", {}).pop("422", None)
+            schemas = schema.get("components", {}).get("schemas", {})
+            for name in ("HTTPValidationError", "ValidationError"):
+                schemas.pop(name, None)
+            app.openapi_schema = schema
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]

@@ -1,0 +1,323 @@
+"""The demo backend's SQLite database: schema, connection, seeding and query helpers.
+
+One connection per app (``check_same_thread=False``; every endpoint is ``async def``
+and never awaits while it holds a cursor, so requests never interleave inside a
+query).  ``:memory:`` by default; a file path keeps changes between runs and is
+seeded only when it holds no data yet.
+
+Timestamps are fixed-width UTC text (see ``times.py``).  ``seq`` on activities,
+stage changes and sent e-mails is one counter across the three tables: it orders
+a lead's timeline when two entries share a timestamp (a fixed test clock).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import sqlite3
+import uuid
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any, TypeVar
+
+from pydantic import BaseModel
+
+from crm_tui.demo.fixtures import Fixtures
+
+SCHEMA_VERSION = 1
+
+TABLES = """
+CREATE TABLE IF NOT EXISTS meta (
+    key TEXT PRIMARY KEY,
+    value INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS users (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    email TEXT
+);
+CREATE TABLE IF NOT EXISTS companies (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    name_fold TEXT NOT NULL,   -- casefold(name): what q searches
+    name_sort TEXT NOT NULL,   -- accent- and case-folded name: the list order
+    status TEXT NOT NULL,
+    owner_user_id TEXT REFERENCES users(id),
+    domain TEXT,
+    industry TEXT,
+    phone TEXT,
+    email TEXT,
+    city TEXT,
+    country TEXT,
+    notes TEXT,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS contacts (
+    id TEXT PRIMARY KEY,
+    first_name TEXT,
+    last_name TEXT,
+    email TEXT,
+    sort_key TEXT NOT NULL,    -- last name, first name (folded): the list order
+    phone TEXT,
+    title TEXT,
+    company_id TEXT REFERENCES companies(id),  -- the primary membership's company
+    notes TEXT,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS memberships (
+    id TEXT PRIMARY KEY,
+    contact_id TEXT NOT NULL REFERENCES contacts(id),
+    company_id TEXT NOT NULL REFERENCES companies(id),
+    role TEXT,
+    is_primary INTEGER NOT NULL DEFAULT 0,
+    started_on TEXT,
+    created_at TEXT NOT NULL,
+    UNIQUE (contact_id, company_id)
+);
+
+CREATE TABLE IF NOT EXISTS leads (
+    id TEXT PRIMARY KEY,
+    title TEXT NOT NULL,
+    stage TEXT NOT NULL,
+    value REAL,
+    currency TEXT,
+    probability INTEGER,
+    company_id TEXT REFERENCES companies(id),
+    contact_id TEXT REFERENCES contacts(id),
+    owner_user_id TEXT REFERENCES users(id),
+    expected_close_date TEXT,
+    closed_at TEXT,
+    lost_reason TEXT,
+    notes TEXT,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS stage_changes (
+    id TEXT PRIMARY KEY,
+    lead_id TEXT NOT NULL REFERENCES leads(id) ON DELETE CASCADE,
+    from_stage TEXT,
+    to_stage TEXT NOT NULL,
+    body TEXT,
+    user_id TEXT REFERENCES users(id),
+    occurred_at TEXT NOT NULL,
+    seq INTEGER NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS activities (
+    id TEXT PRIMARY KEY,
+    type TEXT NOT NULL,
+    subject TEXT NOT NULL,
+    body TEXT,
+    company_id TEXT REFERENCES companies(id),
+    contact_id TEXT REFERENCES contacts(id),
+    lead_id TEXT REFERENCES leads(id) ON DELETE SET NULL,
+    user_id TEXT REFERENCES users(id),
+    due_at TEXT,
+    occurred_at TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    seq INTEGER NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS projects (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS tasks (
+    id TEXT PRIMARY KEY,
+    title TEXT NOT NULL,
+    status TEXT NOT NULL,
+    project_id TEXT REFERENCES projects(id),
+    assignee_user_id TEXT REFERENCES users(id),
+    priority TEXT,
+    due_date TEXT,
+    completed_at TEXT
+);
+
+CREATE TABLE IF NOT EXISTS email_connections (
+    id TEXT PRIMARY KEY,
+    channel TEXT NOT NULL,
+    email TEXT,
+    display_name TEXT
+);
+CREATE TABLE IF NOT EXISTS sent_emails (
+    id TEXT PRIMARY KEY,
+    lead_id TEXT NOT NULL REFERENCES leads(id) ON DELETE CASCADE,
+    connection_id TEXT NOT NULL REFERENCES email_connections(id),
+    channel TEXT NOT NULL,
+    to_address TEXT NOT NULL,
+    subject TEXT NOT NULL,
+    html_body TEXT NOT NULL,
+    user_id TEXT REFERENCES users(id),
+    status TEXT NOT NULL,
+    sent_at TEXT NOT NULL,
+    seq INTEGER NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS marketing_lists (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS marketing_list_members (
+    list_id TEXT NOT NULL REFERENCES marketing_lists(id),
+    company_id TEXT NOT NULL REFERENCES companies(id),
+    added_at TEXT NOT NULL,
+    PRIMARY KEY (list_id, company_id)
+);
+"""
+
+# Created after seeding (a fresh database fills faster without them).
+INDEXES = """
+CREATE INDEX IF NOT EXISTS companies_by_name ON companies (name_sort, id);
+CREATE INDEX IF NOT EXISTS companies_by_status ON companies (status, name_sort, id);
+CREATE INDEX IF NOT EXISTS companies_by_owner ON companies (owner_user_id, name_sort, id);
+CREATE INDEX IF NOT EXISTS contacts_by_name ON contacts (sort_key, id);
+CREATE INDEX IF NOT EXISTS contacts_by_company ON contacts (company_id);
+CREATE INDEX IF NOT EXISTS memberships_by_company ON memberships (company_id, contact_id);
+CREATE INDEX IF NOT EXISTS leads_by_created ON leads (created_at);
+CREATE INDEX IF NOT EXISTS leads_by_company ON leads (company_id, created_at);
+CREATE INDEX IF NOT EXISTS leads_by_contact ON leads (contact_id, created_at);
+CREATE INDEX IF NOT EXISTS leads_by_stage ON leads (stage);
+CREATE INDEX IF NOT EXISTS stage_changes_by_lead ON stage_changes (lead_id);
+CREATE INDEX IF NOT EXISTS activities_by_time ON activities (occurred_at, seq);
+CREATE INDEX IF NOT EXISTS activities_by_company ON activities (company_id, occurred_at);
+CREATE INDEX IF NOT EXISTS activities_by_contact ON activities (contact_id, occurred_at);
+CREATE INDEX IF NOT EXISTS activities_by_lead ON activities (lead_id);
+CREATE INDEX IF NOT EXISTS tasks_by_project ON tasks (project_id, due_date);
+CREATE INDEX IF NOT EXISTS tasks_by_status ON tasks (status, due_date);
+CREATE INDEX IF NOT EXISTS sent_emails_by_lead ON sent_emails (lead_id);
+"""
+
+# The tables whose rows share the ``seq`` counter, with the column holding their time.
+_EVENT_TABLES = {
+    "stage_changes": "occurred_at",
+    "activities": "occurred_at",
+    "sent_emails": "sent_at",
+}
+
+
+class DatabaseError(Exception):
+    """The database file cannot be used (not SQLite, or another program's schema)."""
+
+
+def connect(db_path: str | None) -> sqlite3.Connection:
+    """Open (or create) the database and make sure the schema is there."""
+    conn = sqlite3.connect(db_path or ":memory:", check_same_thread=False)
+    conn.row_factory = sqlite3.Row
+    try:
+        conn.execute("PRAGMA foreign_keys = ON")
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        if version not in (0, SCHEMA_VERSION):
+            raise DatabaseError(
+                f"{db_path} has schema version {version}; this demo needs {SCHEMA_VERSION}"
+            )
+        tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master")}
+        if version == 0 and tables:
+            raise DatabaseError(f"{db_path} is a SQLite database of another program")
+        conn.executescript(TABLES)
+        conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+    except sqlite3.DatabaseError as exc:
+        conn.close()
+        raise DatabaseError(f"{db_path} is not a usable SQLite database ({exc})") from exc
+    except DatabaseError:
+        conn.close()
+        raise
+    return conn
+
+
+def is_empty(conn: sqlite3.Connection) -> bool:
+    return conn.execute("SELECT count(*) FROM users").fetchone()[0] == 0
+
+
+def open_database(db_path: str | None, fixtures: Callable[[], Fixtures]) -> sqlite3.Connection:
+    """Connect, and seed from ``fixtures()`` when the database holds no data yet."""
+    conn = connect(db_path)
+    if is_empty(conn):
+        seed(conn, fixtures())
+    conn.executescript(INDEXES)
+    return conn
+
+
+def seed(conn: sqlite3.Connection, data: Fixtures) -> None:
+    """Insert every fixture row, in one transaction, table by table."""
+    _number_events(data)
+    with conn:
+        for spec in dataclasses.fields(data):
+            rows: list[dict[str, Any]] = getattr(data, spec.name)
+            if rows:
+                _insert_many(conn, spec.name, rows)
+        total = sum(len(getattr(data, table)) for table in _EVENT_TABLES)
+        conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('event_seq', ?)", (total,))
+
+
+def _number_events(data: Fixtures) -> None:
+    """Give the timeline rows their ``seq`` in the order they happened."""
+    events = [
+        (row[column], table, index, row)
+        for table, column in _EVENT_TABLES.items()
+        for index, row in enumerate(getattr(data, table))
+    ]
+    events.sort(key=lambda event: event[:3])
+    for seq, (_, _, _, row) in enumerate(events, start=1):
+        row["seq"] = seq
+
+
+def _insert_many(conn: sqlite3.Connection, table: str, rows: list[dict[str, Any]]) -> None:
+    columns = list(rows[0])
+    names = ", ".join(columns)
+    marks = ", ".join(f":{column}" for column in columns)
+    conn.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", rows)
+
+
+# ------------------------------------------------------------------- helpers
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def new_id() -> str:
+    return str(uuid.uuid4())
+
+
+def next_seq(conn: sqlite3.Connection) -> int:
+    """The next number of the timeline counter (call inside the write's transaction)."""
+    conn.execute("UPDATE meta SET value = value + 1 WHERE key = 'event_seq'")
+    row = conn.execute("SELECT value FROM meta WHERE key = 'event_seq'").fetchone()
+    if row is None:
+        conn.execute("INSERT INTO meta (key, value) VALUES ('event_seq', 1)")
+        return 1
+    return int(row[0])
+
+
+def to_model(model: type[M], row: Mapping[str, Any]) -> M:
+    """Build ``model`` from the row's columns that are fields of it (never extra columns)."""
+    keys = row.keys() if isinstance(row, sqlite3.Row) else list(row)
+    return model.model_validate({key: row[key] for key in keys if key in model.model_fields})
+
+
+def to_models(model: type[M], rows: Iterable[Mapping[str, Any]]) -> list[M]:
+    return [to_model(model, row) for row in rows]
+
+
+def insert(conn: sqlite3.Connection, table: str, values: Mapping[str, Any]) -> None:
+    names = ", ".join(values)
+    marks = ", ".join(f":{column}" for column in values)
+    conn.execute(f"INSERT INTO {table} ({names}) VALUES ({marks})", dict(values))
+
+
+def update(conn: sqlite3.Connection, table: str, record_id: str, values: Mapping[str, Any]) -> None:
+    """``UPDATE table SET ... WHERE id = ?``; column names come from our code, never the wire."""
+    if not values:
+        return
+    assignments = ", ".join(f"{column} = :{column}" for column in values)
+    conn.execute(f"UPDATE {table} SET {assignments} WHERE id = :_id", {**values, "_id": record_id})
+
+
+def exists(conn: sqlite3.Connection, table: str, record_id: str) -> bool:
+    query = f"SELECT 1 FROM {table} WHERE id = ?"
+    return conn.execute(query, (record_id,)).fetchone() is not None
+
+
+def placeholders(values: Sequence[Any]) -> str:
+    return ", ".join("?" for _ in values)

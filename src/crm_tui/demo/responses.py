@@ -1,0 +1,38 @@
+"""Answers on the wire: camelCase JSON from the models, and the documented errors."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel
+
+from crm_tui.demo.schemas import ErrorBody
+
+_MEANING = {
+    400: "The request is malformed: a bad query value, body field or JSON.",
+    401: "The API key is missing or unknown.",
+    403: "The entity is not the API key's.",
+    404: "No record with that id.",
+    405: "The API does not support this operation.",
+    409: "The request clashes with existing data.",
+}
+
+
+def dump(model: BaseModel) -> dict[str, Any]:
+    return model.model_dump(mode="json", by_alias=True)
+
+
+def wire(model: BaseModel, status_code: int = 200) -> JSONResponse:
+    return JSONResponse(dump(model), status_code=status_code)
+
+
+def wire_list(models: Iterable[BaseModel]) -> JSONResponse:
+    """A bare JSON array."""
+    return JSONResponse([dump(model) for model in models])
+
+
+def errors(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI ``responses`` entries for these error statuses."""
+    return {status: {"model": ErrorBody, "description": _MEANING[status]} for status in statuses}

@@ -1,0 +1,189 @@
+"""``crm-tui demo-server``: the demo backend on a real port, for curl, browsers and scripts.
+
+Every problem we can foresee -- a busy port, a bad ``--size``, a database path we
+cannot open -- is one line on stderr and exit status 2, before uvicorn starts.
+"""
+
+from __future__ import annotations
+
+import argparse
+import errno
+import socket
+import sys
+from collections.abc import Sequence
+from typing import TextIO
+
+from crm_tui.demo.identity import API_PREFIX, DEMO_API_KEY, DEMO_ENTITY_ID
+
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 8765
+EXIT_USAGE = 2
+PROG = "crm-tui demo-server"
+
+
+class ServerSetupError(Exception):
+    """A reason the server cannot start, in one line."""
+
+
+def check_size(size: int | None) -> None:
+    if size is not None and size < 1:
+        raise ServerSetupError(f"--size must be a whole number of at least 1, got {size}")
+
+
+def parse_size(text: str | None) -> int | None:
+    """``--size`` as typed on the command line."""
+    if text is None:
+        return None
+    try:
+        size = int(text)
+    except ValueError:
+        raise ServerSetupError(
+            f"--size must be a whole number of at least 1, got '{text}'"
+        ) from None
+    check_size(size)
+    return size
+
+
+def check_db_path(db_path: str | None) -> None:
+    """Open the file for writing (creating it if need be), as SQLite will."""
+    if db_path is None:
+        return
+    try:
+        with open(db_path, "ab"):
+            pass
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        raise ServerSetupError(f"cannot open database file {db_path}: {reason}") from None
+
+
+def bind_socket(host: str, port: int) -> socket.socket:
+    """Bind ``host:port`` now, so that a busy port is reported before anything starts."""
+    if not 0 <= port <= 65535:
+        raise ServerSetupError(f"--port must be between 0 and 65535, got {port}")
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+    except socket.gaierror as exc:
+        raise ServerSetupError(f"cannot listen on {host}:{port}: {exc.strerror}") from None
+    family, kind, proto, _, address = infos[0]
+    sock = socket.socket(family, kind, proto)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind(address)
+    except OSError as exc:
+        sock.close()
+        if exc.errno == errno.EADDRINUSE:
+            raise ServerSetupError(
+                f"port {port} on {host} is already in use; choose another with --port"
+            ) from None
+        raise ServerSetupError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
+    sock.set_inheritable(True)
+    return sock
+
+
+def banner(base_url: str) -> str:
+    companies = f"{base_url}{API_PREFIX}/companies?entityId={DEMO_ENTITY_ID}"
+    return "\n".join(
+        [
+            f"crm-tui demo backend on {base_url}",
+            f"  API:        {base_url}{API_PREFIX}",
+            f"  OpenAPI:    {base_url}/openapi.json  (docs: {base_url}/docs)",
+            f"  API key:    {DEMO_API_KEY}",
+            f"  Entity ID:  {DEMO_ENTITY_ID}",
+            "  Try:",
+            f"    curl -H 'Authorization: Bearer {DEMO_API_KEY}' '{companies}'",
+            "  Press Ctrl+C to stop.",
+        ]
+    )
+
+
+def _base_url(host: str, port: int) -> str:
+    shown = f"[{host}]" if ":" in host else host
+    return f"http://{shown}:{port}"
+
+
+def serve(
+    host: str,
+    port: int,
+    size: int | None,
+    db_path: str | None,
+    *,
+    out: TextIO | None = None,
+    err: TextIO | None = None,
+) -> int:
+    """Serve the demo backend until interrupted.  0 when it ran, 2 when it could not start."""
+    out = out or sys.stdout
+    err = err or sys.stderr
+    try:
+        check_size(size)
+        check_db_path(db_path)
+        sock = bind_socket(host, port)
+    except ServerSetupError as exc:
+        print(f"{PROG}: {exc}", file=err)
+        return EXIT_USAGE
+    try:
+        return _run(sock, host, size, db_path, out=out, err=err)
+    finally:
+        sock.close()
+
+
+def _run(
+    sock: socket.socket,
+    host: str,
+    size: int | None,
+    db_path: str | None,
+    *,
+    out: TextIO,
+    err: TextIO,
+) -> int:
+    from crm_tui.demo.app import create_app
+    from crm_tui.demo.db import DatabaseError
+
+    try:
+        app = create_app(size=size, db_path=db_path)
+    except DatabaseError as exc:
+        print(f"{PROG}: {exc}", file=err)
+        return EXIT_USAGE
+
+    import uvicorn
+
+    print(banner(_base_url(host, sock.getsockname()[1])), file=out, flush=True)
+    config = uvicorn.Config(app, log_level="info", lifespan="on")
+    uvicorn.Server(config).run(sockets=[sock])
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog=PROG, description="Serve the demo backend on a port.")
+    add_arguments(parser)
+    return parser
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """The flags of ``demo-server``, for a subcommand parser in cli.py."""
+    parser.add_argument("--host", default=DEFAULT_HOST, help=f"default {DEFAULT_HOST}")
+    parser.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"default {DEFAULT_PORT}")
+    parser.add_argument(
+        "--size", default=None, metavar="N", help="generate N companies instead of the default set"
+    )
+    parser.add_argument(
+        "--db", dest="db_path", default=None, metavar="PATH", help="SQLite file that keeps changes"
+    )
+
+
+def run_from_args(args: argparse.Namespace, *, err: TextIO | None = None) -> int:
+    """Serve with parsed ``add_arguments`` flags (``--size`` is checked here, in one line)."""
+    try:
+        size = parse_size(args.size)
+    except ServerSetupError as exc:
+        print(f"{PROG}: {exc}", file=err or sys.stderr)
+        return EXIT_USAGE
+    return serve(args.host, args.port, size, args.db_path, err=err)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """``crm-tui demo-server [--host H] [--port P] [--size N] [--db PATH]``."""
+    return run_from_args(build_parser().parse_args(argv))
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

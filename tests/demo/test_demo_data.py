@@ -1,0 +1,136 @@
+"""The data set: coverage, determinism, generated sizes, and a database file."""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from datetime import timedelta
+from pathlib import Path
+
+import httpx
+import pytest
+from demo_support import NOW, api_client, fixed_clock
+
+from crm_tui.api.models import ACTIVITY_TYPES, COMPANY_STATUSES, KNOWN_STAGES
+from crm_tui.demo import DEMO_USER_ID, create_app
+from crm_tui.demo.db import DatabaseError, open_database
+from crm_tui.demo.fixtures import build_fixtures
+
+ENDPOINTS = ("/contacts", "/leads", "/activities", "/tasks", "/dashboard")
+
+
+async def snapshot(client: httpx.AsyncClient) -> dict[str, object]:
+    """Everything the API shows, endpoint by endpoint."""
+    shown: dict[str, object] = {
+        "companies": (await client.get("/companies", params={"pageSize": 200})).json()
+    }
+    for path in ENDPOINTS:
+        shown[path] = (await client.get(path)).json()
+    return shown
+
+
+async def test_two_apps_on_the_same_clock_serve_identical_data() -> None:
+    async with api_client(create_app(now=fixed_clock)) as one:
+        first = await snapshot(one)
+    async with api_client(create_app(now=fixed_clock)) as two:
+        second = await snapshot(two)
+    assert first == second
+    async with api_client(create_app(now=fixed_clock, seed=8)) as other:
+        assert (await snapshot(other))["companies"] != first["companies"]
+
+
+def test_fixtures_are_byte_identical_for_the_same_clock_and_seed() -> None:
+    assert build_fixtures(now=NOW) == build_fixtures(now=NOW)
+    assert build_fixtures(now=NOW) != build_fixtures(now=NOW + timedelta(days=1))
+
+
+async def test_default_data_covers_every_state(client: httpx.AsyncClient) -> None:
+    companies = (await client.get("/companies", params={"pageSize": 200})).json()["items"]
+    assert len(companies) == 40
+    assert {c["status"] for c in companies} == set(COMPANY_STATUSES)
+    owners = {c["ownerUserId"] for c in companies}
+    assert None in owners and DEMO_USER_ID in owners and len(owners - {None}) >= 4
+    assert all(c["industry"] and c["city"] and c["domain"] for c in companies)
+
+    leads = (await client.get("/leads")).json()
+    assert {lead["stage"] for lead in leads} == set(KNOWN_STAGES)
+    for lead in leads:
+        closed = lead["stage"] in ("won", "lost")
+        assert (lead["closedAt"] is not None) == closed
+        assert (lead["lostReason"] is not None) == (lead["stage"] == "lost")
+        assert lead["value"] > 0 and lead["currency"]
+        if lead["stage"] == "won":
+            assert lead["probability"] == 100
+        elif lead["stage"] == "lost":
+            assert lead["probability"] == 0
+        else:
+            assert 0 < lead["probability"] < 100
+    won_companies = {lead["companyId"] for lead in leads if lead["stage"] == "won"}
+    assert all(c["status"] != "prospect" for c in companies if c["id"] in won_companies)
+
+    activities = (await client.get("/activities")).json()
+    assert {a["type"] for a in activities} == set(ACTIVITY_TYPES)
+    oldest = (NOW - timedelta(days=36)).isoformat()
+    assert all(
+        oldest <= a["occurredAt"] <= NOW.isoformat().replace("+00:00", "Z") for a in activities
+    )
+
+    tasks = (await client.get("/tasks")).json()
+    assert {t["status"] for t in tasks} == {"todo", "in_progress", "done"}
+
+
+@pytest.mark.parametrize("size", [1, 7, 60])
+def test_size_generates_proportional_data(size: int) -> None:
+    data = build_fixtures(now=NOW, size=size)
+    assert len(data.companies) == size
+    assert len(data.contacts) == 2 * size
+    assert len(data.leads) == size
+    assert len(data.activities) == 3 * size
+    assert len({c["name"] for c in data.companies}) == size
+
+
+async def test_size_through_the_api() -> None:
+    async with api_client(create_app(now=fixed_clock, size=60)) as client:
+        page = (await client.get("/companies", params={"pageSize": 10})).json()
+        assert (page["total"], len(page["items"])) == (60, 10)
+        assert len((await client.get("/contacts")).json()) == 120
+        assert len((await client.get("/leads")).json()) == 60
+        assert len((await client.get("/activities")).json()) == 180
+
+
+def test_ten_thousand_companies_seed_in_seconds() -> None:
+    started = time.perf_counter()
+    data = build_fixtures(now=NOW, size=10_000)
+    conn = open_database(None, lambda: data)
+    elapsed = time.perf_counter() - started
+    assert conn.execute("SELECT count(*) FROM companies").fetchone()[0] == 10_000
+    assert conn.execute("SELECT count(DISTINCT name) FROM companies").fetchone()[0] == 10_000
+    assert conn.execute("SELECT count(*) FROM leads").fetchone()[0] == 10_000
+    # a few seconds on an idle laptop; the bound only catches a blow-up (e.g. quadratic work)
+    assert elapsed < 60, f"seeding 10,000 companies took {elapsed:.1f}s"
+
+
+async def test_a_database_file_keeps_changes_and_is_seeded_once(tmp_path: Path) -> None:
+    path = str(tmp_path / "demo.db")
+    async with api_client(create_app(now=fixed_clock, db_path=path)) as first:
+        created = (await first.post("/companies", json={"name": "Persisted Ltd"})).json()
+        lead = (await first.get("/leads")).json()[0]
+        await first.patch(f"/leads/{lead['id']}/stage", json={"stage": "lost"})
+    async with api_client(create_app(now=fixed_clock, db_path=path, size=5)) as second:
+        page = (await second.get("/companies", params={"q": "persisted"})).json()
+        assert page["items"] == [created]
+        assert (await second.get("/companies")).json()["total"] == 41  # not re-seeded
+        assert (await second.get(f"/leads/{lead['id']}")).json()["stage"] == "lost"
+
+
+def test_a_foreign_database_file_is_refused(tmp_path: Path) -> None:
+    garbage = tmp_path / "garbage.db"
+    garbage.write_bytes(b"this is not sqlite" * 100)
+    with pytest.raises(DatabaseError, match="not a usable SQLite database"):
+        create_app(db_path=str(garbage))
+    foreign = tmp_path / "foreign.db"
+    with sqlite3.connect(foreign) as conn:
+        conn.execute("CREATE TABLE invoices (id INTEGER)")
+    conn.close()
+    with pytest.raises(DatabaseError, match="another program"):
+        create_app(db_path=str(foreign))
