@@ -32,6 +32,7 @@ from ..widgets.field_list import FieldItem, FieldList
 from ..workers import api_worker
 from .activity_form import ActivityForm
 from .base import CrmScreen
+from .compose_email import ComposeEmail
 from .lead_form import LeadForm
 
 #: Lines of an entry's body shown on the timeline (the rest is cut with "…").
@@ -86,6 +87,7 @@ class LeadScreen(CrmScreen):
         Binding("escape", "back", "Back"),
         Binding("e", "edit", "Edit"),
         Binding("a", "log_activity", "Log activity"),
+        Binding("w", "write_email", "Write email"),
         Binding("m", "move_to", "Move stage"),
         Binding("greater_than_sign", "step(1)", "Stage on", show=False, key_display=">"),
         Binding("less_than_sign", "step(-1)", "Stage back", show=False, key_display="<"),
@@ -293,6 +295,17 @@ class LeadScreen(CrmScreen):
                 self.reload_timeline()
 
         self.app.push_screen(ActivityForm(lead=lead), logged)
+
+    def action_write_email(self) -> None:
+        lead = self._current()
+        if lead is None:
+            return
+
+        def sent(result: bool | None) -> None:
+            if result:
+                self.reload_timeline()  # the sent email is a timeline entry
+
+        self.app.push_screen(ComposeEmail(lead), sent)
 
     def action_open_company(self) -> None:
         lead = self._current()

@@ -1,0 +1,289 @@
+"""Write an outbound email from a lead: pick a connection, write Markdown, send it as HTML once.
+
+Sending is a write that must never happen twice by accident: it is confirmed first,
+the send control is disabled while the request is in flight, the client never
+retries it, and a timeout is reported as "unknown" rather than as a failure, because
+the mail may well have gone out.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, ClassVar
+
+from markdown_it import MarkdownIt
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.reactive import reactive
+from textual.timer import Timer
+from textual.widgets import Button, Input, Label, Markdown, Select, Static, TextArea
+from textual.worker import Worker
+
+from ...api import RequestTimeout
+from ...api.models import EmailConnection, Lead, OutboundEmail
+from ..feedback import describe
+from ..workers import api_worker
+from .form import FieldErrors, FormScreen, field
+
+#: A plausible single address: something@domain.tld, no spaces, lists or brackets.
+EMAIL_SHAPE = re.compile(r"^[^@\s,;<>\[\]]+@[^@\s,;<>\[\]]+\.[^@\s,;<>\[\]]+$")
+NO_CONNECTIONS = (
+    "No outbound email connection is set up for this entity, so nothing can be sent "
+    "from here. Connect a mailbox (Gmail or Outlook) in Axiomatic, then open this again."
+)
+UNKNOWN_OUTCOME = (
+    "Outcome unknown — it may have been sent; check the timeline before sending again."
+)
+EMPTY_PREVIEW = "*Nothing to preview yet: write the message in Markdown.*"
+
+
+def markdown_parser() -> MarkdownIt:
+    """CommonMark with raw HTML switched off: HTML the user types is escaped, not sent."""
+    return MarkdownIt("commonmark", {"html": False})
+
+
+def render_html(markdown: str) -> str:
+    """The ``htmlBody`` sent for a Markdown body; the preview uses the same parser."""
+    return markdown_parser().render(markdown)
+
+
+def connection_label(connection: EmailConnection) -> str:
+    """'Sam Rivera <sam@brightline.example> · gmail'."""
+    address = connection.email or connection.id
+    sender = f"{connection.display_name} <{address}>" if connection.display_name else address
+    return f"{sender} · {connection.channel or 'unknown channel'}"
+
+
+class ComposeEmail(FormScreen[bool]):
+    """A modal dialog; dismisses with True once the server accepted the email."""
+
+    CSS_PATH = "../styles/compose.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+t", "toggle_preview", "Preview"),
+    ]
+    # Wide enough for the preview to sit beside the editor while typing.
+    HORIZONTAL_BREAKPOINTS = [
+        (0, "-narrow"),
+        (110, "-wide"),
+    ]
+    #: Seconds between the last keystroke in the body and re-rendering the preview.
+    preview_delay: ClassVar[float] = 0.3
+    form_title = "Write email"
+    saved_message = "Email sent"
+    save_label = "Send"
+    saving_label = "Sending…"
+
+    #: Show the rendered preview in place of the editor.
+    preview_only: reactive[bool] = reactive(False)
+
+    def __init__(self, lead: Lead) -> None:
+        super().__init__()
+        self.lead = lead
+        #: The connections by id, once loaded; empty while loading or when none exist.
+        self.connections: dict[str, EmailConnection] = {}
+        self.connections_loaded = False
+        #: The last send timed out: it may have gone out, so the confirm says so.
+        self.outcome_unknown = False
+        self._preview_timer: Timer | None = None
+
+    # ----------------------------------------------------------------- layout
+
+    def compose_fields(self) -> ComposeResult:
+        about = Text.assemble(("Lead  ", "dim"), self.lead.title or self.lead.id)
+        if self.lead.company_name:
+            about.append(f"  ·  {self.lead.company_name}", style="dim")
+        yield Static(about, id="compose-lead")
+        yield field(
+            "From",
+            Select[str](
+                [], prompt="Loading connections…", id="connection", compact=True, disabled=True
+            ),
+        )
+        yield Static(NO_CONNECTIONS, id="no-connections", markup=False)
+        yield field(
+            "To",
+            Input(
+                value=self.lead.contact_email or "",
+                placeholder="name@example.com",
+                id="to",
+                compact=True,
+            ),
+        )
+        yield field("Subject", Input(placeholder="Required", id="subject", compact=True))
+        with Vertical(classes="field", id="body-field"):
+            with Horizontal(id="body-heading"):
+                yield Label("Body · Markdown", classes="field-label")
+                yield Static("", id="body-mode")
+            with Horizontal(id="body-area"):
+                yield TextArea(id="body", soft_wrap=True, tab_behavior="focus")
+                with VerticalScroll(id="preview"):
+                    yield Markdown(
+                        EMPTY_PREVIEW,
+                        id="preview-md",
+                        parser_factory=markdown_parser,
+                        open_links=False,
+                    )
+            body_error = Static("", id="body-error", classes="field-error", markup=False)
+            body_error.display = False  # shown by show_errors, like the other fields' errors
+            yield body_error
+
+    def on_mount(self) -> None:
+        # FormScreen.on_mount runs too (Textual calls each class's handler): it takes the
+        # initial values and focuses the first field, the connection.
+        self._show_mode()
+        self.call_after_refresh(self._focus_start)
+        self.load_connections()
+
+    def _focus_start(self) -> None:
+        # After FormScreen has focused its first field: start where typing is needed.
+        self.query_one("#subject" if self.lead.contact_email else "#to").focus()
+
+    # ------------------------------------------------------------ connections
+
+    @api_worker("email-connections")
+    async def load_connections(self) -> None:
+        select = self.query_one("#connection", Select)
+        select.loading = True
+        try:
+            connections = await self.api.list_email_connections()
+        finally:
+            select.loading = False
+        self.show_connections(connections)
+
+    def show_connections(self, connections: list[EmailConnection]) -> None:
+        self.connections = {c.id: c for c in connections}
+        self.connections_loaded = True
+        select = self.query_one("#connection", Select)
+        none = not connections
+        self.set_class(none, "-no-connections")
+        self.query_one("#save", Button).disabled = none
+        if none:
+            return
+        select.set_options((Text(connection_label(c)), c.id) for c in connections)
+        select.value = connections[0].id
+        select.disabled = False
+        # Picking the default connection is not something the user typed.
+        self._initial["connection"] = select.value
+
+    # ------------------------------------------------------------------ build
+
+    def build(self) -> OutboundEmail:
+        values = self.values()
+        errors: dict[str, str] = {}
+        connection = self.connections.get(values.get("connection") or "")
+        if connection is None:
+            errors["connection"] = "Choose the connection to send from."
+        to = values.get("to") or ""
+        if not to:
+            errors["to"] = "Who should receive it? Type an email address."
+        elif not EMAIL_SHAPE.match(to):
+            errors["to"] = "That does not look like one email address (name@example.com)."
+        subject = values.get("subject") or ""
+        if not subject:
+            errors["subject"] = "A subject is required."
+        markdown = self.query_one("#body", TextArea).text
+        if not markdown.strip():
+            errors["body"] = "Write the message."
+        if errors or connection is None:
+            raise FieldErrors(errors)
+        return OutboundEmail(
+            lead_id=self.lead.id,
+            connection_id=connection.id,
+            channel=connection.channel,
+            subject=subject,
+            html_body=render_html(markdown),
+            to=to,
+        )
+
+    def confirm_question(self, body: OutboundEmail) -> str:
+        connection = self.connections[body.connection_id]
+        question = f"Send “{body.subject}” to {body.to} from {connection_label(connection)}?"
+        if self.outcome_unknown:
+            question = (
+                f"The last send may have gone out already: check the lead's timeline. {question}"
+            )
+        return question
+
+    # ------------------------------------------------------------------- send
+
+    def action_save(self) -> None:
+        # No connection (none configured, or not loaded yet): nothing can be sent.
+        if not self.connections:
+            return
+        super().action_save()
+
+    async def send(self, body: OutboundEmail) -> bool:
+        progress = self.query_one("#form-error", Static)
+        progress.add_class("-progress")
+        progress.update(f"Sending to {body.to}…")
+        await self.api.send_outbound_email(body)
+        self.saved_message = f"Email sent to {body.to}"
+        return True
+
+    def handle_api_error(self, error: BaseException, worker: Worker[Any]) -> bool:
+        if worker.group == "email-connections":
+            problem = describe(error)
+            self.query_one("#form-error", Static).update(
+                f"Could not load the email connections ({problem.title}: {problem.message}). "
+                "Close and open this again to retry."
+            )
+            self.query_one("#save", Button).disabled = True
+            return True
+        self.query_one("#form-error", Static).remove_class("-progress")
+        super().handle_api_error(error, worker)  # keeps the draft, shows the message
+        if isinstance(error, RequestTimeout):
+            # Never resent by itself; the next send asks again and says why.
+            self.outcome_unknown = True
+            self.query_one("#form-error", Static).update(UNKNOWN_OUTCOME)
+            self.app.notify(
+                UNKNOWN_OUTCOME, title="Email outcome unknown", severity="warning", markup=False
+            )
+        else:
+            problem = describe(error)
+            self.app.notify(
+                problem.message,
+                title=f"Email not sent: {problem.title}",
+                markup=False,
+                severity="error",
+            )
+        return True
+
+    # ---------------------------------------------------------------- preview
+
+    def action_toggle_preview(self) -> None:
+        self.preview_only = not self.preview_only
+
+    def watch_preview_only(self, preview_only: bool) -> None:
+        self.set_class(preview_only, "-preview-only")
+        if not self.is_mounted:
+            return
+        self._show_mode()
+        if preview_only:
+            self.refresh_preview()
+            self.query_one("#preview", VerticalScroll).focus()
+        else:
+            self.query_one("#body", TextArea).focus()
+
+    def _show_mode(self) -> None:
+        hint = "ctrl+t back to editing" if self.preview_only else "ctrl+t preview"
+        self.query_one("#body-mode", Static).update(Text(hint, style="dim"))
+
+    def on_text_area_changed(self, event: TextArea.Changed) -> None:
+        # Re-render once typing pauses, not on every keystroke.
+        if self._preview_timer is not None:
+            self._preview_timer.stop()
+        if self.preview_delay <= 0:
+            self.call_later(self.refresh_preview)
+            return
+        self._preview_timer = self.set_timer(self.preview_delay, self.refresh_preview)
+
+    def refresh_preview(self) -> None:
+        if self._preview_timer is not None:
+            self._preview_timer.stop()
+            self._preview_timer = None
+        markdown = self.query_one("#body", TextArea).text
+        self.query_one("#preview-md", Markdown).update(
+            markdown if markdown.strip() else EMPTY_PREVIEW
+        )
