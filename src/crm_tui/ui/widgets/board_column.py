@@ -41,14 +41,14 @@ def compact_amount(value: float | None, currency: str | None = None) -> str:
     return f"{symbol}{number}" if symbol else f"{currency.upper()} {number}"
 
 
-def short_name(name: str | None) -> str:
-    """'Sam Rivera' -> 'Sam R.': owners fit on a card's last line."""
+def owner_names(name: str | None) -> tuple[str, ...]:
+    """Ways to write an owner, longest first: 'Sam Rivera', 'Sam R.', 'SR'."""
     if not name:
-        return ""
+        return ()
     parts = name.split()
     if len(parts) < 2:
-        return name
-    return f"{parts[0]} {parts[-1][:1]}."
+        return (name, name[:2])
+    return (name, f"{parts[0]} {parts[-1][:1]}.", "".join(part[:1] for part in parts))
 
 
 def card_order(lead: Lead) -> tuple[float, str, str]:
@@ -220,7 +220,9 @@ class BoardColumn(Widget):
         if lead.id in self.pending:
             note = Text("saving…", style=self._style("board-card--pending"))
         else:
-            note = Text(short_name(lead.owner_name), style=self._style("board-card--meta"))
+            room = width - len(meta) - 1
+            owner = next((name for name in owner_names(lead.owner_name) if len(name) <= room), "")
+            note = Text(owner, style=self._style("board-card--meta"))
         gap = width - len(meta) - len(note)
         if gap >= 1:
             meta.append(" " * gap)
