@@ -13,7 +13,7 @@ the tests that do not need it run even where it is absent.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -24,7 +24,7 @@ import pytest
 from crm_tui.api import CrmClient, RetryPolicy
 
 #: The demo's clock in every test: fixtures and stamps never depend on today.
-FIXED_NOW = datetime(2025, 6, 2, 9, 30, tzinfo=UTC)
+FIXED_NOW = datetime(2025, 6, 5, 14, 0, tzinfo=UTC)
 
 #: For the injected-transport tests: a key that must never show up anywhere.
 SECRET_KEY = "ak_test_9Qx7SECRETkeyDoNotLeak_42"
@@ -63,11 +63,6 @@ class Recorder:
 
 def json_response(status: int, body: Any, **headers: str) -> httpx.Response:
     return httpx.Response(status, json=body, headers=headers)
-
-
-@pytest.fixture
-def fixed_now() -> datetime:
-    return FIXED_NOW
 
 
 @pytest.fixture
@@ -170,22 +165,3 @@ async def make_demo_client(
 def client(make_demo_client: DemoClientFactory) -> CrmClient:
     """A CrmClient against the demo app in-process, with the demo key and entity."""
     return make_demo_client()
-
-
-@pytest.fixture
-def demo_raw(demo_transport: httpx.ASGITransport, demo_identity: Any) -> Iterator[Any]:
-    """Bare httpx against the demo app, for checks below the client (status codes, bodies)."""
-    yield _RawDemo(demo_transport, demo_identity)
-
-
-class _RawDemo:
-    def __init__(self, transport: httpx.ASGITransport, identity: Any) -> None:
-        self.transport = transport
-        self.identity = identity
-
-    def http(self, *, api_key: str | None = None) -> httpx.AsyncClient:
-        return httpx.AsyncClient(
-            transport=self.transport,
-            base_url=self.identity.DEMO_BASE_URL,
-            headers={"Authorization": f"Bearer {api_key or self.identity.DEMO_API_KEY}"},
-        )

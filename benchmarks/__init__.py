@@ -1,0 +1,1 @@
+"""Benchmarks, run by ``make bench`` as ``python -m benchmarks``.  They print; they never fail."""
