@@ -12,16 +12,17 @@ generates N companies and proportional contacts (2N), leads (N) and activities (
 
 from __future__ import annotations
 
+import math
 import random
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any, TypeVar
 
 from crm_tui.api.models import ACTIVITY_TYPES, COMPANY_STATUSES, KNOWN_STAGES, TASK_STATUSES
 from crm_tui.demo import identity
 from crm_tui.demo.text import ascii_slug, contact_sort_key, fold, sort_key
-from crm_tui.demo.times import as_utc, db_date, db_timestamp
+from crm_tui.demo.times import as_utc
 
 Row = dict[str, Any]
 T = TypeVar("T")
@@ -346,16 +347,29 @@ _UUID_VARIANT_MASK = 0xC000 << 48
 _UUID_VARIANT_RFC = 0x8000 << 48
 
 
+DAY = 86_400
+_EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
+
+
+def _weekday(day: int) -> int:
+    """Monday 0 .. Sunday 6 of a day counted from 1970-01-01 (a Thursday)."""
+    return (day + 3) % 7
+
+
 class _Builder:
+    """Builds the rows.  Times are whole UTC seconds since the epoch (ints: fast), days
+    are days since the epoch; both become the database's text only in the rows."""
+
     def __init__(self, rng: random.Random, now: datetime) -> None:
         self.rng = rng
-        self.now = now
-        self.today = now.date()
+        self.now = math.floor(now.timestamp())
+        self.today = self.now // DAY
         self.data = Fixtures()
         self.user_ids = [user_id for user_id, _, _ in identity.USERS]
         self.company_contacts: dict[str, list[str]] = {}
         self.contact_by_id: dict[str, Row] = {}
-        self.created: dict[str, datetime] = {}  # company and lead id -> created
+        self.created: dict[str, int] = {}  # company and lead id -> created
+        self._day_text: dict[int, str] = {}
 
     # -- small random helpers (random() only: several times faster than randint/choice)
 
@@ -377,29 +391,54 @@ class _Builder:
         h = f"{bits:032x}"
         return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
 
-    def ago(self, low_days: float, high_days: float) -> datetime:
-        """A moment between ``high_days`` and ``low_days`` before now, to the minute."""
-        minutes = self.randint(int(low_days * 1440), int(high_days * 1440))
-        return self.now - timedelta(minutes=minutes)
+    # -- time (ints)
 
-    def between(self, start: datetime, end: datetime) -> datetime:
+    def day_text(self, day: int) -> str:
+        """``YYYY-MM-DD`` of a day number."""
+        text = self._day_text.get(day)
+        if text is None:
+            text = self._day_text[day] = date.fromordinal(_EPOCH_ORDINAL + day).isoformat()
+        return text
+
+    def stamp(self, moment: int) -> str:
+        """The database's timestamp text (as ``times.db_timestamp``) of an epoch second."""
+        day, second = divmod(moment, DAY)
+        hours, rest = divmod(second, 3600)
+        minutes, seconds = divmod(rest, 60)
+        return f"{self.day_text(day)}T{hours:02d}:{minutes:02d}:{seconds:02d}.000000Z"
+
+    def ago(self, low_days: float, high_days: float) -> int:
+        """Office hours between ``high_days`` and ``low_days`` days before now."""
+        seconds = self.randint(int(low_days * DAY), int(high_days * DAY))
+        return self.office_hours(self.now - seconds, None, self.now)
+
+    def between(self, start: int, end: int) -> int:
+        """Office hours between ``start`` and ``end`` (or the nearest of the two)."""
         if end <= start:
             return end
-        span = int((end - start).total_seconds())
-        return start + timedelta(seconds=self.randint(0, span))
+        return self.office_hours(start + self.randint(0, end - start), start, end)
 
-    def workday_moment(self, days_back: int) -> datetime:
-        """Office hours on the weekday ``days_back`` days ago (or the one before), not after now."""
-        day = self.today - timedelta(days=days_back)
-        while day.weekday() >= 5:
-            day -= timedelta(days=1)
-        moment = datetime(day.year, day.month, day.day, tzinfo=self.now.tzinfo) + timedelta(
-            hours=self.randint(8, 17), minutes=self.pick((0, 15, 30, 45))
-        )
+    def office_hours(self, moment: int, start: int | None, end: int) -> int:
+        """``moment`` moved to 08:00-18:00 on a weekday, kept within ``start``..``end``."""
+        day = moment // DAY
+        weekday = _weekday(day)
+        if weekday >= 5:  # Saturday -> Friday, Sunday -> Monday
+            day += -1 if weekday == 5 else 1
+        snapped = day * DAY + self.randint(8 * 3600, 18 * 3600 - 1)
+        if start is not None and snapped < start:
+            return start
+        return min(snapped, end)
+
+    def workday_moment(self, window_days: int) -> int:
+        """Office hours on a weekday of the last ``window_days`` days, not after now."""
+        day = self.today - self.randint(0, window_days - 1)
+        while _weekday(day) >= 5:
+            day = self.today - self.randint(0, window_days - 1)
+        moment = day * DAY + self.randint(8, 17) * 3600 + self.pick((0, 15, 30, 45)) * 60
         while moment > self.now:
-            moment -= timedelta(days=1)
-            while moment.weekday() >= 5:
-                moment -= timedelta(days=1)
+            moment -= DAY
+            while _weekday(moment // DAY) >= 5:
+                moment -= DAY
         return moment
 
     def phone(self, prefix: str) -> str:
@@ -468,8 +507,8 @@ class _Builder:
                     "city": city,
                     "country": country,
                     "notes": self.pick(COMPANY_NOTES) if self.chance(0.25) else None,
-                    "created_at": db_timestamp(created),
-                    "updated_at": db_timestamp(self.between(created, self.now)),
+                    "created_at": self.stamp(created),
+                    "updated_at": self.stamp(self.between(created, self.now)),
                 }
             )
             self.company_contacts[self.data.companies[-1]["id"]] = []
@@ -486,8 +525,7 @@ class _Builder:
             domain = company["domain"] if company else "mail.example"
             prefix = _CITY.get(company["city"], CITIES[0])[2] if company else "+44 20"
             created = self.between(
-                self.created[company["id"]] if company else self.ago(60, 400),
-                self.now,
+                self.created[company["id"]] if company else self.ago(60, 400), self.now
             )
             email = f"{ascii_slug(first, '')}.{ascii_slug(last, '')}@{domain}"
             contact: Row = {
@@ -500,8 +538,8 @@ class _Builder:
                 "title": self.pick(TITLES),
                 "company_id": company["id"] if company else None,
                 "notes": None,
-                "created_at": db_timestamp(created),
-                "updated_at": db_timestamp(self.between(created, self.now)),
+                "created_at": self.stamp(created),
+                "updated_at": self.stamp(self.between(created, self.now)),
             }
             self.data.contacts.append(contact)
             self.contact_by_id[contact["id"]] = contact
@@ -516,9 +554,9 @@ class _Builder:
                 self.membership(contact, other, role, primary=False, created=created)
 
     def membership(
-        self, contact: Row, company: Row, role: str, *, primary: bool, created: datetime
+        self, contact: Row, company: Row, role: str, *, primary: bool, created: int
     ) -> None:
-        started = created.date() - timedelta(days=self.randint(0, 1500))
+        started = created // DAY - self.randint(0, 1500)
         self.data.memberships.append(
             {
                 "id": self.uid(),
@@ -526,8 +564,8 @@ class _Builder:
                 "company_id": company["id"],
                 "role": role,
                 "is_primary": 1 if primary else 0,
-                "started_on": db_date(started),
-                "created_at": db_timestamp(created),
+                "started_on": self.day_text(started),
+                "created_at": self.stamp(created),
             }
         )
         self.company_contacts[company["id"]].append(contact["id"])
@@ -543,12 +581,9 @@ class _Builder:
             low, high = STAGE_PROBABILITY[stage]
             created = self.ago(3, 150)
             is_closed = stage in ("won", "lost")
-            changed = self.between(created + timedelta(days=1), self.now)
+            changed = self.between(created + DAY, self.now)
             closed = changed if is_closed else None
-            if closed is not None:
-                expected = closed.date()
-            else:
-                expected = self.today + timedelta(days=self.randint(7, 120))
+            expected = changed // DAY if is_closed else self.today + self.randint(7, 120)
             lost_reason = self.pick(LOST_REASONS) if stage == "lost" else None
             lead = {
                 "id": self.uid(),
@@ -560,12 +595,12 @@ class _Builder:
                 "company_id": company["id"],
                 "contact_id": contact_id,
                 "owner_user_id": owner,
-                "expected_close_date": db_date(expected),
-                "closed_at": db_timestamp(closed) if closed else None,
+                "expected_close_date": self.day_text(expected),
+                "closed_at": self.stamp(closed) if closed is not None else None,
                 "lost_reason": lost_reason,
                 "notes": None,
-                "created_at": db_timestamp(created),
-                "updated_at": db_timestamp(changed),
+                "created_at": self.stamp(created),
+                "updated_at": self.stamp(changed),
             }
             self.data.leads.append(lead)
             self.created[lead["id"]] = created
@@ -573,7 +608,7 @@ class _Builder:
             if stage == "won" and company["status"] == "prospect":
                 company["status"] = "active"
 
-    def stage_history(self, lead: Row, start: datetime, end: datetime) -> None:
+    def stage_history(self, lead: Row, start: int, end: int) -> None:
         stage = lead["stage"]
         if stage == "lost":
             reached = self.randint(0, KNOWN_STAGES.index("negotiation"))
@@ -585,8 +620,12 @@ class _Builder:
             return
         user = lead["owner_user_id"]
         span = end - start
+        moment = start
         for step in range(steps):
-            moment = end if step == steps - 1 else start + span * (step + 1) / steps
+            if step == steps - 1:
+                moment = end
+            else:
+                moment = self.office_hours(start + span * (step + 1) // steps, moment, end)
             to_stage = path[step + 1]
             body = None
             if to_stage == "lost":
@@ -599,7 +638,7 @@ class _Builder:
                     "to_stage": to_stage,
                     "body": body,
                     "user_id": user,
-                    "occurred_at": db_timestamp(moment.replace(microsecond=0)),
+                    "occurred_at": self.stamp(moment),
                 }
             )
 
@@ -620,11 +659,11 @@ class _Builder:
                 contact_ids = self.company_contacts[company_id]
                 contact_id = self.pick(contact_ids) if contact_ids and self.chance(0.5) else None
                 user = self.pick(self.user_ids)
-            occurred = self.workday_moment(self.randint(0, ACTIVITY_WINDOW_DAYS - 1))
+            occurred = self.workday_moment(ACTIVITY_WINDOW_DAYS)
             subject = self.pick(ACTIVITY_SUBJECTS[kind])
             if kind in ("call", "meeting") and contact_id:
                 subject = f"{subject} with {self.contact_by_id[contact_id]['first_name']}"
-            due = occurred + timedelta(days=self.randint(1, 10)) if kind == "task" else None
+            due = occurred + self.randint(1, 10) * DAY if kind == "task" else None
             self.data.activities.append(
                 {
                     "id": self.uid(),
@@ -635,9 +674,9 @@ class _Builder:
                     "contact_id": contact_id,
                     "lead_id": lead["id"] if lead else None,
                     "user_id": user,
-                    "due_at": db_timestamp(due) if due else None,
-                    "occurred_at": db_timestamp(occurred),
-                    "created_at": db_timestamp(occurred),
+                    "due_at": self.stamp(due) if due is not None else None,
+                    "occurred_at": (occurred_text := self.stamp(occurred)),
+                    "created_at": occurred_text,
                 }
             )
 
@@ -646,10 +685,10 @@ class _Builder:
         project_ids = [pid for pid, _ in identity.PROJECTS]
         for index in range(count):
             status = self.rng.choices(TASK_STATUSES, cum_weights=TASK_STATUS_WEIGHTS)[0]
-            due: date | None = self.today + timedelta(days=self.randint(-14, 30))
+            due: int | None = self.today + self.randint(-14, 30)
             if index < 2:  # always something overdue
                 status = TASK_STATUSES[index]
-                due = self.today - timedelta(days=3 + index)
+                due = self.today - 3 - index
             elif self.chance(0.1):
                 due = None
             completed = self.ago(0, 10) if status == "done" else None
@@ -662,8 +701,8 @@ class _Builder:
                     "project_id": project_ids[index % len(project_ids)],
                     "assignee_user_id": assignee,
                     "priority": self.pick(PRIORITIES),
-                    "due_date": db_date(due) if due else None,
-                    "completed_at": db_timestamp(completed) if completed else None,
+                    "due_date": self.day_text(due) if due is not None else None,
+                    "completed_at": self.stamp(completed) if completed is not None else None,
                 }
             )
 
@@ -695,7 +734,7 @@ class _Builder:
                     ),
                     "user_id": identity.DEMO_USER_ID,
                     "status": "sent",
-                    "sent_at": db_timestamp(sent),
+                    "sent_at": self.stamp(sent),
                 }
             )
 
@@ -714,6 +753,6 @@ class _Builder:
                     {
                         "list_id": list_id,
                         "company_id": company["id"],
-                        "added_at": db_timestamp(self.ago(1, 60)),
+                        "added_at": self.stamp(self.ago(1, 60)),
                     }
                 )
