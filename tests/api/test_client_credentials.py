@@ -178,3 +178,18 @@ async def test_client_repr_and_vars_do_not_show_the_key(
     client, _ = mock_client(lambda request: json_response(200, {}))
     assert SECRET_KEY not in repr(client)
     assert SECRET_KEY not in repr(vars(client))
+
+
+async def test_a_key_pasted_into_the_entity_field_is_not_echoed() -> None:
+    recorder = Recorder(never_called)
+    with pytest.raises(ConfigurationError) as caught:
+        CrmClient(
+            base_url=MOCK_BASE_URL,
+            api_key=SECRET_KEY,
+            entity_id=SECRET_KEY,
+            transport=httpx.MockTransport(recorder),
+        )
+    assert SECRET_KEY not in str(caught.value)
+    assert SECRET_KEY not in "".join(traceback.format_exception(caught.value))
+    assert "UUID" in caught.value.message
+    assert recorder.count == 0

@@ -355,3 +355,14 @@ async def test_writes_are_never_retried(
     assert recorder.count == 1
     assert recorder.requests[0].method in {"POST", "PATCH", "DELETE"}
     assert fake_sleep.delays == []
+
+
+@pytest.mark.parametrize("attempts", [0, -1])
+async def test_a_policy_of_no_attempts_still_sends_once(
+    mock_client: MockClientFactory, attempts: int
+) -> None:
+    client, recorder = mock_client(
+        sequence(json_response(200, COMPANY)), retry=RetryPolicy(attempts=attempts)
+    )
+    assert (await client.get_company("c-1")).name == "Acme"
+    assert recorder.count == 1

@@ -212,3 +212,14 @@ async def test_iter_companies_yields_each_exactly_once(
     else:
         # Without a total, a full page means "maybe more": one extra, empty page is read.
         assert recorder.count == pages + (1 if total % 10 == 0 else 0)
+
+
+async def test_iter_companies_over_a_bare_array_reads_it_once(
+    mock_client: MockClientFactory,
+) -> None:
+    """A server that does not page answers everything at once: no second request."""
+    rows = [{"id": f"c{i}"} for i in range(250)]
+    client, recorder = mock_client(always(json_response(200, rows)))
+    seen = [c.id async for c in client.iter_companies(page_size=100)]
+    assert seen == [row["id"] for row in rows]
+    assert recorder.count == 1

@@ -71,7 +71,9 @@ def validate_credentials(api_key: str, entity_id: str) -> None:
     try:
         uuid.UUID(entity_id)
     except (ValueError, AttributeError, TypeError):
-        raise ConfigurationError(f"The entity id must be a UUID, got {entity_id!r}.") from None
+        # Never echo a key pasted into the entity field: the message is shown and logged.
+        shown = "an API key" if KEY_PREFIX in str(entity_id) else repr(entity_id)
+        raise ConfigurationError(f"The entity id must be a UUID, got {shown}.") from None
 
 
 class HttpCore:
@@ -131,7 +133,8 @@ class HttpCore:
         """Send one request (retrying a GET when that is safe) and return the JSON body."""
         query = {"entityId": self.entity_id}
         query.update({k: v for k, v in (params or {}).items() if v is not None})
-        attempts = self.retry.attempts if method == "GET" else 1
+        # attempts < 1 (say 0, meant as "no retries") still sends the request once.
+        attempts = max(1, self.retry.attempts) if method == "GET" else 1
         for attempt in range(1, attempts + 1):
             try:
                 result = await self._send_once(method, path, query, body)
