@@ -33,7 +33,15 @@ SHOTS: tuple[Shot, ...] = (
     Shot("pipeline", ("4",)),
     Shot("activities", ("5",)),
     Shot("tasks", ("6",)),
+    Shot("tasks-overdue-todo", ("6", "s")),
+    # The newest activity belongs to a lead: open it, then write an email from it.
+    Shot("compose-email", ("5", "enter", "w")),
     Shot("help", ("question_mark",)),
+    # The first company and the first contact of their lists, opened with enter.
+    Shot("company", ("2", "enter")),
+    Shot("company-form", ("2", "enter", "e")),
+    Shot("contact", ("3", "enter")),
+    Shot("membership-dialog", ("3", "enter", "a")),
 )
 
 

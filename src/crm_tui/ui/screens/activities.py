@@ -1,18 +1,319 @@
-"""The Activities screen (placeholder until its issue lands)."""
+"""The Activities screen: every CRM activity, newest first, filtered by company and contact.
+
+The company and contact filters are sent to the server; the text box filters the rows
+already loaded, on the client, and says so.
+"""
 
 from __future__ import annotations
 
-from textual.app import ComposeResult
-from textual.widgets import Footer, Header, Static
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import ClassVar
 
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.widgets import DataTable, Footer, Header, Input, Static
+from textual.worker import get_current_worker
+
+from ...api.models import Activity
+from .. import formatting
+from ..choices import company_search, contact_search
+from ..widgets.fitted_table import ColumnSpec, FittedTable
+from ..widgets.pickers import Choice, Picker
+from ..workers import api_worker
 from .base import CrmScreen
+
+COLUMNS: tuple[ColumnSpec, ...] = (
+    ColumnSpec("when", "When", 10),
+    ColumnSpec("type", "Type", 7),
+    ColumnSpec("subject", "Subject", 14, grow=4),
+    ColumnSpec("company", "Company", 10, grow=2),
+    ColumnSpec("contact", "Contact", 10, grow=2),
+    ColumnSpec("lead", "Lead", 12, grow=2, min_table_width=100),
+    ColumnSpec("who", "Who", 14, min_table_width=100),
+)
+
+#: The value of the pickers' first choice: drop this filter.
+ANY = ""
+EPOCH = datetime.min.replace(tzinfo=UTC)
+
+
+@dataclass(frozen=True)
+class Filter:
+    """A record the list is narrowed to: its id (sent to the server) and its name (shown)."""
+
+    id: str
+    name: str
+
+
+class ActivityTable(FittedTable):
+    """Activities by id; ``enter`` opens the record the activity belongs to."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("enter", "select_cursor", "Open")]
+
+
+def newest_first(activities: list[Activity]) -> list[Activity]:
+    def moment(activity: Activity) -> datetime:
+        when = activity.when
+        if when is None:
+            return EPOCH
+        return when if when.tzinfo else when.replace(tzinfo=UTC)
+
+    return sorted(activities, key=moment, reverse=True)
+
+
+def matches(activity: Activity, needle: str) -> bool:
+    """Whether the text box's words all appear somewhere in what the row shows."""
+    haystack = " ".join(
+        part or ""
+        for part in (
+            activity.type,
+            activity.subject,
+            activity.body,
+            activity.company_name,
+            activity.contact_name,
+            activity.lead_title,
+            activity.user_name,
+        )
+    ).casefold()
+    return all(word in haystack for word in needle.casefold().split())
+
+
+def owner_of(activity: Activity) -> tuple[str, str] | None:
+    """(kind, id) of the record an activity belongs to: its lead, else contact, else company."""
+    for kind, record_id in (
+        ("lead", activity.lead_id),
+        ("contact", activity.contact_id),
+        ("company", activity.company_id),
+    ):
+        if record_id:
+            return kind, record_id
+    return None
 
 
 class ActivitiesScreen(CrmScreen):
+    CSS_PATH = "../styles/activities.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("n", "new_activity", "Log"),
+        Binding("c", "filter_company", "Company"),
+        Binding("p", "filter_contact", "Contact"),
+        Binding("C", "clear_filters", "Clear", key_display="C"),
+    ]
     top_level = True
     screen_title = "Activities"
 
+    def __init__(self) -> None:
+        super().__init__()
+        self.company: Filter | None = None
+        self.contact: Filter | None = None
+        self.activities: list[Activity] = []
+        self.loaded = False
+
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static("Activities is not built yet.", classes="placeholder")
+        yield Static("", id="activities-header", classes="list-header")
+        yield Input(
+            placeholder="/ filter the loaded rows by text (on this screen, not the server)",
+            id="search",
+            compact=True,
+        )
+        yield ActivityTable(COLUMNS, id="activities")
+        yield Static("", id="activity-detail")
         yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(ActivityTable).focus()
+        self.action_refresh()
+
+    # ------------------------------------------------------------------ loading
+
+    def action_refresh(self) -> None:
+        self.load()
+
+    @property
+    def table(self) -> ActivityTable:
+        return self.query_one(ActivityTable)
+
+    @api_worker("activities-load")
+    async def load(self, keep: str | None = None) -> None:
+        """Fetch with the current company/contact filters; a newer load supersedes this one."""
+        table = self.table
+        table.loading = True
+        try:
+            activities = await self.api.list_activities(
+                company_id=self.company.id if self.company else None,
+                contact_id=self.contact.id if self.contact else None,
+            )
+        finally:
+            # A superseded load leaves the indicator to the load that replaced it.
+            if not get_current_worker().is_cancelled:
+                table.loading = False
+        self.activities = newest_first(activities)
+        self.loaded = True
+        self.show_rows(keep=keep)
+
+    # ---------------------------------------------------------------- rendering
+
+    def show_rows(self, *, keep: str | None = None) -> None:
+        shown = self.visible_activities()
+        now = self.workspace.clock()
+        self.table.set_rows(((a.id, self.cells(a, now)) for a in shown), keep=keep)
+        self.show_header(len(shown))
+        self.show_detail()
+
+    def visible_activities(self) -> list[Activity]:
+        needle = self.query_one("#search", Input).value.strip()
+        if not needle:
+            return self.activities
+        return [a for a in self.activities if matches(a, needle)]
+
+    @staticmethod
+    def cells(activity: Activity, now: datetime) -> dict[str, str | Text]:
+        dash = formatting.DASH
+        return {
+            "when": formatting.relative(activity.when, now),
+            "type": formatting.label(activity.type),
+            "subject": Text(activity.subject or dash),
+            "company": Text(activity.company_name or dash),
+            "contact": Text(activity.contact_name or dash),
+            "lead": Text(activity.lead_title or dash),
+            "who": Text(activity.user_name or dash),
+        }
+
+    def show_header(self, shown: int) -> None:
+        header = Text("Activities", style="bold")
+        scope = [
+            ("company", self.company),
+            ("contact", self.contact),
+        ]
+        filters = [(what, chosen.name) for what, chosen in scope if chosen is not None]
+        if not filters:
+            header.append(" · all companies and contacts")
+        for what, name in filters:
+            header.append(f" · {what}: ")
+            header.append(name, style="bold")
+        needle = self.query_one("#search", Input).value.strip()
+        if needle:
+            header.append(" · text: ")
+            header.append(needle, style="italic")
+        if self.loaded:
+            total = len(self.activities)
+            counted = f"{total}" if shown == total else f"{shown} of {total}"
+            header.append(f" · {counted} shown", style="dim")
+        if filters:
+            header.append("  (C clears)", style="dim")
+        self.query_one("#activities-header", Static).update(header)
+
+    def show_detail(self) -> None:
+        """What the narrow table leaves out, for the row under the cursor."""
+        activity = self.current_activity()
+        detail = Text(no_wrap=True, overflow="ellipsis")
+        if activity is not None:
+            parts = [
+                formatting.when(activity.when, self.workspace.clock()),
+                f"by {activity.user_name}" if activity.user_name else "",
+                f"lead: {activity.lead_title}" if activity.lead_title else "",
+            ]
+            detail.append(" · ".join(p for p in parts if p), style="dim")
+            if activity.body:
+                detail.append("\n")
+                detail.append(" ".join(activity.body.split()))
+        elif self.loaded and not self.activities:
+            detail.append("No activities match these filters.", style="dim")
+        elif self.loaded:
+            detail.append("No loaded activity matches the text.", style="dim")
+        self.query_one("#activity-detail", Static).update(detail)
+
+    def current_activity(self) -> Activity | None:
+        key = self.table.current_key
+        return next((a for a in self.activities if a.id == key), None)
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self.show_detail()
+
+    # ------------------------------------------------------------------ filters
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id == "search":
+            self.show_rows()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id == "search":
+            self.table.focus()
+
+    def action_filter_company(self) -> None:
+        self.app.push_screen(
+            Picker(
+                "Filter activities by company",
+                choices=[Choice(ANY, "Any company", "drop this filter")],
+                search=company_search(self.api),
+                placeholder="Type part of a company name",
+            ),
+            self._set_company,
+        )
+
+    def _set_company(self, choice: Choice | None) -> None:
+        if choice is not None:
+            self.company = Filter(choice.value, choice.label) if choice.value else None
+            self.refresh_bindings()  # `C` is offered only while a filter applies
+            self.action_refresh()
+
+    def action_filter_contact(self) -> None:
+        self.app.push_screen(
+            Picker(
+                "Filter activities by contact",
+                choices=[Choice(ANY, "Any contact", "drop this filter")],
+                search=contact_search(self.api),
+                placeholder="Type part of a name or email",
+            ),
+            self._set_contact,
+        )
+
+    def _set_contact(self, choice: Choice | None) -> None:
+        if choice is not None:
+            self.contact = Filter(choice.value, choice.label) if choice.value else None
+            self.refresh_bindings()  # `C` is offered only while a filter applies
+            self.action_refresh()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "clear_filters":
+            return self.company is not None or self.contact is not None
+        return super().check_action(action, parameters)
+
+    def action_clear_filters(self) -> None:
+        self.company = None
+        self.contact = None
+        self.refresh_bindings()  # `C` is offered only while a filter applies
+        self.action_refresh()
+
+    # -------------------------------------------------------------------- open
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        activity = self.current_activity()
+        if activity is None:
+            return
+        target = owner_of(activity)
+        if target is None:
+            self.notify("This activity is not linked to a lead, contact or company.")
+            return
+        self.app.open_record(*target)  # type: ignore[attr-defined]
+
+    # --------------------------------------------------------------------- new
+
+    def action_new_activity(self) -> None:
+        from .activity_form import ActivityForm
+
+        form = ActivityForm(
+            company_id=self.company.id if self.company else None,
+            contact_id=self.contact.id if self.contact else None,
+        )
+        self.app.push_screen(form, self._created)
+
+    def _created(self, activity: Activity | None) -> None:
+        if activity is None:
+            return
+        # Make sure the text box does not hide the new row, then land on it.
+        self.query_one("#search", Input).value = ""
+        self.load(keep=activity.id)

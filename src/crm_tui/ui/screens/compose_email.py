@@ -14,6 +14,7 @@ from typing import Any, ClassVar
 from markdown_it import MarkdownIt
 from rich.text import Text
 from textual.app import ComposeResult
+from textual.await_complete import AwaitComplete
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.reactive import reactive
@@ -279,11 +280,12 @@ class ComposeEmail(FormScreen[bool]):
             return
         self._preview_timer = self.set_timer(self.preview_delay, self.refresh_preview)
 
-    def refresh_preview(self) -> None:
+    def refresh_preview(self) -> AwaitComplete:
+        """Render the body now; await the result to know the preview is drawn."""
         if self._preview_timer is not None:
             self._preview_timer.stop()
             self._preview_timer = None
         markdown = self.query_one("#body", TextArea).text
-        self.query_one("#preview-md", Markdown).update(
+        return self.query_one("#preview-md", Markdown).update(
             markdown if markdown.strip() else EMPTY_PREVIEW
         )

@@ -1,0 +1,233 @@
+"""The Activities screen: newest first, company/contact filters, text filter, open, log."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from textual.widgets import Input, Static
+
+from crm_tui.api import ServerError
+from crm_tui.api.models import Activity
+from crm_tui.ui.app import CrmApp
+from crm_tui.ui.screens.activities import ActivitiesScreen, ActivityTable, newest_first
+from crm_tui.ui.screens.activity_form import ActivityForm
+from crm_tui.ui.screens.company import CompanyScreen
+from crm_tui.ui.screens.contact import ContactScreen
+from crm_tui.ui.screens.lead import LeadScreen
+from crm_tui.ui.widgets.pickers import Picker
+
+from .conftest import make_app
+
+
+async def settle(app: CrmApp, pilot: Any) -> None:
+    await pilot.pause()
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def open_activities(app: CrmApp, pilot: Any) -> ActivitiesScreen:
+    await settle(app, pilot)
+    await pilot.press("5")
+    await settle(app, pilot)
+    screen = app.screen
+    assert isinstance(screen, ActivitiesScreen)
+    return screen
+
+
+def spy_lists(app: CrmApp, monkeypatch: pytest.MonkeyPatch) -> list[dict[str, Any]]:
+    """Record the filters of every list_activities call."""
+    client = app.workspace.client
+    real = client.list_activities
+    calls: list[dict[str, Any]] = []
+
+    async def list_activities(**filters: Any) -> list[Activity]:
+        calls.append(filters)
+        return await real(**filters)
+
+    monkeypatch.setattr(client, "list_activities", list_activities)
+    return calls
+
+
+def row_ids(screen: ActivitiesScreen) -> list[str]:
+    table = screen.query_one(ActivityTable)
+    return [str(row.key.value) for row in table.ordered_rows]
+
+
+def header(screen: ActivitiesScreen) -> str:
+    return str(screen.query_one("#activities-header", Static).render())
+
+
+async def pick(app: CrmApp, pilot: Any, key: str, text: str) -> None:
+    """Open a filter picker with ``key``, type ``text``, take the first match."""
+    await pilot.press(key)
+    await settle(app, pilot)
+    assert isinstance(app.screen, Picker)
+    await pilot.press(*text)
+    await settle(app, pilot)
+    await pilot.press("enter")
+    await settle(app, pilot)
+
+
+async def test_lists_every_activity_newest_first() -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_activities(app, pilot)
+        expected = newest_first(await app.workspace.client.list_activities())
+        assert row_ids(screen) == [a.id for a in expected]
+        assert "all companies and contacts" in header(screen)
+        assert f"{len(expected)} shown" in header(screen)
+        assert not screen.query_one(ActivityTable).loading
+        # The detail strip tells what the narrow table leaves out (who, lead).
+        first = expected[0]
+        detail = str(screen.query_one("#activity-detail", Static).render())
+        assert first.user_name and first.user_name in detail
+
+
+async def test_company_filter_is_sent_to_the_server_and_named(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_activities(app, pilot)
+        calls = spy_lists(app, monkeypatch)
+        company = next(a for a in screen.activities if a.company_name)
+        await pick(app, pilot, "c", company.company_name or "")
+
+        assert app.screen is screen
+        assert calls[-1] == {"company_id": company.company_id, "contact_id": None}
+        assert screen.activities and all(
+            a.company_id == company.company_id for a in screen.activities
+        )
+        assert f"company: {company.company_name}" in header(screen)
+        assert screen.check_action("clear_filters", ()) is True
+
+
+async def test_contact_and_company_together_then_clear(monkeypatch: pytest.MonkeyPatch) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_activities(app, pilot)
+        calls = spy_lists(app, monkeypatch)
+        linked = next(a for a in screen.activities if a.contact_name and a.company_name)
+        await pick(app, pilot, "p", linked.contact_name or "")
+        assert calls[-1] == {"company_id": None, "contact_id": linked.contact_id}
+        assert all(a.contact_id == linked.contact_id for a in screen.activities)
+
+        await pick(app, pilot, "c", linked.company_name or "")
+        assert calls[-1] == {"company_id": linked.company_id, "contact_id": linked.contact_id}
+        assert linked.id in row_ids(screen)
+        text = header(screen)
+        assert f"company: {linked.company_name}" in text
+        assert f"contact: {linked.contact_name}" in text
+
+        await pilot.press("C")
+        await settle(app, pilot)
+        assert calls[-1] == {"company_id": None, "contact_id": None}
+        assert "all companies and contacts" in header(screen)
+        assert screen.check_action("clear_filters", ()) is False
+
+
+async def test_any_in_the_picker_drops_just_that_filter(monkeypatch: pytest.MonkeyPatch) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_activities(app, pilot)
+        linked = next(a for a in screen.activities if a.contact_name and a.company_name)
+        await pick(app, pilot, "p", linked.contact_name or "")
+        await pick(app, pilot, "c", linked.company_name or "")
+        calls = spy_lists(app, monkeypatch)
+        await pick(app, pilot, "c", "any")
+        assert calls[-1] == {"company_id": None, "contact_id": linked.contact_id}
+
+
+async def test_slash_filters_the_loaded_rows_on_the_client(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_activities(app, pilot)
+        calls = spy_lists(app, monkeypatch)
+        total = len(screen.activities)
+        search = screen.query_one("#search", Input)
+        assert "not the server" in search.placeholder
+        await pilot.press("slash")
+        assert app.focused is search
+        await pilot.press(*"pricing")
+        await pilot.pause()
+
+        shown = row_ids(screen)
+        by_id = {a.id: a for a in screen.activities}
+        assert 0 < len(shown) < total
+        assert all("pricing" in (by_id[i].subject + (by_id[i].body or "")).lower() for i in shown)
+        assert f"{len(shown)} of {total} shown" in header(screen)
+        assert calls == []  # nothing asked of the server
+
+        await pilot.press("enter")  # back to the table
+        assert app.focused is screen.query_one(ActivityTable)
+
+
+@pytest.mark.parametrize(
+    ("kind", "screen_type"),
+    [("lead", LeadScreen), ("contact", ContactScreen), ("company", CompanyScreen)],
+)
+async def test_enter_opens_the_record_the_activity_belongs_to(
+    kind: str, screen_type: type[Any]
+) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_activities(app, pilot)
+        owners = {
+            "lead": lambda a: a.lead_id,
+            "contact": lambda a: not a.lead_id and a.contact_id,
+            "company": lambda a: not a.lead_id and not a.contact_id and a.company_id,
+        }
+        activity = next(a for a in screen.activities if owners[kind](a))
+        table = screen.query_one(ActivityTable)
+        table.move_cursor(row=table.get_row_index(activity.id))
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, screen_type)
+        expected = {"lead": activity.lead_id, "contact": activity.contact_id}.get(
+            kind, activity.company_id
+        )
+        assert app.screen.record_id == expected
+
+
+async def test_n_logs_an_activity_for_the_filtered_company_and_lands_on_it() -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_activities(app, pilot)
+        company = next(a for a in screen.activities if a.company_name)
+        await pick(app, pilot, "c", company.company_name or "")
+        await pilot.press("n")
+        await settle(app, pilot)
+        form = app.screen
+        assert isinstance(form, ActivityForm)
+        assert form.values()["company"] == company.company_id  # pre-filled from the filter
+        form.query_one("#subject", Input).value = "Called about the [renewal]"
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+
+        assert app.screen is screen
+        new = next(a for a in screen.activities if a.subject == "Called about the [renewal]")
+        assert new.company_id == company.company_id
+        assert screen.query_one(ActivityTable).current_key == new.id
+
+
+async def test_a_failed_load_is_reported_and_keeps_what_was_shown(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_activities(app, pilot)
+        before = row_ids(screen)
+
+        async def boom(**_: Any) -> list[Activity]:
+            raise ServerError("boom", status=500)
+
+        monkeypatch.setattr(app.workspace.client, "list_activities", boom)
+        await pilot.press("r")
+        await settle(app, pilot)
+        assert app.screen is screen
+        assert not screen.query_one(ActivityTable).loading
+        assert row_ids(screen) == before
+        assert any("Server error" in n.title for n in app._notifications)
