@@ -163,6 +163,9 @@ async def test_slash_filters_the_loaded_rows_on_the_client(
 
         await pilot.press("enter")  # back to the table
         assert app.focused is screen.query_one(ActivityTable)
+        await pilot.press("slash", "escape")  # so does escape, keeping the text
+        assert app.focused is screen.query_one(ActivityTable)
+        assert row_ids(screen) == shown
 
 
 @pytest.mark.parametrize(
@@ -231,3 +234,13 @@ async def test_a_failed_load_is_reported_and_keeps_what_was_shown(
         assert not screen.query_one(ActivityTable).loading
         assert row_ids(screen) == before
         assert any("Server error" in n.title for n in app._notifications)
+
+
+async def test_help_lists_the_screen_keys() -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_activities(app, pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        descriptions = {row[1] for row in app.screen.rows}  # type: ignore[attr-defined]
+        assert {"Open", "Log", "Company", "Contact", "Refresh", "Search"} <= descriptions

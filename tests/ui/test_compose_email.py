@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from textual.widgets import Button, Input, Markdown, Select, Static, TextArea
 
-from crm_tui.api import InvalidRequest, RequestTimeout
+from crm_tui.api import InvalidRequest, RequestTimeout, ServerError
 from crm_tui.api.models import Lead, OutboundEmail, SentEmail
 from crm_tui.ui.app import CrmApp
 from crm_tui.ui.screens.compose_email import (
@@ -256,6 +256,28 @@ async def test_no_connection_is_explained_and_sending_is_disabled(
         note = dialog.query_one("#no-connections", Static)
         assert note.display and "No outbound email connection" in str(note.render())
         assert not dialog.query_one("#connection", Select).display
+        assert dialog.query_one("#save", Button).disabled
+        fill(dialog)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is dialog and calls == []
+
+
+async def test_connections_that_fail_to_load_say_so_and_nothing_can_be_sent(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    app = make_app()
+
+    async def boom() -> list[Any]:
+        raise ServerError("mailbox service down", status=503)
+
+    monkeypatch.setattr(app.workspace.client, "list_email_connections", boom)
+    async with app.run_test(size=(80, 24)) as pilot:
+        dialog = await open_dialog(app, pilot, await a_lead(app))
+        calls = spy_sends(app, monkeypatch)
+        message = str(dialog.query_one("#form-error", Static).render())
+        assert "Could not load the email connections" in message
+        assert "mailbox service down" in message
         assert dialog.query_one("#save", Button).disabled
         fill(dialog)
         await pilot.press("ctrl+s")

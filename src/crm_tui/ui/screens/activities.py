@@ -99,6 +99,7 @@ class ActivitiesScreen(CrmScreen):
         Binding("c", "filter_company", "Company"),
         Binding("p", "filter_contact", "Contact"),
         Binding("C", "clear_filters", "Clear", key_display="C"),
+        Binding("escape", "leave_search", "Back to the list", show=False),
     ]
     top_level = True
     screen_title = "Activities"
@@ -242,6 +243,10 @@ class ActivitiesScreen(CrmScreen):
         if event.input.id == "search":
             self.table.focus()
 
+    def action_leave_search(self) -> None:
+        """Escape in the text box: back to the rows, the text (and its filter) kept."""
+        self.table.focus()
+
     def action_filter_company(self) -> None:
         self.app.push_screen(
             Picker(
@@ -279,6 +284,8 @@ class ActivitiesScreen(CrmScreen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "clear_filters":
             return self.company is not None or self.contact is not None
+        if action == "leave_search":
+            return self.focused is self.query_one("#search")
         return super().check_action(action, parameters)
 
     def action_clear_filters(self) -> None:

@@ -66,6 +66,7 @@ class TasksScreen(CrmScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("s", "cycle_status", "Status"),
         Binding("p", "filter_project", "Project"),
+        Binding("escape", "leave_search", "Back to the list", show=False),
     ]
     top_level = True
     screen_title = "Tasks"
@@ -217,6 +218,15 @@ class TasksScreen(CrmScreen):
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if event.input.id == "search":
             self.table.focus()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "leave_search":
+            return self.focused is self.query_one("#search")
+        return super().check_action(action, parameters)
+
+    def action_leave_search(self) -> None:
+        """Escape in the text box: back to the rows, the text (and its filter) kept."""
+        self.table.focus()
 
     def action_cycle_status(self) -> None:
         index = STATUS_CYCLE.index(self.status) if self.status in STATUS_CYCLE else 0
