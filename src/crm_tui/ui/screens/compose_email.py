@@ -82,9 +82,8 @@ class ComposeEmail(FormScreen[bool]):
     def __init__(self, lead: Lead) -> None:
         super().__init__()
         self.lead = lead
-        #: The connections by id, once loaded; empty while loading or when none exist.
+        #: The connections by id: empty while loading, when none exist or loading failed.
         self.connections: dict[str, EmailConnection] = {}
-        self.connections_loaded = False
         #: The last send timed out: it may have gone out, so the confirm says so.
         self.outcome_unknown = False
         self._preview_timer: Timer | None = None
@@ -155,7 +154,6 @@ class ComposeEmail(FormScreen[bool]):
 
     def show_connections(self, connections: list[EmailConnection]) -> None:
         self.connections = {c.id: c for c in connections}
-        self.connections_loaded = True
         select = self.query_one("#connection", Select)
         none = not connections
         self.set_class(none, "-no-connections")
