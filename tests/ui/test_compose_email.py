@@ -173,7 +173,8 @@ async def test_server_refusal_keeps_every_field_and_shows_the_message(
         assert app.screen is dialog and results == []
         assert len(calls) == 1
         assert draft(dialog) == before
-        assert "recipient [to] is blocked" in str(dialog.query_one("#form-error", Static).render())
+        message = dialog.query_one("#form-error", Static)
+        assert message.display and "recipient [to] is blocked" in str(message.render())
         assert any("recipient [to] is blocked" in n for n in notifications(app))
         assert not dialog.query_one("#save", Button).disabled  # may be fixed and sent again
 
@@ -192,7 +193,8 @@ async def test_timeout_is_reported_as_unknown_and_never_resent_by_itself(
 
         assert len(calls) == 1
         assert app.screen is dialog and draft(dialog) == before
-        assert str(dialog.query_one("#form-error", Static).render()) == UNKNOWN_OUTCOME
+        message = dialog.query_one("#form-error", Static)
+        assert message.display and str(message.render()) == UNKNOWN_OUTCOME
         assert any("unknown" in n.lower() for n in notifications(app))
 
         # Sending again needs a fresh, explicit confirm that warns; declining sends nothing.
@@ -229,6 +231,8 @@ async def test_keys_during_an_inflight_send_do_not_send_twice(
         assert len(calls) == 1
         save = dialog.query_one("#save", Button)
         assert save.disabled and "Sending" in str(save.label)
+        progress = dialog.query_one("#form-error", Static)
+        assert progress.display and "Sending to" in str(progress.render())
 
         await pilot.press("ctrl+s", "ctrl+s", "enter", "escape")
         await pilot.pause()
@@ -275,8 +279,9 @@ async def test_connections_that_fail_to_load_say_so_and_nothing_can_be_sent(
     async with app.run_test(size=(80, 24)) as pilot:
         dialog = await open_dialog(app, pilot, await a_lead(app))
         calls = spy_sends(app, monkeypatch)
-        message = str(dialog.query_one("#form-error", Static).render())
-        assert "Could not load the email connections" in message
+        line = dialog.query_one("#form-error", Static)
+        message = str(line.render())
+        assert line.display and "Could not load the email connections" in message
         assert "mailbox service down" in message
         assert dialog.query_one("#save", Button).disabled
         fill(dialog)

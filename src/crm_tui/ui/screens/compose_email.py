@@ -214,9 +214,7 @@ class ComposeEmail(FormScreen[bool]):
         super().action_save()
 
     async def send(self, body: OutboundEmail) -> bool:
-        progress = self.query_one("#form-error", Static)
-        progress.add_class("-progress")
-        progress.update(f"Sending to {body.to}…")
+        self.tell(f"Sending to {body.to}…", progress=True)
         await self.api.send_outbound_email(body)
         self.saved_message = f"Email sent to {body.to}"
         return True
@@ -224,18 +222,18 @@ class ComposeEmail(FormScreen[bool]):
     def handle_api_error(self, error: BaseException, worker: Worker[Any]) -> bool:
         if worker.group == "email-connections":
             problem = describe(error)
-            self.query_one("#form-error", Static).update(
+            self.tell(
                 f"Could not load the email connections ({problem.title}: {problem.message}). "
                 "Close and open this again to retry."
             )
             self.query_one("#save", Button).disabled = True
             return True
-        self.query_one("#form-error", Static).remove_class("-progress")
         super().handle_api_error(error, worker)  # keeps the draft, shows the message
+        self.tell(str(self.query_one("#form-error", Static).render()))  # shown, not as progress
         if isinstance(error, RequestTimeout):
             # Never resent by itself; the next send asks again and says why.
             self.outcome_unknown = True
-            self.query_one("#form-error", Static).update(UNKNOWN_OUTCOME)
+            self.tell(UNKNOWN_OUTCOME)
             self.app.notify(
                 UNKNOWN_OUTCOME, title="Email outcome unknown", severity="warning", markup=False
             )
@@ -248,6 +246,13 @@ class ComposeEmail(FormScreen[bool]):
                 severity="error",
             )
         return True
+
+    def tell(self, text: str, *, progress: bool = False) -> None:
+        """A line at the top of the dialog: progress (muted) or a problem; hidden when empty."""
+        line = self.query_one("#form-error", Static)
+        line.update(text)
+        line.set_class(progress, "-progress")
+        line.display = bool(text)
 
     # ---------------------------------------------------------------- preview
 
