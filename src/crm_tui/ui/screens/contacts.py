@@ -12,6 +12,7 @@ from typing import Any, ClassVar
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
+from textual.screen import ModalScreen
 from textual.widgets import DataTable, Footer, Header, Input, Static
 from textual.worker import Worker
 
@@ -75,7 +76,10 @@ class ContactsScreen(CrmScreen):
     CSS_PATH = "../styles/contacts.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("c", "pick_company", "Company", tooltip="Show one company's contacts"),
-        Binding("C", "clear_company", "Any company", tooltip="Clear the company filter"),
+        # The header line says which company filters the list; C is in help, not the footer.
+        Binding(
+            "C", "clear_company", "Any company", tooltip="Clear the company filter", show=False
+        ),
         Binding("n", "new", "New"),
         Binding("e", "edit", "Edit"),
         # Out of the footer (room at 80 columns); listed in help.  The API refuses it anyway.
@@ -88,6 +92,7 @@ class ContactsScreen(CrmScreen):
         #: The company whose contacts are listed, or None for every contact.
         self.company: Choice | None = None
         self.loaded = False
+        self._under_modal = False
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -100,9 +105,15 @@ class ContactsScreen(CrmScreen):
     def on_mount(self) -> None:
         self.table.focus()
 
+    def on_screen_suspend(self) -> None:
+        self._under_modal = isinstance(self.app.screen, ModalScreen)
+
     def on_screen_resume(self) -> None:
-        # Shown again (first time, or back from a contact that may have changed).
-        self.action_refresh()
+        # Shown for the first time, or back from a screen where the contacts may have
+        # changed (a contact's memberships, another mode).  Not after a dialog: what a
+        # dialog changes, its own callback reloads, keeping the cursor where it wants.
+        if not self.loaded or not self._under_modal:
+            self.action_refresh()
 
     @property
     def table(self) -> SectionTable:

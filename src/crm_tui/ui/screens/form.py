@@ -94,7 +94,9 @@ class FormScreen(ApiErrorsMixin, ModalScreen[ResultT], Generic[ResultT]):
         with Vertical(classes="form-box"):
             yield Label(self.form_title, classes="dialog-title")
             # markup=False: the server's message is shown as it came, brackets and all
-            yield Static("", id="form-error", classes="form-error", markup=False)
+            error = Static("", id="form-error", classes="form-error", markup=False)
+            error.display = False  # an empty Static still takes a line: no room for it
+            yield error
             with VerticalScroll(classes="form-fields"):
                 yield from self.compose_fields()
             with Horizontal(classes="dialog-buttons"):
@@ -181,15 +183,19 @@ class FormScreen(ApiErrorsMixin, ModalScreen[ResultT], Generic[ResultT]):
         message = problem.message
         if isinstance(error, RequestTimeout):
             message += " It may or may not have been saved: refresh before trying again."
-        self.query_one("#form-error", Static).update(f"{problem.title}: {message}")
+        self._say(f"{problem.title}: {message}")
         if not isinstance(error, CrmError):
             self.app.log.error(repr(error))
         return True
 
+    def _say(self, text: str) -> None:
+        """The form's message at the top: shown while there is one."""
+        form_error = self.query_one("#form-error", Static)
+        form_error.update(text)
+        form_error.display = bool(text)
+
     def show_errors(self, errors: dict[str, str]) -> None:
-        self.query_one("#form-error", Static).update(
-            "Please correct the fields marked below." if errors else ""
-        )
+        self._say("Please correct the fields marked below." if errors else "")
         for static in self.query(".field-error").results(Static):
             if static.id and static.id.endswith("-error"):
                 field_id = static.id.removesuffix("-error")

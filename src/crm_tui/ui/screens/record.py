@@ -19,6 +19,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
+from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Footer, Header, Static, TabbedContent, TabPane, Tabs
 
@@ -70,6 +71,7 @@ class RecordScreen(CrmScreen):
         super().__init__()
         self.record_id = record_id
         self.gone = False
+        self._left_for_a_screen = False
 
     # ----------------------------------------------------------------- layout
 
@@ -92,6 +94,17 @@ class RecordScreen(CrmScreen):
         if self.SECTIONS:
             self.table(self.SECTIONS[0].id).focus()
         self.action_refresh()
+
+    def on_screen_suspend(self) -> None:
+        self._left_for_a_screen = not isinstance(self.app.screen, ModalScreen)
+
+    def on_screen_resume(self) -> None:
+        # Back from another record's screen, where this one's related records may have
+        # changed (a membership removed, a lead moved): reload, the cursors stay put.
+        # After a dialog there is nothing to do: its own callback reloads what changed.
+        if self._left_for_a_screen and not self.gone:
+            self.action_refresh()
+        self._left_for_a_screen = False
 
     # ---------------------------------------------------------------- helpers
 

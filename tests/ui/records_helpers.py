@@ -1,0 +1,188 @@
+"""Helpers for the company, contact and membership tests: settle, spy, find, read."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import Static
+
+from crm_tui.api import CrmClient
+from crm_tui.api.models import (
+    ActivityCreate,
+    Company,
+    CompanyCreate,
+    Contact,
+    ContactCreate,
+    LeadCreate,
+    MembershipCreate,
+)
+from crm_tui.demo.identity import USERS
+from crm_tui.ui.app import CrmApp
+from crm_tui.ui.widgets.fitted_table import FittedTable
+
+#: The records the tests lean on, made through the API (see :func:`build_world`), so
+#: that the tests do not break when the demo's seeded fixtures change.
+FJORD = "Fjordline [Ferries] AS"
+KELP = "Kelp & Co"
+TERN = "Tern Bay Hotel"  # linked to nobody: the company a test adds a membership for
+ASTRID = "Astrid Berg"  # Fjordline's, primary; also Kelp & Co's advisor
+OWNER_ID, OWNER_NAME = USERS[1][0], USERS[1][1]
+
+
+@dataclass
+class World:
+    fjord: Company
+    kelp: Company
+    tern: Company
+    astrid: Contact
+    contacts: list[Contact]
+    lead_ids: list[str]
+    activity_ids: list[str]
+
+
+async def build_world(app: CrmApp) -> World:
+    """A company with three contacts, two leads and three activities; one contact in two."""
+    client = app.workspace.client
+    fjord = await client.create_company(
+        CompanyCreate(
+            name=FJORD,
+            status="active",
+            owner_user_id=OWNER_ID,
+            domain="fjordline.example",
+            industry="Transport",
+            phone="+47 55 12 34 56",
+            email="hello@fjordline.example",
+            city="Bergen",
+            country="NO",
+            notes="Runs the coastal route; renewal due in spring.",
+        )
+    )
+    kelp = await client.create_company(CompanyCreate(name=KELP, status="prospect", city="Oslo"))
+    tern = await client.create_company(CompanyCreate(name=TERN, status="active", city="Ålesund"))
+    people = [
+        ("Astrid", "Berg", "Fleet Manager", "astrid@fjordline.example", "+47 900 11 222"),
+        ("Lars", "[Ops] Holm", "Operations", "lars@fjordline.example", None),
+        ("Mina", "Solberg", "CFO", "mina@fjordline.example", "+47 900 33 444"),
+    ]
+    contacts = [
+        await client.create_contact(
+            ContactCreate(
+                first_name=first,
+                last_name=last,
+                title=title,
+                email=email,
+                phone=phone,
+                company_id=fjord.id,
+            )
+        )
+        for first, last, title, email, phone in people
+    ]
+    astrid = contacts[0]
+    await client.add_membership(
+        astrid.id, MembershipCreate(company_id=kelp.id, role="Advisor", is_primary=False)
+    )
+    leads = [
+        await client.create_lead(
+            LeadCreate(
+                title="Fleet refit 2027",
+                stage="proposal",
+                value=120000,
+                probability=60,
+                company_id=fjord.id,
+                contact_id=astrid.id,
+            )
+        ),
+        await client.create_lead(
+            LeadCreate(title="Ticketing kiosks", stage="new", value=18000, company_id=fjord.id)
+        ),
+    ]
+    activities = [
+        await client.create_activity(
+            ActivityCreate(type="call", subject="Refit scope call", lead_id=leads[0].id)
+        ),
+        await client.create_activity(
+            ActivityCreate(type="email", subject="Sent the brochure", contact_id=contacts[2].id)
+        ),
+        await client.create_activity(
+            ActivityCreate(type="note", subject="Office moved to the harbour", company_id=fjord.id)
+        ),
+    ]
+    astrid = await client.get_contact(astrid.id)
+    return World(
+        fjord=fjord,
+        kelp=kelp,
+        tern=tern,
+        astrid=astrid,
+        contacts=contacts,
+        lead_ids=[lead.id for lead in leads],
+        activity_ids=[activity.id for activity in activities],
+    )
+
+
+async def settle(app: CrmApp, pilot: Pilot[None]) -> None:
+    await pilot.pause()
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+@dataclass
+class Spy:
+    """The calls made to one client method: positional and keyword arguments."""
+
+    calls: list[tuple[tuple[Any, ...], dict[str, Any]]] = field(default_factory=list)
+
+    def __len__(self) -> int:
+        return len(self.calls)
+
+    @property
+    def last(self) -> tuple[tuple[Any, ...], dict[str, Any]]:
+        return self.calls[-1]
+
+
+def spy(
+    monkeypatch: pytest.MonkeyPatch,
+    client: CrmClient,
+    name: str,
+    *,
+    fail: BaseException | None = None,
+) -> Spy:
+    """Record each call to ``client.name``; with ``fail``, raise it instead of calling."""
+    record = Spy()
+    original: Callable[..., Any] = getattr(client, name)
+
+    async def wrapper(*args: Any, **kwargs: Any) -> Any:
+        record.calls.append((args, kwargs))
+        if fail is not None:
+            raise fail
+        return await original(*args, **kwargs)
+
+    monkeypatch.setattr(client, name, wrapper)
+    return record
+
+
+def notifications(app: CrmApp) -> list[tuple[str, str, str]]:
+    """Every notification shown so far: (title, message, severity)."""
+    return [(n.title, n.message, n.severity) for n in app._notifications]
+
+
+async def company_named(app: CrmApp, name: str) -> Company:
+    page = await app.workspace.client.list_companies(q=name, page_size=5)
+    return next(company for company in page.items if company.name == name)
+
+
+async def contact_named(app: CrmApp, name: str) -> Contact:
+    contacts = await app.workspace.client.list_contacts()
+    return next(contact for contact in contacts if contact.display_name == name)
+
+
+def column(table: FittedTable, key: str) -> list[str]:
+    """The text of one column, top to bottom."""
+    return [str(table.get_cell(row_key, key)) for row_key in table.rows]
+
+
+def text_of(static: Static) -> str:
+    return str(static.render())
