@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
+import json
 import sqlite3
 import time
 from datetime import timedelta
@@ -77,6 +80,19 @@ async def test_default_data_covers_every_state(client: httpx.AsyncClient) -> Non
 
     tasks = (await client.get("/tasks")).json()
     assert {t["status"] for t in tasks} == {"todo", "in_progress", "done"}
+
+
+#: The default data set on the test clock.  UI snapshots and data-dependent tests elsewhere
+#: are recorded against exactly this data: a fixture change must re-record them too.
+PINNED_DIGEST = "94cc2776d36677dcb7d07c003b9c246d6ed38d5f673c21bdfef16bee41fd4273"
+
+
+def test_the_default_data_set_is_pinned() -> None:
+    rows = dataclasses.asdict(build_fixtures(now=NOW))
+    digest = hashlib.sha256(json.dumps(rows, sort_keys=True).encode()).hexdigest()
+    assert digest == PINNED_DIGEST, (
+        "The demo data changed: re-record the UI snapshots, then update PINNED_DIGEST"
+    )
 
 
 @pytest.mark.parametrize("size", [1, 7, 60])
