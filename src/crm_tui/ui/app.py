@@ -82,7 +82,14 @@ class CrmApp(App[None]):
         problem = describe(error)
         if not isinstance(error, CrmError):
             self.log.error(f"unexpected error in a worker: {error!r}")
-        self.notify(problem.message, title=problem.title, severity=problem.severity, timeout=8)
+        # Server text may hold "[": never let it be read as markup.
+        self.notify(
+            problem.message,
+            title=problem.title,
+            severity=problem.severity,
+            timeout=8,
+            markup=False,
+        )
 
     # ------------------------------------------------------------ navigation
 

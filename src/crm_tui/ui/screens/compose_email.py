@@ -234,18 +234,21 @@ class ComposeEmail(FormScreen[bool]):
             # Never resent by itself; the next send asks again and says why.
             self.outcome_unknown = True
             self.tell(UNKNOWN_OUTCOME)
+        return True
+
+    def notify_failure(self, error: BaseException) -> None:
+        if isinstance(error, RequestTimeout):
             self.app.notify(
                 UNKNOWN_OUTCOME, title="Email outcome unknown", severity="warning", markup=False
             )
-        else:
-            problem = describe(error)
-            self.app.notify(
-                problem.message,
-                title=f"Email not sent: {problem.title}",
-                markup=False,
-                severity="error",
-            )
-        return True
+            return
+        problem = describe(error)
+        self.app.notify(
+            problem.message,
+            title=f"Email not sent: {problem.title}",
+            markup=False,
+            severity="error",
+        )
 
     def tell(self, text: str, *, progress: bool = False) -> None:
         """A line at the top of the dialog: progress (muted) or a problem; hidden when empty."""

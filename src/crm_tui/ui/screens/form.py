@@ -186,7 +186,18 @@ class FormScreen(ApiErrorsMixin, ModalScreen[ResultT], Generic[ResultT]):
         self._say(f"{problem.title}: {message}")
         if not isinstance(error, CrmError):
             self.app.log.error(repr(error))
+        self.notify_failure(error)
         return True
+
+    def notify_failure(self, error: BaseException) -> None:
+        """Every write that failed says so in a notification too (the form may be scrolled)."""
+        problem = describe(error)
+        self.app.notify(
+            problem.message,
+            title=f"{self.form_title}: not saved",
+            severity=problem.severity,
+            markup=False,
+        )
 
     def _say(self, text: str) -> None:
         """The form's message at the top: shown while there is one."""
