@@ -574,5 +574,5 @@ def test_company_cells_render_names_with_brackets_as_text() -> None:
 
     cells = company_cells(Company(id="x", name="[bold]Acme[/]", status="active"), marked=True)
     assert str(cells["name"]) == "[bold]Acme[/]"
-    assert cells["mark"] == "●"
-    assert cells["status"] == "Active"
+    assert str(cells["mark"]) == "●"
+    assert str(cells["status"]) == "Active"

@@ -12,7 +12,6 @@ import asyncio
 from dataclasses import dataclass, replace
 from typing import Any, ClassVar
 
-from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
@@ -21,14 +20,17 @@ from textual.worker import Worker
 
 from ...api.models import COMPANY_STATUSES, Company, Page
 from ..formatting import DASH, count, label
+from ..widgets.cells import Cut
 from ..widgets.fitted_table import ColumnSpec, FittedTable, Row
 from ..widgets.owner_filter import OwnerFilter, owner_filter, owner_picker
 from ..widgets.pickers import Choice
+from ..widgets.record_table import Cell
 from ..workers import api_worker
 from .base import CrmScreen
 from .marketing_list import MarketingListDialog, MarketingListOutcome
 
 #: ``s`` walks through these; None is "all".
+PAGING = Binding.Group("Page")
 STATUS_CYCLE: tuple[str | None, ...] = (None, *COMPANY_STATUSES)
 MARK = "●"
 
@@ -69,16 +71,20 @@ class CompanyCriteria:
         return bool(self.q or self.status or self.owner)
 
 
-def _cell(value: str | None) -> Text:
-    return Text(value or DASH, no_wrap=True, overflow="ellipsis")
+def _cell(value: str | None) -> Cut:
+    return Cut(value or DASH)
 
 
-def company_cells(company: Company, marked: bool) -> dict[str, Text | str]:
+def mark_cell(marked: bool) -> Cut:
+    return Cut(MARK if marked else "", style="bold")
+
+
+def company_cells(company: Company, marked: bool) -> dict[str, Cell]:
     owner = company.owner_name or (company.owner_user_id or "")[:8] or None
     return {
-        "mark": MARK if marked else "",
+        "mark": mark_cell(marked),
         "name": _cell(company.name or company.id),
-        "status": label(company.status),
+        "status": _cell(label(company.status)),
         "owner": _cell(owner),
         "industry": _cell(company.industry),
         "city": _cell(company.city),
@@ -102,15 +108,19 @@ class CompaniesScreen(CrmScreen):
     screen_title = "Companies"
     CSS_PATH = "../styles/companies.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
-        *CrmScreen.BINDINGS,
-        Binding("left_square_bracket", "page(-1)", "Prev page", key_display="["),
-        Binding("right_square_bracket", "page(1)", "Next page", key_display="]"),
+        # CrmScreen's keys are inherited; this one is redefined only to leave the footer:
+        # at 80 columns it is short, and refresh, edit and select are in help (?).
+        Binding("r", "refresh", "Refresh", show=False),
+        Binding("left_square_bracket", "page(-1)", "Previous page", key_display="[", group=PAGING),
+        Binding("right_square_bracket", "page(1)", "Next page", key_display="]", group=PAGING),
         Binding("s", "cycle_status", "Status"),
         Binding("o", "pick_owner", "Owner"),
         Binding("n", "new_company", "New"),
         Binding("e", "edit_company", "Edit", show=False),
-        Binding("space", "toggle_mark", "Select", show=False),
-        Binding("M", "marketing_list", "Add to marketing list", key_display="M", show=False),
+        Binding("space", "toggle_mark", "Select or unselect", show=False),
+        Binding(
+            "M", "marketing_list", "Add to list", key_display="M", tooltip="Add to a marketing list"
+        ),
         Binding("escape", "leave_search", "Back to the table", show=False),
     ]
     #: Seconds between the last keystroke in the search box and the request (tests set 0).
@@ -167,7 +177,8 @@ class CompaniesScreen(CrmScreen):
         """
         self.criteria = criteria
         self._generation += 1
-        self.query_one("#filters", Static).update(criteria.describe())
+        # Fixed-size lines: no layout pass needed, which keeps typing in the search fast.
+        self.query_one("#filters", Static).update(criteria.describe(), layout=False)
         self._current = self.load(self._generation, criteria, delay, keep)
 
     @api_worker("companies-load")
@@ -213,10 +224,11 @@ class CompaniesScreen(CrmScreen):
         if keep is None or keep not in self.table.rows:
             self.table.move_cursor(row=0, animate=False)
         line = page_line(page, self.criteria)
-        self.query_one("#page-line", Static).update(line)
+        self.query_one("#page-line", Static).update(line, layout=False)
         empty = self.query_one("#empty", Static)
-        empty.update(line if not page.items else "")
-        empty.display = not page.items
+        if empty.display != (not page.items):  # a layout pass only when it comes or goes
+            empty.update(line if not page.items else "")
+            empty.display = not page.items
 
     def action_refresh(self) -> None:
         self.request(self.criteria, keep=self.table.current_key)
@@ -315,7 +327,7 @@ class CompaniesScreen(CrmScreen):
             return
         if self.selected.pop(company.id, None) is None:
             self.selected[company.id] = company.name or company.id
-        self.table.update_row(company.id, {"mark": MARK if company.id in self.selected else ""})
+        self.table.update_row(company.id, {"mark": mark_cell(company.id in self.selected)})
         self._show_selection()
         self.table.action_cursor_down()  # marking a run of rows is space, space, space
 
@@ -348,5 +360,5 @@ class CompaniesScreen(CrmScreen):
             for company_id in list(self.selected):
                 self.selected.pop(company_id)
                 if company_id in self.table.rows:
-                    self.table.update_row(company_id, {"mark": ""})
+                    self.table.update_row(company_id, {"mark": mark_cell(False)})
             self._show_selection()

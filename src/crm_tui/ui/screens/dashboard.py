@@ -23,8 +23,9 @@ from ...api.models import (
     Dashboard,
     StageSummary,
 )
-from ..formatting import compact_money, count, label, percent, relative
+from ..formatting import DASH, compact_money, count, label, percent, relative
 from ..widgets.bars import Bar, BarChart
+from ..widgets.cells import Cut
 from ..widgets.fitted_table import ColumnSpec, FittedTable, Row
 from ..widgets.record_table import Cell
 from ..workers import api_worker
@@ -35,6 +36,7 @@ RECENT_COLUMNS = (
     ColumnSpec("type", "Type", 7),
     ColumnSpec("subject", "Subject", 12, grow=3),
     ColumnSpec("regarding", "Regarding", 12, grow=2),
+    ColumnSpec("who", "By", 12, min_table_width=110),
 )
 
 
@@ -91,6 +93,8 @@ class DashboardScreen(CrmScreen):
         self.dashboard: Dashboard | None = None
         #: What each recent-activity row opens, by activity id.
         self._targets: dict[str, tuple[str, str]] = {}
+        #: Another screen was shown over this one since it last loaded.
+        self._left = False
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -104,7 +108,10 @@ class DashboardScreen(CrmScreen):
                 with Vertical(id="pipeline-section", classes="dash-section"):
                     yield Label("Pipeline by stage", classes="section-title")
                     yield BarChart(headings=("count", "value", "weighted"), id="pipeline")
-                    yield Static("█ weighted  ░ rest of the value", classes="legend")
+                    yield Static(
+                        "[$accent]█[/] weighted  [$accent-muted]░[/] rest of the value",
+                        classes="legend",
+                    )
                 with Vertical(id="dash-side"):
                     with Vertical(id="status-section", classes="dash-section"):
                         yield Label("Companies by status", classes="section-title")
@@ -124,9 +131,14 @@ class DashboardScreen(CrmScreen):
         self.query_one("#recent", FittedTable).focus()
         self.load()
 
+    def on_screen_suspend(self) -> None:
+        self._left = True
+
     def on_screen_resume(self) -> None:
         # Aggregates change with every write elsewhere; coming back shows fresh ones.
-        if self.dashboard is not None:
+        # (Textual also sends resume on the first showing: that load is on_mount's.)
+        if self._left and self.dashboard is not None:
+            self._left = False
             self.load()
 
     def action_refresh(self) -> None:
@@ -210,10 +222,11 @@ class DashboardScreen(CrmScreen):
         for activity in activities:
             target = regarding(activity)
             cells: dict[str, Cell] = {
-                "when": relative(activity.when, now),
-                "type": label(activity.type),
-                "subject": Text(activity.subject or "—", no_wrap=True, overflow="ellipsis"),
-                "regarding": Text("—"),
+                "when": Cut(relative(activity.when, now)),
+                "type": Cut(label(activity.type)),
+                "subject": Cut(activity.subject or DASH),
+                "regarding": Cut(DASH),
+                "who": Cut(activity.user_name or DASH),
             }
             if target is not None:
                 kind, record_id, name = target

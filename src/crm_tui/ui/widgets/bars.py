@@ -56,7 +56,7 @@ class BarChart(Widget):
         height: auto;
     }
     BarChart > .bar--solid { color: $accent; }
-    BarChart > .bar--shade { color: $accent 50%; }
+    BarChart > .bar--shade { color: $accent-muted; }
     BarChart > .bar--heading { color: $text-muted; }
     BarChart > .bar--label { color: $text; }
     BarChart > .bar--figure { color: $text; }

@@ -1,0 +1,264 @@
+"""Companies at scale: search latency and peak memory with 10,000 demo companies.
+
+* Latency: the app runs headless (``run_test``) on ``Workspace.for_demo(size=10_000)``
+  with the search debounce set to 0.  For each of ~50 searches the search box is put
+  one character short of the term (untimed), then the last character is pressed and
+  the time taken until the new rows have been painted (the first screen refresh
+  after the table got them).  Goal: p95 at most 50 ms.
+* Memory: a fresh process starts the app on the same data, opens the Companies
+  screen, searches and pages through it, and reports its peak resident size
+  (``resource.getrusage(RUSAGE_SELF).ru_maxrss``).  Goal: at most 120 MiB.
+
+The figures are printed against their goals; nothing fails on time.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import statistics
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+SIZE = 10_000
+SEARCHES = 50
+GOAL_P95_MS = 50.0
+GOAL_MIB = 120.0
+#: Pages walked through in the memory run.
+PAGES = 20
+
+
+def percentile(samples: list[float], fraction: float) -> float:
+    """Nearest-rank percentile."""
+    ordered = sorted(samples)
+    index = min(len(ordered) - 1, max(0, round(fraction * len(ordered) + 0.5) - 1))
+    return ordered[index]
+
+
+def search_terms(names: list[str], count: int) -> list[str]:
+    """Prefixes of 2 to 5 letters of the companies' first words, distinct, in a fixed order."""
+    terms: list[str] = []
+    for index, name in enumerate(names):
+        word = name.split()[0]
+        term = word[: 2 + index % 4].lower()
+        # Letters only: each is one key press (no key names needed for "&" or "ö").
+        if len(term) >= 2 and term.isascii() and term.isalpha() and term not in terms:
+            terms.append(term)
+        if len(terms) == count:
+            break
+    return terms
+
+
+@dataclass
+class Latency:
+    """Per search, in seconds: keystroke to rows painted (wall and CPU), and two parts of it."""
+
+    wall: list[float] = field(default_factory=list)
+    cpu: list[float] = field(default_factory=list)
+    #: The API call (in-process demo backend: routing, SQL, JSON, parsing).
+    api: list[float] = field(default_factory=list)
+    #: Drawing the table's rows (DataTable.render_lines), CPU.
+    paint: list[float] = field(default_factory=list)
+
+
+async def measure_latency(size: int = SIZE, searches: int = SEARCHES) -> Latency:
+    from textual import events
+    from textual.widgets import Input
+
+    from crm_tui.ui.app import CrmApp
+    from crm_tui.ui.screens.companies import CompaniesScreen
+    from crm_tui.ui.widgets.fitted_table import FittedTable
+    from crm_tui.workspace import Workspace
+
+    CompaniesScreen.search_debounce = 0.0
+    app = CrmApp(Workspace.for_demo(size=size))
+    result = Latency()
+    async with app.run_test(size=(80, 24)) as pilot:
+
+        async def settle() -> None:
+            await pilot.pause()
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+
+        await settle()
+        await pilot.press("2")
+        await settle()
+        screen = app.screen
+        assert isinstance(screen, CompaniesScreen)
+
+        # Names from across the alphabet, so that the terms spread over the data.
+        client = app.workspace.client
+        first = await client.list_companies(page=1, page_size=50)
+        last_page = first.page_count or 1
+        names: list[str] = []
+        for k in range(searches):
+            page = await client.list_companies(page=1 + k * last_page // searches, page_size=50)
+            names += [company.name for company in page.items[:3]]
+        terms = search_terms(names, searches)
+
+        # Instance attributes in front of the methods: the timed parts of each search.
+        painted: asyncio.Event = asyncio.Event()
+        target = ""
+        parts = {"api": 0.0, "paint": 0.0}
+        show_page = screen.show_page
+        list_companies = client.list_companies
+        table = screen.query_one("#companies", FittedTable)
+        render_lines = table.render_lines
+
+        def timed_show_page(*args: Any, **kwargs: Any) -> None:
+            show_page(*args, **kwargs)
+            shown = screen.criteria.q
+
+            def after_paint() -> None:
+                if shown == target:  # not a late paint of the untimed step before
+                    painted.set()
+
+            screen.call_after_refresh(after_paint)
+
+        async def timed_list_companies(**kwargs: Any) -> Any:
+            started = time.perf_counter()
+            try:
+                return await list_companies(**kwargs)
+            finally:
+                parts["api"] += time.perf_counter() - started
+
+        def timed_render_lines(*args: Any, **kwargs: Any) -> Any:
+            started = time.process_time()
+            try:
+                return render_lines(*args, **kwargs)
+            finally:
+                parts["paint"] += time.process_time() - started
+
+        screen.show_page = timed_show_page  # type: ignore[method-assign]
+        client.list_companies = timed_list_companies  # type: ignore[method-assign]
+        table.render_lines = timed_render_lines  # type: ignore[method-assign]
+
+        search = screen.query_one("#search", Input)
+        search.focus()  # once: focusing selects all, and the key would replace the text
+        await settle()
+        for term in terms:
+            search.value = term[:-1]
+            search.cursor_position = len(search.value)
+            await settle()
+            painted.clear()
+            target = term
+            parts.update(api=0.0, paint=0.0)
+            # The key goes in as the terminal driver would send it; pilot.press would
+            # add its own waits for the app to go idle to the figure.
+            key = events.Key(term[-1], term[-1])
+            started, started_cpu = time.perf_counter(), time.process_time()
+            app.post_message(key)
+            await asyncio.wait_for(painted.wait(), timeout=10)
+            result.wall.append(time.perf_counter() - started)
+            result.cpu.append(time.process_time() - started_cpu)
+            result.api.append(parts["api"])
+            result.paint.append(parts["paint"])
+            assert screen.criteria.q == term
+    return result
+
+
+MEMORY_RUN = """
+import asyncio
+import resource
+
+from crm_tui.ui.app import CrmApp
+from crm_tui.ui.screens.companies import CompaniesScreen
+from crm_tui.workspace import Workspace
+
+
+def peak_mib():
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+
+
+async def main(size, pages):
+    CompaniesScreen.search_debounce = 0.0
+    after_imports = peak_mib()
+    app = CrmApp(Workspace.for_demo(size=size))
+    after_seed = peak_mib()
+    async with app.run_test(size=(120, 40)) as pilot:
+        async def settle():
+            await pilot.pause()
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+
+        await settle()
+        await pilot.press("2")
+        await settle()
+        for _ in range(pages):
+            await pilot.press("right_square_bracket")
+            await settle()
+        await pilot.press("slash", "a", "m", "b")
+        await settle()
+        await pilot.press("backspace", "backspace", "backspace")
+        await settle()
+        await pilot.press("escape", "s", "o", "down", "enter")
+        await settle()
+        assert app.screen.criteria.page == 1
+    print(f"{after_imports:.1f} {after_seed:.1f} {peak_mib():.1f}")
+
+
+asyncio.run(main(SIZE, PAGES))
+"""
+
+
+#: Linux keeps a process's peak RSS across exec (``ru_maxrss`` would report this
+#: benchmark's own size): a small Python in between forks the measured process.
+TRAMPOLINE = (
+    "import subprocess, sys; sys.exit(subprocess.call([sys.executable, '-c', sys.argv[1]]))"
+)
+
+
+def measure_memory(size: int = SIZE, pages: int = PAGES) -> tuple[float, float, float]:
+    """Peak MiB of a fresh app process: after imports, after seeding, at the end."""
+    code = f"SIZE = {size}\nPAGES = {pages}\n" + MEMORY_RUN
+    done = subprocess.run(
+        [sys.executable, "-c", TRAMPOLINE, code],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    if done.returncode != 0:
+        raise RuntimeError(f"the memory run failed:\n{done.stderr}")
+    imports, seeded, end = (float(x) for x in done.stdout.split()[-3:])
+    return imports, seeded, end
+
+
+def report(latency: Latency, memory: tuple[float, float, float], size: int) -> None:
+    def ms(samples: list[float]) -> list[float]:
+        return [sample * 1000 for sample in samples]
+
+    wall, cpu = ms(latency.wall), ms(latency.cpu)
+    p95 = percentile(wall, 0.95)
+    verdict = "OK" if p95 <= GOAL_P95_MS else "OVER"
+    print(f"{size:,} demo companies, debounce 0; keystroke to new rows painted, ms")
+    print(
+        f"  {len(wall)} searches: p50 {statistics.median(wall):.1f}  p95 {p95:.1f}"
+        f"  max {max(wall):.1f}   goal p95 <= {GOAL_P95_MS:.0f}   {verdict}"
+    )
+    print(
+        f"    CPU time of the app process: p50 {statistics.median(cpu):.1f}"
+        f"  p95 {percentile(cpu, 0.95):.1f} (wall above CPU is time waiting for a core)"
+    )
+    print(
+        f"    parts, p50: API call {statistics.median(ms(latency.api)):.1f} (wall),"
+        f" drawing the table {statistics.median(ms(latency.paint)):.1f} (CPU)"
+    )
+    imports, seeded, end = memory
+    verdict = "OK" if end <= GOAL_MIB else "OVER"
+    print(f"  peak memory of the app process: {end:.1f} MiB   goal <= {GOAL_MIB:.0f}   {verdict}")
+    print(
+        f"    peak after imports {imports:.1f} MiB, after seeding the demo {seeded:.1f} MiB"
+        " (the in-process demo backend is part of the process)"
+    )
+
+
+def run() -> None:
+    memory = measure_memory()  # first, while this process is still small
+    report(asyncio.run(measure_latency()), memory, SIZE)
+
+
+if __name__ == "__main__":
+    run()

@@ -1,0 +1,308 @@
+"""The Dashboard: the demo's aggregates on screen, missing keys, failures, opening records."""
+
+from __future__ import annotations
+
+import asyncio
+from collections import Counter
+from datetime import timedelta
+
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import Static
+
+from crm_tui.api.errors import NetworkError
+from crm_tui.api.models import Activity, Dashboard, StageSummary
+from crm_tui.ui.app import CrmApp
+from crm_tui.ui.formatting import compact_money, label, percent
+from crm_tui.ui.screens.company import CompanyScreen
+from crm_tui.ui.screens.contact import ContactScreen
+from crm_tui.ui.screens.dashboard import DashboardScreen, regarding
+from crm_tui.ui.screens.lead import LeadScreen
+from crm_tui.ui.widgets.bars import BarChart, bar_text
+from crm_tui.ui.widgets.fitted_table import FittedTable
+
+from .conftest import FIXED_NOW, make_app
+
+SIZE = (80, 24)
+
+
+async def settle(app: CrmApp, pilot: Pilot[None]) -> DashboardScreen:
+    await pilot.pause()
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+    screen = app.screen
+    assert isinstance(screen, DashboardScreen)
+    return screen
+
+
+def text(screen: DashboardScreen, selector: str) -> str:
+    return str(screen.query_one(selector, Static).render())
+
+
+def chart_lines(screen: DashboardScreen, selector: str) -> list[str]:
+    return str(screen.query_one(selector, BarChart).render()).splitlines()
+
+
+def line_for(lines: list[str], name: str) -> str:
+    found = [line for line in lines if line.startswith(name + " ")]
+    assert len(found) == 1, (name, lines)
+    return found[0]
+
+
+def shown(screen: DashboardScreen, selector: str) -> bool:
+    return bool(screen.query_one(selector).display)
+
+
+def serve(app: CrmApp, monkeypatch: pytest.MonkeyPatch, dashboard: Dashboard) -> None:
+    async def fixed() -> Dashboard:
+        return dashboard
+
+    monkeypatch.setattr(app.workspace.client, "get_dashboard", fixed)
+
+
+# -------------------------------------------------------------- the figures
+
+
+async def test_the_demo_aggregates_appear() -> None:
+    """Figures worked out here from the raw lists are the ones on screen."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await settle(app, pilot)
+        client = app.workspace.client
+        leads = await client.list_leads()
+        companies = [c async for c in client.iter_companies()]
+        tasks = await client.list_tasks()
+        activities = await client.list_activities()
+
+        pipeline = chart_lines(screen, "#pipeline")
+        assert pipeline[0].split() == ["count", "value", "weighted"]
+        width = screen.query_one("#pipeline").content_size.width
+        assert all(len(line) <= width for line in pipeline)
+        for stage, number in Counter(lead.stage for lead in leads).items():
+            value = sum(lead.value or 0 for lead in leads if lead.stage == stage)
+            weighted = sum(lead.weighted_value for lead in leads if lead.stage == stage)
+            figures = line_for(pipeline, label(stage)).split()[-3:]
+            assert figures == [str(number), compact_money(value), compact_money(weighted)]
+
+        statuses = chart_lines(screen, "#companies-by-status")
+        for status, number in Counter(c.status for c in companies).items():
+            assert line_for(statuses, label(status)).split()[-1] == str(number)
+
+        monday = (FIXED_NOW - timedelta(days=FIXED_NOW.weekday())).replace(hour=0, minute=0)
+        this_week = Counter(a.type for a in activities if a.when and a.when >= monday)
+        kinds = chart_lines(screen, "#activities-this-week")
+        for kind, number in this_week.items():
+            assert line_for(kinds, label(kind)).split()[-1] == str(number)
+
+        won = sum(lead.stage == "won" for lead in leads)
+        lost = sum(lead.stage == "lost" for lead in leads)
+        assert text(screen, "#win-rate") == f"Win rate {percent(won / (won + lost))}"
+        open_tasks = [t for t in tasks if t.status != "done"]
+        overdue = [t for t in open_tasks if t.due_date and t.due_date < FIXED_NOW.date()]
+        assert text(screen, "#open-tasks") == f"Open tasks {len(open_tasks)}"
+        assert text(screen, "#overdue-tasks") == f"Overdue tasks {len(overdue)}"
+        assert overdue and screen.query_one("#overdue-tasks").has_class("-overdue")
+
+        recent = screen.query_one("#recent", FittedTable)
+        newest = sorted(activities, key=lambda a: a.when or FIXED_NOW, reverse=True)
+        assert recent.row_count == 10
+        assert [str(recent.get_cell(key, "subject")) for key in recent.rows] == [
+            a.subject for a in newest[:10]
+        ]
+        assert not screen.query_one("#dash-body").loading
+
+
+async def test_no_overdue_tasks_do_not_stand_out(monkeypatch: pytest.MonkeyPatch) -> None:
+    app = make_app()
+    serve(app, monkeypatch, Dashboard(open_tasks=4, overdue_tasks=0))
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await settle(app, pilot)
+        assert text(screen, "#overdue-tasks") == "Overdue tasks 0"
+        assert not screen.query_one("#overdue-tasks").has_class("-overdue")
+
+
+async def test_missing_keys_hide_their_sections(monkeypatch: pytest.MonkeyPatch) -> None:
+    app = make_app()
+    partial = Dashboard(win_rate=0.25, companies_by_status={"active": 3, "dormant": 1})
+    serve(app, monkeypatch, partial)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await settle(app, pilot)
+        assert text(screen, "#win-rate") == "Win rate 25%"
+        assert not shown(screen, "#open-tasks") and not shown(screen, "#overdue-tasks")
+        assert not shown(screen, "#pipeline-section")
+        assert not shown(screen, "#activity-section")
+        assert not shown(screen, "#recent-section")
+        assert shown(screen, "#status-section")
+        # An unknown status the server sends gets its own bar, after the known ones.
+        lines = chart_lines(screen, "#companies-by-status")
+        assert [line.split()[0] for line in lines] == ["Active", "Dormant"]
+        assert not shown(screen, "#dash-note")
+
+
+async def test_an_empty_answer_says_so(monkeypatch: pytest.MonkeyPatch) -> None:
+    app = make_app()
+    serve(app, monkeypatch, Dashboard())
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await settle(app, pilot)
+        assert "no dashboard figures" in text(screen, "#dash-note")
+        for section in ("#kpis", "#dash-charts", "#recent-section"):
+            assert not shown(screen, section)
+
+
+async def test_an_unknown_stage_gets_its_own_bar(monkeypatch: pytest.MonkeyPatch) -> None:
+    app = make_app()
+    stages = [
+        StageSummary(stage="new", count=2, value=1000, weighted_value=100),
+        StageSummary(stage="on_hold", count=1, value=500, weighted_value=0),
+    ]
+    serve(app, monkeypatch, Dashboard(pipeline=stages))
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await settle(app, pilot)
+        lines = chart_lines(screen, "#pipeline")
+        assert line_for(lines, "On hold").split()[-3:] == ["1", "$500", "$0"]
+
+
+# ---------------------------------------------------- loading and failures
+
+
+async def test_r_refreshes_with_a_loading_indicator(monkeypatch: pytest.MonkeyPatch) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await settle(app, pilot)
+        gate = asyncio.Event()
+        calls = 0
+
+        async def slow() -> Dashboard:
+            nonlocal calls
+            calls += 1
+            await gate.wait()
+            return Dashboard(win_rate=0.5)
+
+        monkeypatch.setattr(app.workspace.client, "get_dashboard", slow)
+        await pilot.press("r")
+        await pilot.pause()
+        assert calls == 1
+        assert screen.query_one("#dash-body").loading
+        gate.set()
+        await settle(app, pilot)
+        assert not screen.query_one("#dash-body").loading
+        assert text(screen, "#win-rate") == "Win rate 50%"
+        assert not shown(screen, "#pipeline-section")
+
+
+async def test_coming_back_to_the_dashboard_reloads_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await settle(app, pilot)
+        serve(app, monkeypatch, Dashboard(open_tasks=99))
+        await pilot.press("2")
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.press("1")
+        await settle(app, pilot)
+        assert text(screen, "#open-tasks") == "Open tasks 99"
+
+
+async def test_network_down_says_so_and_r_recovers(monkeypatch: pytest.MonkeyPatch) -> None:
+    app = make_app()
+    client = app.workspace.client
+    original = client.get_dashboard
+
+    async def down() -> Dashboard:
+        raise NetworkError("The server could not be reached.")
+
+    monkeypatch.setattr(client, "get_dashboard", down)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await settle(app, pilot)
+        assert "Could not load the dashboard" in text(screen, "#dash-note")
+        assert any(n.title == "Server unreachable" for n in app._notifications)
+        assert not screen.query_one("#dash-body").loading
+        assert not shown(screen, "#dash-charts")
+
+        monkeypatch.setattr(client, "get_dashboard", original)
+        await pilot.press("r")
+        screen = await settle(app, pilot)
+        assert shown(screen, "#dash-charts") and shown(screen, "#recent-section")
+        assert not shown(screen, "#dash-note")
+        assert screen.query_one("#recent", FittedTable).row_count == 10
+
+
+# ------------------------------------------------------------------ opening
+
+
+@pytest.mark.parametrize(
+    ("kind", "screen_type"),
+    [("lead", LeadScreen), ("contact", ContactScreen), ("company", CompanyScreen)],
+)
+async def test_enter_on_recent_activity_opens_its_record(
+    kind: str, screen_type: type, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = make_app()
+    client = app.workspace.client
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        lead = (await client.list_leads())[0]
+        contact = (await client.list_contacts())[0]
+        company = (await client.list_companies(page=1, page_size=1)).items[0]
+        # Newest first: one activity on a lead (with its contact and company), one on a
+        # contact (with its company), one on a company only.
+        recent = [
+            Activity(id="a1", subject="On the lead", lead_id=lead.id, lead_title=lead.title,
+                     contact_id=contact.id, company_id=company.id),
+            Activity(id="a2", subject="On the contact", contact_id=contact.id,
+                     contact_name=contact.display_name, company_id=company.id),
+            Activity(id="a3", subject="On the company", company_id=company.id,
+                     company_name=company.name),
+        ]  # fmt: skip
+        serve(app, monkeypatch, Dashboard(recent_activity=recent))
+        await pilot.press("r")
+        screen = await settle(app, pilot)
+        table = screen.query_one("#recent", FittedTable)
+        assert screen.focused is table
+        regarding_column = [str(table.get_cell(key, "regarding")) for key in table.rows]
+        assert regarding_column == [
+            f"lead {lead.title}",
+            f"contact {contact.display_name}",
+            f"company {company.name}",
+        ]
+        index, expected_id = {
+            "lead": (0, lead.id),
+            "contact": (1, contact.id),
+            "company": (2, company.id),
+        }[kind]
+        for _ in range(index):
+            await pilot.press("j")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, screen_type)
+        assert app.screen.record_id == expected_id  # type: ignore[attr-defined]
+
+
+def test_regarding_prefers_lead_then_contact_then_company() -> None:
+    full = Activity(id="a", lead_id="L", contact_id="P", company_id="C", lead_title="Deal")
+    assert regarding(full) == ("lead", "L", "Deal")
+    assert regarding(Activity(id="a", contact_id="P", company_id="C")) == (
+        "contact",
+        "P",
+        "(contact)",
+    )
+    assert regarding(Activity(id="a", company_id="C", company_name="Acme")) == (
+        "company",
+        "C",
+        "Acme",
+    )
+    assert regarding(Activity(id="a")) is None
+
+
+# -------------------------------------------------------------------- bars
+
+
+def test_bars_are_proportional_with_partial_blocks() -> None:
+    assert bar_text(10, None, 10, 8) == ("████████", "")
+    assert bar_text(5, None, 10, 8) == ("████", "")
+    assert bar_text(1, None, 16, 8) == ("▌", "")  # half a cell
+    assert bar_text(0, None, 10, 8) == ("", "")
+    assert bar_text(0.001, None, 10, 8) == ("▏", "")  # something is never drawn as nothing
+    # The inner (weighted) part is solid, the rest of the value shaded.
+    assert bar_text(10, 5, 10, 8) == ("████", "░░░░")
+    assert bar_text(10, 0, 10, 8) == ("", "░░░░░░░░")
