@@ -29,6 +29,8 @@ class Shot:
 SHOTS: tuple[Shot, ...] = (
     Shot("dashboard", ()),
     Shot("companies", ("2",)),
+    # Active companies, two of them selected, then M: the marketing-list dialog.
+    Shot("companies-marketing-list", ("2", "s", "s", "space", "space", "M")),
     Shot("contacts", ("3",)),
     Shot("pipeline", ("4",)),
     Shot("activities", ("5",)),
