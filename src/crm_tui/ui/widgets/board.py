@@ -203,7 +203,7 @@ class Board(Widget, can_focus=True):
             self.pending.discard(lead_id)
         lead = self._leads.get(lead_id)
         if lead is not None and lead.stage in self.columns:
-            self.columns[lead.stage].refresh()
+            self.columns[lead.stage].refresh_lead(lead_id)
 
     # ---------------------------------------------------------- navigation
 
@@ -233,14 +233,11 @@ class Board(Widget, can_focus=True):
         self.active = max(0, min(index, len(self.columns) - 1))
         column = self.active_column
         for other in self.columns.values():
-            if other.active and other is not column:
-                other.active = False
-                other.refresh()
-        column.active = True
+            if other is not column:
+                other.set_active(False)
+        column.set_active(True)
         if cursor is not None:
             column.set_cursor(cursor)
-        else:
-            column.refresh()
         self._update_window()
 
     # -------------------------------------------------------------- window
@@ -275,6 +272,6 @@ class Board(Widget, can_focus=True):
                 changed = True
             if (column.more_left, column.more_right) != (more_left, more_right):
                 column.more_left, column.more_right = more_left, more_right
-                column.refresh()
+                column.refresh_header()
         if changed:
             self.refresh(layout=True)

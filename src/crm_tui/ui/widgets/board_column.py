@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Iterable, Set
-from typing import ClassVar
+from typing import ClassVar, Self
 
 from rich.style import Style
 from rich.text import Text
+from textual.geometry import Region
+from textual.strip import Strip
 from textual.widget import Widget
 
 from ...api.models import Lead
@@ -20,8 +22,16 @@ from ..formatting import DASH, label
 
 #: Lines of a card: title, company, value and owner, then a blank line.
 CARD_HEIGHT = 4
-#: Lines of the column header: stage and count, totals, a rule.
-HEADER_HEIGHT = 3
+#: Lines of the column header: stage and count, total value, weighted value, a rule.
+HEADER_HEIGHT = 4
+#: The styles a card is drawn with: when one changes, drawn cards are drawn again.
+CARD_STYLES = (
+    "board-card--title",
+    "board-card--company",
+    "board-card--meta",
+    "board-card--pending",
+    "board-card--cursor",
+)
 
 _SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£"}
 
@@ -71,7 +81,16 @@ class BoardColumn(Widget):
         "board-card--cursor",
     }
 
+    #: The lines last built for :meth:`render_line`, and the size they were built for.
+    _strips: list[Strip] | None = None
+    _strips_size: tuple[int, int] = (0, 0)
+    #: The styles the cached cards were drawn with.
+    _card_styles: tuple[Style, ...] = ()
+    #: Component styles by name, until the next full redraw.
+    _styles: dict[str, Style]
+
     def __init__(self, stage: str, *, pending: Set[str] = frozenset()) -> None:
+        self._styles = {}  # before Widget.__init__, which may refresh
         super().__init__(classes="board-column")
         self.stage = stage
         self.leads: list[Lead] = []
@@ -91,13 +110,16 @@ class BoardColumn(Widget):
         self.total_weighted = 0.0
         #: The one currency of the column's leads, or None when they mix currencies.
         self.currency: str | None = None
+        #: Drawn cards by lead id: (the lead drawn, (width, selected, pending), lines).
+        self._cards: dict[str, tuple[Lead, tuple[int, bool, bool], list[Strip]]] = {}
 
     # ------------------------------------------------------------- data
 
     def set_leads(self, leads: Iterable[Lead]) -> None:
         self.leads = sorted(leads, key=card_order)
+        self._cards.clear()
         self._keys = [card_order(lead) for lead in self.leads]
-        self._changed()
+        self._changed(0)
 
     def add_lead(self, lead: Lead) -> int:
         """Add ``lead`` in order; returns its index."""
@@ -107,7 +129,7 @@ class BoardColumn(Widget):
         self.leads.insert(index, lead)
         if index <= self.cursor and len(self.leads) > 1:
             self.cursor += 1  # the remembered card stays selected
-        self._changed()
+        self._changed(index)
         return index
 
     def remove_lead(self, lead_id: str) -> Lead | None:
@@ -116,9 +138,10 @@ class BoardColumn(Widget):
             return None
         del self._keys[index]
         lead = self.leads.pop(index)
+        self._cards.pop(lead_id, None)
         if index < self.cursor:
             self.cursor -= 1
-        self._changed()
+        self._changed(index)
         return lead
 
     def index_of(self, lead_id: str) -> int | None:
@@ -131,26 +154,43 @@ class BoardColumn(Widget):
     def selected(self) -> Lead | None:
         return self.leads[self.cursor] if self.leads else None
 
-    def _changed(self) -> None:
+    def _changed(self, first: int) -> None:
+        """The cards from index ``first`` on changed: new totals, redraw from there down."""
         self.total_value = sum(lead.value or 0.0 for lead in self.leads)
         self.total_weighted = sum(lead.weighted_value for lead in self.leads)
         currencies = {lead.currency for lead in self.leads if lead.value is not None}
         self.currency = next(iter(currencies)) if len(currencies) == 1 else None
+        top = self.top
         self.cursor = max(0, min(self.cursor, len(self.leads) - 1))
         self.scroll_to_cursor()
-        self.refresh()
+        if self.top != top or first < top:
+            self.refresh()
+        else:
+            self.refresh_header()
+            self.refresh_from(first)
 
     # ---------------------------------------------------------- cursor
 
     @property
     def fit(self) -> int:
         """How many cards the current height shows (at least one)."""
-        return max(1, (self.content_size.height - HEADER_HEIGHT) // CARD_HEIGHT)
+        return max(1, (self.size.height - HEADER_HEIGHT) // CARD_HEIGHT)
 
     def set_cursor(self, index: int) -> None:
+        before, top = self.cursor, self.top
         self.cursor = max(0, min(index, len(self.leads) - 1))
         self.scroll_to_cursor()
-        self.refresh()
+        if self.top != top:
+            self.refresh()
+        else:
+            self.refresh_card(before)
+            self.refresh_card(self.cursor)
+
+    def set_active(self, active: bool) -> None:
+        """Show (or stop showing) the selection in this column."""
+        if active != self.active:
+            self.active = active
+            self.refresh_card(self.cursor)
 
     def scroll_to_cursor(self) -> None:
         """Keep the selected card among those shown."""
@@ -161,31 +201,93 @@ class BoardColumn(Widget):
             self.top = self.cursor - fit + 1
         self.top = max(0, min(self.top, max(0, len(self.leads) - fit)))
 
+    # ---------------------------------------------- partial redraws
+    # A move or a cursor step changes a few lines: only those are drawn again,
+    # which is what keeps a move cheap on a tall column.
+
+    def refresh_header(self) -> None:
+        self.refresh(Region(0, 0, self.size.width, HEADER_HEIGHT))
+
+    def refresh_card(self, index: int) -> None:
+        slot = index - self.top
+        if 0 <= slot < self.fit:
+            y = HEADER_HEIGHT + slot * CARD_HEIGHT
+            self.refresh(Region(0, y, self.size.width, CARD_HEIGHT))
+
+    def refresh_from(self, index: int) -> None:
+        """Redraw the card at ``index`` and everything below it."""
+        y = HEADER_HEIGHT + max(0, index - self.top) * CARD_HEIGHT
+        if y < self.size.height:
+            self.refresh(Region(0, y, self.size.width, self.size.height - y))
+
+    def refresh_lead(self, lead_id: str) -> None:
+        index = self.index_of(lead_id)
+        if index is not None:
+            self.refresh_card(index)
+
     def on_resize(self) -> None:
         self.scroll_to_cursor()
 
     # ----------------------------------------------------------- render
 
-    def render(self) -> Text:
-        width = max(1, self.content_size.width)
-        lines = self._header(width)
-        height = self.content_size.height
+    def refresh(
+        self,
+        *regions: Region,
+        repaint: bool = True,
+        layout: bool = False,
+        recompose: bool = False,
+    ) -> Self:
+        # Whatever asks for a redraw drops the lines (cards stay cached).  A redraw of the
+        # whole column may come from a style change (theme, focus): drop the styles too.
+        self._strips = None
+        if not regions:
+            self._styles.clear()
+        return super().refresh(*regions, repaint=repaint, layout=layout, recompose=recompose)
+
+    def render_line(self, y: int) -> Strip:
+        """The line API: the column's lines are built once per redraw, then handed out."""
+        width, height = self.size
+        if self._strips is None or self._strips_size != (width, height):
+            self._strips = self.shown_lines(width, height)
+            self._strips_size = (width, height)
+        if y < len(self._strips):
+            return self._strips[y]
+        return Strip.blank(width, self._base())
+
+    def shown_lines(self, width: int | None = None, height: int | None = None) -> list[Strip]:
+        """What the column shows, a line each, ``width`` cells wide."""
+        width = max(1, self.size.width if width is None else width)
+        height = self.size.height if height is None else height
+        self._check_styles()
+        lines = [self._strip(line, width) for line in self._header(width)]
         room = height - HEADER_HEIGHT
         if not self.leads:
-            lines.append(self._line(Text("No leads", style="dim italic"), width))
+            lines.append(self._strip(Text("No leads", style="dim italic"), width))
         shown = self.leads[self.top : self.top + self.fit]
         for offset, lead in enumerate(shown):
             selected = self.active and self.top + offset == self.cursor
             lines.extend(self._card(lead, width, selected))
         hidden = len(self.leads) - self.top - len(shown)
         if hidden > 0:
-            more = Text(f"+{hidden} more", style=self._style("board-column--more"))
+            note = Text(f"+{hidden} more", style=self._style("board-column--more"))
+            more = self._strip(note, width)
             # The last card's blank line holds the note when the column is exactly full.
             if len(lines) - HEADER_HEIGHT >= room:
-                lines[HEADER_HEIGHT + room - 1] = self._line(more, width)
+                lines[HEADER_HEIGHT + room - 1] = more
             else:
-                lines.append(self._line(more, width))
-        return Text("\n").join(lines[:height])
+                lines.append(more)
+        return lines[:height]
+
+    def plain(self) -> str:
+        """The column as plain text (for tests and logs)."""
+        return "\n".join(line.text.rstrip() for line in self.shown_lines())
+
+    def _check_styles(self) -> None:
+        """Forget the cards drawn with other styles (a theme, or the board's focus, changed)."""
+        styles = tuple(self._style(name) for name in CARD_STYLES)
+        if styles != self._card_styles:
+            self._card_styles = styles
+            self._cards.clear()
 
     def _header(self, width: int) -> list[Text]:
         title_style = self._style("board-column--title")
@@ -200,24 +302,39 @@ class BoardColumn(Widget):
         title.append(" " * max(0, width - len(left) - len(name) - len(count) - len(right)))
         title.append(count + right, style=title_style)
 
+        totals_style = self._style("board-column--totals")
         amount = compact_amount(self.total_value, self.currency)
         weighted = compact_amount(self.total_weighted, self.currency)
-        word = "weighted" if width >= 24 else "w"
-        totals = Text(f"{amount} · {word} {weighted}")
-
         rule_style = self._style("board-column--rule")
         above = f"─ ↑{self.top} more " if self.top else ""
         rule = Text((above + "─" * width)[:width], style=rule_style)
-        totals_style = self._style("board-column--totals")
-        return [self._line(title, width), self._line(totals, width, totals_style), rule]
+        return [
+            title,
+            self._figure("total", "total", amount, width, totals_style),
+            self._figure("weighted", "wtd", weighted, width, totals_style),
+            rule,
+        ]
 
-    def _card(self, lead: Lead, width: int, selected: bool) -> list[Text]:
+    def _figure(self, word: str, short: str, amount: str, width: int, style: Style) -> Text:
+        """'total      €258.5k': the word on the left, the figure on the right."""
+        if len(word) + len(amount) + 1 > width:
+            word = short
+        gap = max(1, width - len(word) - len(amount))
+        return Text(f"{word}{' ' * gap}{amount}", style=style)
+
+    def _card(self, lead: Lead, width: int, selected: bool) -> list[Strip]:
+        """A card's four lines; kept while the lead, the width and the selection stay."""
+        pending = lead.id in self.pending
+        key = (width, selected, pending)
+        cached = self._cards.get(lead.id)
+        if cached is not None and cached[0] is lead and cached[1] == key:
+            return cached[2]
         title = Text(lead.title or "(untitled)", style=self._style("board-card--title"))
         company = Text(lead.company_name or DASH, style=self._style("board-card--company"))
         meta = Text(
             compact_amount(lead.value, lead.currency), style=self._style("board-card--meta")
         )
-        if lead.id in self.pending:
+        if pending:
             note = Text("saving…", style=self._style("board-card--pending"))
         else:
             room = width - len(meta) - 1
@@ -228,17 +345,29 @@ class BoardColumn(Widget):
             meta.append(" " * gap)
             meta.append_text(note)
         cursor = self._style("board-card--cursor") if selected else None
-        card = [self._line(part, width, cursor) for part in (title, company, meta)]
-        return [*card, Text("")]
+        card = [self._strip(part, width, cursor) for part in (title, company, meta)]
+        card.append(Strip.blank(width, self._base()))
+        self._cards[lead.id] = (lead, key, card)
+        return card
 
     def _style(self, component: str) -> Style:
-        return self.get_component_rich_style(component)
+        style = self._styles.get(component)
+        if style is None:
+            style = self._styles[component] = self.get_component_rich_style(component)
+        return style
 
-    @staticmethod
-    def _line(text: Text, width: int, style: Style | None = None) -> Text:
+    def _base(self) -> Style:
+        """The column's own colours, under every line (as Textual's Log does)."""
+        base = self._styles.get("")
+        if base is None:
+            base = self._styles[""] = self.rich_style
+        return base
+
+    def _strip(self, text: Text, width: int, style: Style | None = None) -> Strip:
         """One line exactly ``width`` cells: cut with an ellipsis, padded, styled."""
-        line = text.copy()
+        line = Text(style=self._base(), no_wrap=True)
+        line.append_text(text)
         line.truncate(width, overflow="ellipsis", pad=True)
         if style is not None:
             line.stylize(style)
-        return line
+        return Strip(line.render(self.app.console), width)
