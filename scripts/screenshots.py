@@ -33,6 +33,11 @@ SHOTS: tuple[Shot, ...] = (
     Shot("companies-marketing-list", ("2", "s", "s", "space", "space", "M")),
     Shot("contacts", ("3",)),
     Shot("pipeline", ("4",)),
+    # The board's stage picker, then a lost lead (the longest timelines) and its forms.
+    Shot("pipeline-stage-picker", ("4", "m")),
+    Shot("lead", ("4", *["l"] * 6, "enter")),
+    Shot("lead-activity-form", ("4", *["l"] * 6, "enter", "a")),
+    Shot("lead-form", ("4", *["l"] * 6, "enter", "e")),
     Shot("activities", ("5",)),
     Shot("tasks", ("6",)),
     Shot("tasks-overdue-todo", ("6", "s")),
