@@ -29,8 +29,9 @@ from ..workers import api_worker
 from .base import CrmScreen
 from .marketing_list import MarketingListDialog, MarketingListOutcome
 
-#: ``s`` walks through these; None is "all".
+#: ``[`` and ``]`` share one footer entry: "[ ] Page".
 PAGING = Binding.Group("Page")
+#: ``s`` walks through these; None is "all".
 STATUS_CYCLE: tuple[str | None, ...] = (None, *COMPANY_STATUSES)
 MARK = "●"
 
