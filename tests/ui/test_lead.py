@@ -9,10 +9,17 @@ from textual.pilot import Pilot
 from textual.widgets import Input, OptionList, Select
 
 from crm_tui.api.errors import NotFound
-from crm_tui.api.models import KNOWN_STAGES, Activity, ActivityCreate, Lead, LeadUpdate
+from crm_tui.api.models import (
+    KNOWN_STAGES,
+    Activity,
+    ActivityCreate,
+    Lead,
+    LeadUpdate,
+    TimelineEntry,
+)
 from crm_tui.ui.app import CrmApp
 from crm_tui.ui.screens.activity_form import ActivityForm, parse_due
-from crm_tui.ui.screens.lead import LeadScreen, TimelineItem
+from crm_tui.ui.screens.lead import LeadScreen, TimelineItem, entry_heading, plain_body
 from crm_tui.ui.screens.lead_form import LeadForm
 from crm_tui.ui.widgets.dialogs import ConfirmDialog
 from crm_tui.ui.widgets.field_list import FieldList
@@ -180,6 +187,23 @@ async def test_activity_form_without_a_lead_links_what_the_pickers_chose(
         assert sent[0].company_id == company.id and sent[0].lead_id is not None
         assert sent[0].type == "call" and sent[0].contact_id is None
         assert results[0].company_id == company.id
+
+
+def test_timeline_entries_read_as_text() -> None:
+    email = TimelineEntry(
+        id="e1",
+        kind="email",
+        subject="Following up [Q4]",
+        body="<p>Hello &amp; welcome</p><p>Second <b>line</b></p>",
+    )
+    assert entry_heading(email).plain == "Email · Following up [Q4]"
+    assert plain_body(email) == "Hello & welcome\nSecond line"
+    change = TimelineEntry(id="s1", kind="stage_change", from_stage="proposal", to_stage="won")
+    assert entry_heading(change).plain == "Stage: proposal -> won"
+    odd = TimelineEntry(id="x1", kind="sms_sent", subject="Ping")
+    assert entry_heading(odd).plain == "Sms sent · Ping"
+    long = TimelineEntry(id="n1", kind="activity", type="note", body="\n".join("abcdef"))
+    assert plain_body(long).splitlines() == ["a", "b", "c", "d …"]
 
 
 def test_due_dates_read_as_utc() -> None:

@@ -478,3 +478,15 @@ async def test_partial_redraws_leave_nothing_stale() -> None:
             column.refresh()
         await settle(app, pilot)
         assert app.export_screenshot() == partial
+
+
+async def test_clicking_a_card_selects_it() -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        board = await open_board(app, pilot)
+        column = board.columns["contacted"]
+        # Second card: below the 4-line header and the first 4-line card.
+        await pilot.click(column, offset=(3, 4 + 4 + 1))
+        await settle(app, pilot)
+        assert board.selected_lead == column.leads[1]
+        assert board.has_focus

@@ -89,8 +89,8 @@ class LeadScreen(CrmScreen):
         Binding("a", "log_activity", "Log activity"),
         Binding("w", "write_email", "Write email"),
         Binding("m", "move_to", "Move stage"),
-        Binding("greater_than_sign", "step(1)", "Stage on", show=False, key_display=">"),
-        Binding("less_than_sign", "step(-1)", "Stage back", show=False, key_display="<"),
+        Binding("greater_than_sign", "step(1)", "Next stage", show=False, key_display=">"),
+        Binding("less_than_sign", "step(-1)", "Prev stage", show=False, key_display="<"),
         Binding("c", "open_company", "Company"),
         Binding("x", "delete", "Delete"),
     ]

@@ -51,8 +51,8 @@ class PipelineScreen(CrmScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         *CrmScreen.BINDINGS,
         Binding("enter", "open", "Open"),
-        Binding("shift+right,greater_than_sign", "step(1)", "Stage on", key_display=">"),
-        Binding("shift+left,less_than_sign", "step(-1)", "Stage back", key_display="<"),
+        Binding("shift+right,greater_than_sign", "step(1)", "Next stage", key_display=">"),
+        Binding("shift+left,less_than_sign", "step(-1)", "Prev stage", key_display="<"),
         Binding("m", "move_to", "Move to"),
         Binding("n", "new", "New"),
         Binding("x", "delete", "Delete"),

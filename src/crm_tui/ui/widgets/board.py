@@ -207,6 +207,10 @@ class Board(Widget, can_focus=True):
 
     # ---------------------------------------------------------- navigation
 
+    def on_board_column_card_clicked(self, event: BoardColumn.CardClicked) -> None:
+        self.focus()
+        self._activate(self.order.index(event.column.stage), cursor=event.index)
+
     def action_column(self, step: int) -> None:
         target = self.active + step
         if not 0 <= target < len(self.columns):

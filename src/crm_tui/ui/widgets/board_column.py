@@ -13,7 +13,9 @@ from typing import ClassVar, Self
 
 from rich.style import Style
 from rich.text import Text
+from textual import events
 from textual.geometry import Region
+from textual.message import Message
 from textual.strip import Strip
 from textual.widget import Widget
 
@@ -228,6 +230,22 @@ class BoardColumn(Widget):
     def on_resize(self) -> None:
         self.scroll_to_cursor()
 
+    class CardClicked(Message):
+        """A card was clicked: the board selects it."""
+
+        def __init__(self, column: BoardColumn, index: int) -> None:
+            super().__init__()
+            self.column = column
+            self.index = index
+
+    def on_click(self, event: events.Click) -> None:
+        offset = event.get_content_offset(self)
+        if offset is None or offset.y < HEADER_HEIGHT:
+            return
+        index = self.top + (offset.y - HEADER_HEIGHT) // CARD_HEIGHT
+        if index < min(len(self.leads), self.top + self.fit):
+            self.post_message(self.CardClicked(self, index))
+
     # ----------------------------------------------------------- render
 
     def refresh(
@@ -316,8 +334,11 @@ class BoardColumn(Widget):
         ]
 
     def _figure(self, word: str, short: str, amount: str, width: int, style: Style) -> Text:
-        """'total      €258.5k': the word on the left, the figure on the right."""
-        if len(word) + len(amount) + 1 > width:
+        """'total      €258.5k': the word on the left, the figure on the right.
+
+        The short word is chosen by the width alone, so neighbouring columns agree.
+        """
+        if width < len(word) + 1 + len("€999.9k"):
             word = short
         gap = max(1, width - len(word) - len(amount))
         return Text(f"{word}{' ' * gap}{amount}", style=style)
