@@ -576,3 +576,26 @@ def test_company_cells_render_names_with_brackets_as_text() -> None:
     assert str(cells["name"]) == "[bold]Acme[/]"
     assert str(cells["mark"]) == "●"
     assert str(cells["status"]) == "Active"
+
+
+async def test_help_lists_every_key_of_the_list() -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_companies(app, pilot)
+        rows = {description: key for key, description, _ in app._help_rows()}
+        expected = {
+            "Open": "⏎",
+            "Previous page": "[",
+            "Next page": "]",
+            "Status": "s",
+            "Owner": "o",
+            "New": "n",
+            "Edit": "e",
+            "Select or unselect": "space",
+            "Add to list": "M",
+            "Refresh": "r",
+            "Search": "/",
+        }
+        for description, key in expected.items():
+            assert description in rows, description
+            assert rows[description] == key, (description, rows[description])

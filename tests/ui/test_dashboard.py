@@ -306,3 +306,12 @@ def test_bars_are_proportional_with_partial_blocks() -> None:
     # The inner (weighted) part is solid, the rest of the value shaded.
     assert bar_text(10, 5, 10, 8) == ("████", "░░░░")
     assert bar_text(10, 0, 10, 8) == ("", "░░░░░░░░")
+
+
+async def test_help_says_enter_opens_and_r_refreshes() -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        rows = {description: key for key, description, _ in app._help_rows()}
+        assert rows.get("Open") == "⏎"
+        assert rows.get("Refresh") == "r"

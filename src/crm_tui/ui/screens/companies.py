@@ -22,6 +22,7 @@ from ...api.models import COMPANY_STATUSES, Company, Page
 from ..formatting import DASH, count, label
 from ..widgets.cells import Cut
 from ..widgets.fitted_table import ColumnSpec, FittedTable, Row
+from ..widgets.openable_table import OpenableTable
 from ..widgets.owner_filter import OwnerFilter, owner_filter, owner_picker
 from ..widgets.pickers import Choice
 from ..widgets.record_table import Cell
@@ -148,7 +149,7 @@ class CompaniesScreen(CrmScreen):
             yield Static("All companies", id="filters", markup=False)
             yield Static("", id="selection")
         yield Static("", id="empty", classes="empty-note", markup=False)
-        yield FittedTable(COLUMNS, id="companies")
+        yield OpenableTable(COLUMNS, id="companies")
         yield Static("", id="page-line", classes="page-line", markup=False)
         yield Footer()
 

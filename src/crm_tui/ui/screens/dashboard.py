@@ -27,6 +27,7 @@ from ..formatting import DASH, compact_money, count, label, percent, relative
 from ..widgets.bars import Bar, BarChart
 from ..widgets.cells import Cut
 from ..widgets.fitted_table import ColumnSpec, FittedTable, Row
+from ..widgets.openable_table import OpenableTable
 from ..widgets.record_table import Cell
 from ..workers import api_worker
 from .base import CrmScreen
@@ -121,7 +122,7 @@ class DashboardScreen(CrmScreen):
                         yield BarChart(id="activities-this-week")
             with Vertical(id="recent-section", classes="dash-section"):
                 yield Label("Recent activity", classes="section-title")
-                yield FittedTable(RECENT_COLUMNS, id="recent")
+                yield OpenableTable(RECENT_COLUMNS, id="recent")
         yield Footer()
 
     def on_mount(self) -> None:
