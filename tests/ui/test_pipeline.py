@@ -8,7 +8,7 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input, OptionList
 
-from crm_tui.api.errors import InvalidRequest, NotFound
+from crm_tui.api.errors import InvalidRequest, NetworkError, NotFound
 from crm_tui.api.models import KNOWN_STAGES, Lead
 from crm_tui.demo.identity import DEMO_USER_ID, USERS
 from crm_tui.ui.app import CrmApp
@@ -490,3 +490,26 @@ async def test_clicking_a_card_selects_it() -> None:
         await settle(app, pilot)
         assert board.selected_lead == column.leads[1]
         assert board.has_focus
+
+
+async def test_a_failed_load_says_so_and_r_tries_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    app = make_app()
+    client = app.workspace.client
+    original = client.list_leads
+
+    async def unreachable(**kwargs: Any) -> list[Lead]:
+        raise NetworkError("connection refused")
+
+    monkeypatch.setattr(client, "list_leads", unreachable)
+    async with app.run_test(size=SIZE) as pilot:
+        board = await open_board(app, pilot)
+        assert board.shown_count == 0 and not board.loading
+        header = str(app.screen.query_one("#pipeline-filters").render())
+        assert "Could not load the leads" in header
+        assert any("connection refused" in text for text in notifications(app))
+
+        monkeypatch.setattr(client, "list_leads", original)
+        await pilot.press("r")
+        await settle(app, pilot)
+        assert board.shown_count == len(await original())
+        assert "Could not load" not in str(app.screen.query_one("#pipeline-filters").render())

@@ -70,6 +70,8 @@ class PipelineScreen(CrmScreen):
         #: The lead opened with enter: refreshed when we come back to the board.
         self._opened: str | None = None
         self._loaded = False
+        #: The last load failed: the header line says so until one works.
+        self._load_failed = False
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -104,7 +106,7 @@ class PipelineScreen(CrmScreen):
             leads = await self.api.list_leads(company_id=self.company.id)
         finally:
             board.loading = False
-        self._loaded = True
+        self._loaded, self._load_failed = True, False
         board.set_leads(leads)
 
     @api_worker("pipeline-refresh-lead", exclusive=False)
@@ -124,7 +126,9 @@ class PipelineScreen(CrmScreen):
         board = self.board
         shown = board.shown_count
         line = Text()
-        if not self._loaded:
+        if self._load_failed:
+            line.append("Could not load the leads: press r to try again", style="bold")
+        elif not self._loaded:
             line.append("Loading leads…")
         elif shown == 0 and board.all_leads:
             line.append("No lead matches these filters")
@@ -205,6 +209,7 @@ class PipelineScreen(CrmScreen):
 
     def handle_api_error(self, error: BaseException, worker: Worker[Any]) -> bool:
         if worker.group == "pipeline-load":
+            self._load_failed = True
             self._show_filters()
         return False
 
