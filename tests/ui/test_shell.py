@@ -172,3 +172,15 @@ async def test_palette_jumps_to_a_company_by_name() -> None:
         await settle(app, pilot)
         assert type(app.screen).__name__ == "CompanyScreen"
         assert app.screen.record_id == company.id  # type: ignore[attr-defined]
+
+
+async def test_number_keys_do_not_switch_screens_under_a_dialog() -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        app.push_screen(ConfirmDialog("Really?"))
+        await pilot.pause()
+        await pilot.press("2")
+        await pilot.pause()
+        assert app.current_mode == "dashboard"
+        assert isinstance(app.screen, ConfirmDialog)

@@ -8,7 +8,7 @@ from typing import ClassVar
 from textual.app import App
 from textual.binding import BindingType
 from textual.reactive import reactive
-from textual.screen import Screen
+from textual.screen import ModalScreen, Screen
 
 from ..api import CrmError
 from ..workspace import Workspace
@@ -153,6 +153,9 @@ class CrmApp(App[None]):
     # ------------------------------------------------------------------ quit
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("goto", "help") and isinstance(self.screen, ModalScreen):
+            # A dialog holds the user's attention: answer it (or escape) first.
+            return action == "help" and not isinstance(self.screen, HelpScreen)
         if action == "quit_top_level":
             screen = self.screen
             top = isinstance(screen, CrmScreen) and screen.top_level
