@@ -17,7 +17,7 @@ from demo_support import NOW, api_client, fixed_clock
 from crm_tui.api.models import ACTIVITY_TYPES, COMPANY_STATUSES, KNOWN_STAGES
 from crm_tui.demo import DEMO_USER_ID, create_app
 from crm_tui.demo.db import DatabaseError, open_database
-from crm_tui.demo.fixtures import build_fixtures
+from crm_tui.demo.fixtures import build_fixtures, stream_fixtures
 
 ENDPOINTS = ("/contacts", "/leads", "/activities", "/tasks", "/dashboard")
 
@@ -150,3 +150,38 @@ def test_a_foreign_database_file_is_refused(tmp_path: Path) -> None:
     conn.close()
     with pytest.raises(DatabaseError, match="another program"):
         create_app(db_path=str(foreign))
+
+
+@pytest.mark.parametrize("size", [None, 60])
+def test_streamed_seeding_writes_the_fixture_rows(size: int | None) -> None:
+    """The database is seeded row by row from ``stream_fixtures``: it holds exactly the
+    rows of ``build_fixtures``, and the timeline counter numbers them by time, then
+    table name, then order of generation."""
+    data = build_fixtures(now=NOW, size=size)
+    conn = open_database(None, lambda: stream_fixtures(now=NOW, size=size))
+    conn.row_factory = None
+    for spec in dataclasses.fields(data):
+        rows = getattr(data, spec.name)
+        columns = ", ".join(rows[0]) if rows else "*"
+        stored = conn.execute(f"SELECT {columns} FROM {spec.name} ORDER BY rowid").fetchall()
+        assert stored == [tuple(row.values()) for row in rows], spec.name
+    events = sorted(
+        (row[column], table, index, row["id"])
+        for table, column in (
+            ("stage_changes", "occurred_at"),
+            ("activities", "occurred_at"),
+            ("sent_emails", "sent_at"),
+        )
+        for index, row in enumerate(getattr(data, table))
+    )
+    expected = {event[3]: seq for seq, event in enumerate(events, start=1)}
+    stored_seq = dict(
+        conn.execute(
+            "SELECT id, seq FROM stage_changes UNION ALL SELECT id, seq FROM activities "
+            "UNION ALL SELECT id, seq FROM sent_emails"
+        ).fetchall()
+    )
+    assert stored_seq == expected
+    assert conn.execute("SELECT value FROM meta WHERE key = 'event_seq'").fetchone() == (
+        len(events),
+    )

@@ -12,7 +12,7 @@ from fastapi.openapi.utils import get_openapi
 
 from crm_tui.demo.auth import AuthMiddleware
 from crm_tui.demo.db import open_database
-from crm_tui.demo.fixtures import build_fixtures
+from crm_tui.demo.fixtures import stream_fixtures
 from crm_tui.demo.handlers import install_error_handlers
 from crm_tui.demo.identity import API_PREFIX
 from crm_tui.demo.routes import ROUTERS
@@ -41,7 +41,9 @@ def create_app(
     the clock, for the fixtures and every timestamp written.
     """
     clock = now or system_clock
-    conn = open_database(db_path, lambda: build_fixtures(now=as_utc(clock()), seed=seed, size=size))
+    conn = open_database(
+        db_path, lambda: stream_fixtures(now=as_utc(clock()), seed=seed, size=size)
+    )
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:

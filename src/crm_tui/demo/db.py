@@ -12,15 +12,14 @@ a lead's timeline when two entries share a timestamp (a fixed test clock).
 
 from __future__ import annotations
 
-import dataclasses
 import sqlite3
 import uuid
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import Any, TypeVar
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from typing import Any, Protocol, TypeVar
 
 from pydantic import BaseModel
 
-from crm_tui.demo.fixtures import Fixtures
+from crm_tui.demo.fixtures import Change, Row, Step
 
 SCHEMA_VERSION = 1
 
@@ -231,7 +230,16 @@ def is_empty(conn: sqlite3.Connection) -> bool:
     return conn.execute("SELECT count(*) FROM users").fetchone()[0] == 0
 
 
-def open_database(db_path: str | None, fixtures: Callable[[], Fixtures]) -> sqlite3.Connection:
+class SeedData(Protocol):
+    """Rows to seed from: :class:`~crm_tui.demo.fixtures.FixtureStream` or ``Fixtures``."""
+
+    def rows(self) -> Iterator[Step]: ...
+
+    @property
+    def changes(self) -> Sequence[Change]: ...
+
+
+def open_database(db_path: str | None, fixtures: Callable[[], SeedData]) -> sqlite3.Connection:
     """Connect, and seed from ``fixtures()`` when the database holds no data yet."""
     conn = connect(db_path)
     if is_empty(conn):
@@ -240,35 +248,79 @@ def open_database(db_path: str | None, fixtures: Callable[[], Fixtures]) -> sqli
     return conn
 
 
-def seed(conn: sqlite3.Connection, data: Fixtures) -> None:
-    """Insert every fixture row, in one transaction, table by table."""
-    _number_events(data)
+#: Rows held back before they are written; rows are written in batches of about this many.
+SEED_BATCH = 2_000
+
+
+def seed(conn: sqlite3.Connection, data: SeedData) -> None:
+    """Insert every fixture row, in one transaction, as the rows are generated.
+
+    Rows wait in small per-table batches, written in the order their tables first
+    appeared, so a row is never written before a row it refers to; once written, a
+    row is let go (10,000 companies never sit in Python lists all at once).
+    """
+    pending: dict[str, list[Row]] = {}
+    waiting = 0
     with conn:
-        for spec in dataclasses.fields(data):
-            rows: list[dict[str, Any]] = getattr(data, spec.name)
-            if rows:
-                _insert_many(conn, spec.name, rows)
-        total = sum(len(getattr(data, table)) for table in _EVENT_TABLES)
+        for table, row in data.rows():
+            batch = pending.get(table)
+            if batch is None:
+                batch = pending[table] = []
+            batch.append(row)
+            waiting += 1
+            if waiting >= SEED_BATCH:
+                _write(conn, pending)
+                waiting = 0
+        _write(conn, pending)
+        for table, record_id, values in data.changes:
+            update(conn, table, record_id, values)
+        total = _number_events(conn)
         conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('event_seq', ?)", (total,))
 
 
-def _number_events(data: Fixtures) -> None:
-    """Give the timeline rows their ``seq`` in the order they happened."""
-    events = [
-        (row[column], table, index, row)
-        for table, column in _EVENT_TABLES.items()
-        for index, row in enumerate(getattr(data, table))
-    ]
-    events.sort(key=lambda event: event[:3])
-    for seq, (_, _, _, row) in enumerate(events, start=1):
-        row["seq"] = seq
+def _write(conn: sqlite3.Connection, pending: dict[str, list[Row]]) -> None:
+    for table, rows in pending.items():
+        if rows:
+            _insert_many(conn, table, rows)
+            rows.clear()
 
 
-def _insert_many(conn: sqlite3.Connection, table: str, rows: list[dict[str, Any]]) -> None:
+def _insert_many(conn: sqlite3.Connection, table: str, rows: list[Row]) -> None:
     columns = list(rows[0])
     names = ", ".join(columns)
     marks = ", ".join(f":{column}" for column in columns)
+    if table in _EVENT_TABLES:  # numbered by _number_events once every row is in
+        names, marks = f"{names}, seq", f"{marks}, 0"
     conn.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", rows)
+
+
+def _number_events(conn: sqlite3.Connection) -> int:
+    """Give the seeded timeline rows their ``seq`` in the order they happened.
+
+    Ties on the time go by table name, then by the order the rows were written.
+    Returns how many rows were numbered.
+    """
+    events = " UNION ALL ".join(
+        f"SELECT {column} AS at, '{table}' AS tab, rowid AS r FROM {table} WHERE seq = 0"
+        for table, column in sorted(_EVENT_TABLES.items())
+    )
+    conn.execute(
+        "CREATE TEMP TABLE seed_event_order (tab TEXT, r INTEGER, seq INTEGER, "
+        "PRIMARY KEY (tab, r)) WITHOUT ROWID"
+    )
+    try:
+        conn.execute(
+            "INSERT INTO seed_event_order "
+            f"SELECT tab, r, row_number() OVER (ORDER BY at, tab, r) FROM ({events})"
+        )
+        for table in _EVENT_TABLES:
+            conn.execute(
+                f"UPDATE {table} SET seq = (SELECT o.seq FROM seed_event_order o "
+                f"WHERE o.tab = '{table}' AND o.r = {table}.rowid) WHERE seq = 0"
+            )
+        return int(conn.execute("SELECT count(*) FROM seed_event_order").fetchone()[0])
+    finally:
+        conn.execute("DROP TABLE temp.seed_event_order")
 
 
 # ------------------------------------------------------------------- helpers

@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import math
 import random
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field, fields
 from datetime import date, datetime
 from typing import Any, TypeVar
 
@@ -297,6 +297,12 @@ STATUS_WEIGHTS: tuple[float, ...] = (0.35, 0.8, 1.0)  # cumulative: prospect, ac
 PRIORITIES: tuple[str, ...] = ("low", "medium", "high")
 
 
+#: One row on its way to the database: (table, row).
+Step = tuple[str, Row]
+#: A change to a row given earlier: (table, id, {column: value}).
+Change = tuple[str, str, Row]
+
+
 @dataclass
 class Fixtures:
     """The rows of every table, in insertion order."""
@@ -315,9 +321,42 @@ class Fixtures:
     marketing_lists: list[Row] = field(default_factory=list)
     marketing_list_members: list[Row] = field(default_factory=list)
 
+    def rows(self) -> Iterator[Step]:
+        """Every row, table by table (the order the tables are declared in)."""
+        for spec in fields(self):
+            table = spec.name
+            for row in getattr(self, table):
+                yield table, row
+
+    @property
+    def changes(self) -> Sequence[Change]:
+        """None: the rows above are final."""
+        return ()
+
 
 def build_fixtures(*, now: datetime, seed: int = 7, size: int | None = None) -> Fixtures:
-    """The demo data set: the default one, or ``size`` companies with proportional data."""
+    """The demo data set: the default one, or ``size`` companies with proportional data.
+
+    All rows at once, in lists; the database is seeded from :func:`stream_fixtures`,
+    which gives the same rows without keeping them.
+    """
+    stream = stream_fixtures(now=now, seed=seed, size=size)
+    data = Fixtures()
+    for table, row in stream.rows():
+        getattr(data, table).append(row)
+    for table, record_id, values in stream.changes:
+        for row in getattr(data, table):
+            if row["id"] == record_id:
+                row.update(values)
+    return data
+
+
+def stream_fixtures(*, now: datetime, seed: int = 7, size: int | None = None) -> FixtureStream:
+    """The same data set as :func:`build_fixtures`, generated row by row as it is read.
+
+    Only what later rows refer to (ids, a few columns) stays in memory while it runs;
+    each row is dropped once the reader has it.
+    """
     if size is None:
         counts = (DEFAULT_COMPANIES, DEFAULT_CONTACTS, DEFAULT_LEADS, DEFAULT_ACTIVITIES)
         n_tasks = DEFAULT_TASKS
@@ -326,7 +365,7 @@ def build_fixtures(*, now: datetime, seed: int = 7, size: int | None = None) -> 
             raise ValueError("size must be at least 1")
         counts = (size, 2 * size, size, 3 * size)
         n_tasks = max(DEFAULT_TASKS, size // 2)
-    return _Builder(random.Random(seed), as_utc(now)).build(*counts, n_tasks=n_tasks)
+    return FixtureStream(random.Random(seed), as_utc(now), counts, n_tasks)
 
 
 # ------------------------------------------------------------------ helpers
@@ -356,19 +395,59 @@ def _weekday(day: int) -> int:
     return (day + 3) % 7
 
 
-class _Builder:
-    """Builds the rows.  Times are whole UTC seconds since the epoch (ints: fast), days
-    are days since the epoch; both become the database's text only in the rows."""
+class _Company:
+    """What later rows need of a company whose row has gone already."""
 
-    def __init__(self, rng: random.Random, now: datetime) -> None:
+    __slots__ = ("city", "contact_ids", "country", "created", "domain", "id", "owner", "status")
+
+    def __init__(self, row: Row, created: int) -> None:
+        self.id: str = row["id"]
+        self.domain: str = row["domain"]
+        self.city: str = row["city"]
+        self.country: str = row["country"]
+        self.owner: str | None = row["owner_user_id"]
+        self.status: str = row["status"]
+        self.created = created
+        self.contact_ids: list[str] = []
+
+
+class _Lead:
+    """What activities and e-mails need of a lead whose row has gone already."""
+
+    __slots__ = ("company_id", "contact_id", "created", "id", "owner", "stage", "title")
+
+    def __init__(self, row: Row, created: int) -> None:
+        self.id: str = row["id"]
+        self.title: str = row["title"]
+        self.stage: str = row["stage"]
+        self.company_id: str = row["company_id"]
+        self.contact_id: str | None = row["contact_id"]
+        self.owner: str = row["owner_user_id"]
+        self.created = created
+
+
+class FixtureStream:
+    """Generates the rows.  Times are whole UTC seconds since the epoch (ints: fast), days
+    are days since the epoch; both become the database's text only in the rows.
+
+    Read :meth:`rows` once, to the end; then :attr:`changes` holds what happened to
+    rows already read (a won lead turns a prospect company active).
+    """
+
+    def __init__(
+        self, rng: random.Random, now: datetime, counts: tuple[int, int, int, int], n_tasks: int
+    ) -> None:
         self.rng = rng
         self.now = math.floor(now.timestamp())
         self.today = self.now // DAY
-        self.data = Fixtures()
+        self.counts = counts
+        self.n_tasks = n_tasks
+        self.changes: list[Change] = []
         self.user_ids = [user_id for user_id, _, _ in identity.USERS]
-        self.company_contacts: dict[str, list[str]] = {}
-        self.contact_by_id: dict[str, Row] = {}
-        self.created: dict[str, int] = {}  # company and lead id -> created
+        self.companies: list[_Company] = []
+        #: contact id -> (first name, e-mail)
+        self.contact_by_id: dict[str, tuple[str, str]] = {}
+        self.leads: list[_Lead] = []
         self._day_text: dict[int, str] = {}
 
     # -- small random helpers (random() only: several times faster than randint/choice)
@@ -451,23 +530,25 @@ class _Builder:
 
     # -- the tables
 
-    def build(
-        self, n_companies: int, n_contacts: int, n_leads: int, n_activities: int, *, n_tasks: int
-    ) -> Fixtures:
-        self.users()
-        self.companies(n_companies)
-        self.contacts(n_contacts)
-        self.leads(n_leads)
-        self.activities(n_activities)
-        self.projects_and_tasks(n_tasks)
-        self.email()
-        self.marketing_lists()
-        return self.data
+    def rows(self) -> Iterator[Step]:
+        """Every row as (table, row), in the order they are drawn.
 
-    def users(self) -> None:
-        self.data.users = [
-            {"id": user_id, "name": name, "email": email} for user_id, name, email in identity.USERS
-        ]
+        A membership comes right after its contact and a lead's stage changes right
+        after the lead, so a row only ever refers to rows given before it.
+        """
+        n_companies, n_contacts, n_leads, n_activities = self.counts
+        yield from self.users()
+        yield from self.generate_companies(n_companies)
+        yield from self.generate_contacts(n_contacts)
+        yield from self.generate_leads(n_leads)
+        yield from self.generate_activities(n_activities)
+        yield from self.projects_and_tasks(self.n_tasks)
+        yield from self.email()
+        yield from self.marketing_lists()
+
+    def users(self) -> Iterator[Step]:
+        for user_id, name, email in identity.USERS:
+            yield "users", {"id": user_id, "name": name, "email": email}
 
     def company_specs(self, count: int) -> list[tuple[str, str, tuple[str, str, str]]]:
         specs = [(name, industry, _CITY[city]) for name, industry, city in CURATED_COMPANIES]
@@ -481,7 +562,7 @@ class _Builder:
                 specs.append((name, industry, self.pick(CITIES)))
         return specs[:count]
 
-    def companies(self, count: int) -> None:
+    def generate_companies(self, count: int) -> Iterator[Step]:
         for index, (name, industry, (city, country, prefix)) in enumerate(
             self.company_specs(count)
         ):
@@ -492,41 +573,38 @@ class _Builder:
             owner = None if self.chance(0.15) or index == 3 else self.pick(self.user_ids)
             domain = f"{ascii_slug(name, '-')}.example"
             created = self.ago(30, 900)
-            self.data.companies.append(
-                {
-                    "id": self.uid(),
-                    "name": name,
-                    "name_fold": fold(name),
-                    "name_sort": sort_key(name),
-                    "status": status,
-                    "owner_user_id": owner,
-                    "domain": domain,
-                    "industry": industry,
-                    "phone": self.phone(prefix),
-                    "email": f"{self.pick(('info', 'hello', 'contact'))}@{domain}",
-                    "city": city,
-                    "country": country,
-                    "notes": self.pick(COMPANY_NOTES) if self.chance(0.25) else None,
-                    "created_at": self.stamp(created),
-                    "updated_at": self.stamp(self.between(created, self.now)),
-                }
-            )
-            self.company_contacts[self.data.companies[-1]["id"]] = []
-            self.created[self.data.companies[-1]["id"]] = created
+            row = {
+                "id": self.uid(),
+                "name": name,
+                "name_fold": fold(name),
+                "name_sort": sort_key(name),
+                "status": status,
+                "owner_user_id": owner,
+                "domain": domain,
+                "industry": industry,
+                "phone": self.phone(prefix),
+                "email": f"{self.pick(('info', 'hello', 'contact'))}@{domain}",
+                "city": city,
+                "country": country,
+                "notes": self.pick(COMPANY_NOTES) if self.chance(0.25) else None,
+                "created_at": self.stamp(created),
+                "updated_at": self.stamp(self.between(created, self.now)),
+            }
+            company = _Company(row, created)
+            self.companies.append(company)
+            yield "companies", row
 
-    def contacts(self, count: int) -> None:
-        companies = self.data.companies
+    def generate_contacts(self, count: int) -> Iterator[Step]:
+        companies = self.companies
         for index in range(count):
             first = self.pick(FIRST_NAMES)
             last = self.pick(LAST_NAMES)
             company = None if self.chance(0.05) else self.pick(companies)
             if index == 0:
                 company = companies[0]
-            domain = company["domain"] if company else "mail.example"
-            prefix = _CITY.get(company["city"], CITIES[0])[2] if company else "+44 20"
-            created = self.between(
-                self.created[company["id"]] if company else self.ago(60, 400), self.now
-            )
+            domain = company.domain if company else "mail.example"
+            prefix = _CITY.get(company.city, CITIES[0])[2] if company else "+44 20"
+            created = self.between(company.created if company else self.ago(60, 400), self.now)
             email = f"{ascii_slug(first, '')}.{ascii_slug(last, '')}@{domain}"
             contact: Row = {
                 "id": self.uid(),
@@ -536,48 +614,47 @@ class _Builder:
                 "sort_key": contact_sort_key(first, last, email),
                 "phone": self.phone(prefix) if self.chance(0.8) else None,
                 "title": self.pick(TITLES),
-                "company_id": company["id"] if company else None,
+                "company_id": company.id if company else None,
                 "notes": None,
                 "created_at": self.stamp(created),
                 "updated_at": self.stamp(self.between(created, self.now)),
             }
-            self.data.contacts.append(contact)
-            self.contact_by_id[contact["id"]] = contact
+            contact_id: str = contact["id"]
+            self.contact_by_id[contact_id] = (first, email)
+            yield "contacts", contact
             if company is None:
                 continue
-            self.membership(contact, company, contact["title"], primary=True, created=created)
+            yield self.membership(contact_id, company, contact["title"], True, created)
             if len(companies) > 1 and (self.chance(0.15) or index == 0):
                 other = self.pick(companies)
                 while other is company:
                     other = self.pick(companies)
                 role = self.pick(SECONDARY_ROLES)
-                self.membership(contact, other, role, primary=False, created=created)
+                yield self.membership(contact_id, other, role, False, created)
 
     def membership(
-        self, contact: Row, company: Row, role: str, *, primary: bool, created: int
-    ) -> None:
+        self, contact_id: str, company: _Company, role: str, primary: bool, created: int
+    ) -> Step:
         started = created // DAY - self.randint(0, 1500)
-        self.data.memberships.append(
-            {
-                "id": self.uid(),
-                "contact_id": contact["id"],
-                "company_id": company["id"],
-                "role": role,
-                "is_primary": 1 if primary else 0,
-                "started_on": self.day_text(started),
-                "created_at": self.stamp(created),
-            }
-        )
-        self.company_contacts[company["id"]].append(contact["id"])
+        company.contact_ids.append(contact_id)
+        return "memberships", {
+            "id": self.uid(),
+            "contact_id": contact_id,
+            "company_id": company.id,
+            "role": role,
+            "is_primary": 1 if primary else 0,
+            "started_on": self.day_text(started),
+            "created_at": self.stamp(created),
+        }
 
-    def leads(self, count: int) -> None:
-        companies = self.data.companies
+    def generate_leads(self, count: int) -> Iterator[Step]:
+        companies = self.companies
         for index in range(count):
             stage = self.pick_stage(index)
             company = self.pick(companies)
-            contact_ids = self.company_contacts[company["id"]]
+            contact_ids = company.contact_ids
             contact_id = self.pick(contact_ids) if contact_ids else None
-            owner = company["owner_user_id"] or self.pick(self.user_ids)
+            owner = company.owner or self.pick(self.user_ids)
             low, high = STAGE_PROBABILITY[stage]
             created = self.ago(3, 150)
             is_closed = stage in ("won", "lost")
@@ -590,9 +667,9 @@ class _Builder:
                 "title": self.pick(LEAD_TITLES),
                 "stage": stage,
                 "value": float(2_000 + 500 * self.randint(0, 296)),
-                "currency": CURRENCY_BY_COUNTRY.get(company["country"], "EUR"),
+                "currency": CURRENCY_BY_COUNTRY.get(company.country, "EUR"),
                 "probability": low + 5 * self.randint(0, (high - low) // 5),
-                "company_id": company["id"],
+                "company_id": company.id,
                 "contact_id": contact_id,
                 "owner_user_id": owner,
                 "expected_close_date": self.day_text(expected),
@@ -602,13 +679,14 @@ class _Builder:
                 "created_at": self.stamp(created),
                 "updated_at": self.stamp(changed),
             }
-            self.data.leads.append(lead)
-            self.created[lead["id"]] = created
-            self.stage_history(lead, created, changed)
-            if stage == "won" and company["status"] == "prospect":
-                company["status"] = "active"
+            self.leads.append(_Lead(lead, created))
+            yield "leads", lead
+            yield from self.stage_history(lead, created, changed)
+            if stage == "won" and company.status == "prospect":
+                company.status = "active"
+                self.changes.append(("companies", company.id, {"status": "active"}))
 
-    def stage_history(self, lead: Row, start: int, end: int) -> None:
+    def stage_history(self, lead: Row, start: int, end: int) -> Iterator[Step]:
         stage = lead["stage"]
         if stage == "lost":
             reached = self.randint(0, KNOWN_STAGES.index("negotiation"))
@@ -630,7 +708,8 @@ class _Builder:
             body = None
             if to_stage == "lost":
                 body = f"Lost reason: {lead['lost_reason']}"
-            self.data.stage_changes.append(
+            yield (
+                "stage_changes",
                 {
                     "id": self.uid(),
                     "lead_id": lead["id"],
@@ -639,32 +718,34 @@ class _Builder:
                     "body": body,
                     "user_id": user,
                     "occurred_at": self.stamp(moment),
-                }
+                },
             )
 
-    def activities(self, count: int) -> None:
-        leads = self.data.leads
-        companies = self.data.companies
+    def generate_activities(self, count: int) -> Iterator[Step]:
+        leads = self.leads
+        companies = self.companies
         for index in range(count):
             kind = ACTIVITY_TYPES[index] if index < len(ACTIVITY_TYPES) else None
             kind = kind or self.rng.choices(ACTIVITY_TYPES, cum_weights=ACTIVITY_WEIGHTS)[0]
-            lead: Row | None = None
+            lead: _Lead | None = None
             if leads and self.chance(0.6):
                 lead = self.pick(leads)
-                company_id = lead["company_id"]
-                contact_id = lead["contact_id"]
-                user = lead["owner_user_id"]
+                company_id = lead.company_id
+                contact_id = lead.contact_id
+                user = lead.owner
             else:
-                company_id = self.pick(companies)["id"]
-                contact_ids = self.company_contacts[company_id]
+                company = self.pick(companies)
+                company_id = company.id
+                contact_ids = company.contact_ids
                 contact_id = self.pick(contact_ids) if contact_ids and self.chance(0.5) else None
                 user = self.pick(self.user_ids)
             occurred = self.workday_moment(ACTIVITY_WINDOW_DAYS)
             subject = self.pick(ACTIVITY_SUBJECTS[kind])
             if kind in ("call", "meeting") and contact_id:
-                subject = f"{subject} with {self.contact_by_id[contact_id]['first_name']}"
+                subject = f"{subject} with {self.contact_by_id[contact_id][0]}"
             due = occurred + self.randint(1, 10) * DAY if kind == "task" else None
-            self.data.activities.append(
+            yield (
+                "activities",
                 {
                     "id": self.uid(),
                     "type": kind,
@@ -672,16 +753,17 @@ class _Builder:
                     "body": self.pick(ACTIVITY_BODIES) if self.chance(0.4) else None,
                     "company_id": company_id,
                     "contact_id": contact_id,
-                    "lead_id": lead["id"] if lead else None,
+                    "lead_id": lead.id if lead else None,
                     "user_id": user,
                     "due_at": self.stamp(due) if due is not None else None,
                     "occurred_at": (occurred_text := self.stamp(occurred)),
                     "created_at": occurred_text,
-                }
+                },
             )
 
-    def projects_and_tasks(self, count: int) -> None:
-        self.data.projects = [{"id": pid, "name": name} for pid, name in identity.PROJECTS]
+    def projects_and_tasks(self, count: int) -> Iterator[Step]:
+        for pid, name in identity.PROJECTS:
+            yield "projects", {"id": pid, "name": name}
         project_ids = [pid for pid, _ in identity.PROJECTS]
         for index in range(count):
             status = self.rng.choices(TASK_STATUSES, cum_weights=TASK_STATUS_WEIGHTS)[0]
@@ -693,7 +775,8 @@ class _Builder:
                 due = None
             completed = self.ago(0, 10) if status == "done" else None
             assignee = self.pick(self.user_ids) if self.chance(0.9) else None
-            self.data.tasks.append(
+            yield (
+                "tasks",
                 {
                     "id": self.uid(),
                     "title": self.pick(TASK_TITLES),
@@ -703,31 +786,37 @@ class _Builder:
                     "priority": self.pick(PRIORITIES),
                     "due_date": self.day_text(due) if due is not None else None,
                     "completed_at": self.stamp(completed) if completed is not None else None,
-                }
+                },
             )
 
-    def email(self) -> None:
-        self.data.email_connections = [
-            {"id": cid, "channel": channel, "email": email, "display_name": display}
-            for cid, channel, email, display in identity.EMAIL_CONNECTIONS
-        ]
-        candidates = [
-            lead for lead in self.data.leads if lead["contact_id"] and lead["stage"] != "new"
-        ]
-        for lead in candidates[: max(1, len(self.data.leads) // 8)]:
-            contact = self.contact_by_id[lead["contact_id"]]
+    def email(self) -> Iterator[Step]:
+        for cid, channel, email, display in identity.EMAIL_CONNECTIONS:
+            yield (
+                "email_connections",
+                {
+                    "id": cid,
+                    "channel": channel,
+                    "email": email,
+                    "display_name": display,
+                },
+            )
+        candidates = [lead for lead in self.leads if lead.contact_id and lead.stage != "new"]
+        for lead in candidates[: max(1, len(self.leads) // 8)]:
+            assert lead.contact_id is not None
+            first_name, to_address = self.contact_by_id[lead.contact_id]
             connection = identity.EMAIL_CONNECTIONS[0 if self.chance(0.7) else 1]
-            sent = self.between(self.created[lead["id"]], self.now)
-            self.data.sent_emails.append(
+            sent = self.between(lead.created, self.now)
+            yield (
+                "sent_emails",
                 {
                     "id": self.uid(),
-                    "lead_id": lead["id"],
+                    "lead_id": lead.id,
                     "connection_id": connection[0],
                     "channel": connection[1],
-                    "to_address": contact["email"],
-                    "subject": f"Following up: {lead['title']}",
+                    "to_address": to_address,
+                    "subject": f"Following up: {lead.title}",
                     "html_body": (
-                        f"<p>Hi {contact['first_name']},</p>"
+                        f"<p>Hi {first_name},</p>"
                         "<p>Thanks for your time this week. As promised, here is a short "
                         "summary of what we discussed.</p><p>Best regards,<br>"
                         f"{identity.DEMO_USER_NAME}</p>"
@@ -735,24 +824,24 @@ class _Builder:
                     "user_id": identity.DEMO_USER_ID,
                     "status": "sent",
                     "sent_at": self.stamp(sent),
-                }
+                },
             )
 
-    def marketing_lists(self) -> None:
-        self.data.marketing_lists = [
-            {"id": lid, "name": name} for lid, name in identity.MARKETING_LISTS
-        ]
-        active = [c for c in self.data.companies if c["status"] == "active"]
+    def marketing_lists(self) -> Iterator[Step]:
+        for lid, name in identity.MARKETING_LISTS:
+            yield "marketing_lists", {"id": lid, "name": name}
+        active = [c for c in self.companies if c.status == "active"]
         members = (
             (identity.NEWSLETTER_LIST_ID, active[:6]),
             (identity.WEBINAR_LIST_ID, active[6:9]),
         )
         for list_id, companies in members:
             for company in companies:
-                self.data.marketing_list_members.append(
+                yield (
+                    "marketing_list_members",
                     {
                         "list_id": list_id,
-                        "company_id": company["id"],
+                        "company_id": company.id,
                         "added_at": self.stamp(self.ago(1, 60)),
-                    }
+                    },
                 )
