@@ -125,3 +125,11 @@ def test_the_static_check_passes_the_apis_own_imports() -> None:
     )
     assert {"crm_tui.api.models", "crm_tui.api.errors", "httpx"} <= names
     assert offenders(names, ("textual", "crm_tui.ui", "crm_tui.demo")) == []
+
+
+def test_the_shell_imports_no_screen_until_it_is_shown() -> None:
+    """Start-up pays for the Dashboard only: each other screen loads when first shown."""
+    modules = loaded_modules_after("import crm_tui.ui.app")
+    screens = {name for name in modules if name.startswith("crm_tui.ui.screens.")}
+    assert screens <= {"crm_tui.ui.screens.base", "crm_tui.ui.screens.help"}
+    assert offenders(modules, ("crm_tui.demo", "fastapi", "starlette", "uvicorn")) == []

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import importlib
+import sys
 import time
-from typing import ClassVar
+from collections.abc import Callable
+from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import App
 from textual.binding import BindingType
@@ -15,19 +18,30 @@ from ..workspace import Workspace
 from .commands import JumpProvider, ScreensProvider
 from .feedback import describe
 from .keymap import GLOBAL_BINDINGS, SCREENS
-from .screens.activities import ActivitiesScreen
 from .screens.base import CrmScreen
-from .screens.companies import CompaniesScreen
-from .screens.contacts import ContactsScreen
-from .screens.dashboard import DashboardScreen
-from .screens.form import FormScreen
 from .screens.help import HelpRow, HelpScreen
-from .screens.pipeline import PipelineScreen
-from .screens.tasks import TasksScreen
-from .widgets.dialogs import ConfirmDialog
+
+if TYPE_CHECKING:
+    from .screens.form import FormScreen
 
 #: How long the jump targets (contacts and leads) are reused by the palette.
 JUMP_CACHE_SECONDS = 60.0
+
+
+def lazy_screen(module: str, name: str) -> Callable[[], Screen[None]]:
+    """A ``MODES`` entry that imports its screen's module when the mode is first shown.
+
+    Start-up then loads only the Dashboard; each other screen (and the widgets and forms
+    it brings) is imported the first time the user goes there.
+    """
+
+    def make() -> Screen[None]:
+        screen_class = getattr(importlib.import_module(f"{__package__}.screens.{module}"), name)
+        screen: Screen[None] = screen_class()
+        return screen
+
+    make.__qualname__ = f"lazy_screen({name})"
+    return make
 
 
 class CrmApp(App[None]):
@@ -36,12 +50,12 @@ class CrmApp(App[None]):
     BINDINGS: ClassVar[list[BindingType]] = list(GLOBAL_BINDINGS)
     COMMANDS = App.COMMANDS | {ScreensProvider, JumpProvider}
     MODES: ClassVar = {
-        "dashboard": DashboardScreen,
-        "companies": CompaniesScreen,
-        "contacts": ContactsScreen,
-        "pipeline": PipelineScreen,
-        "activities": ActivitiesScreen,
-        "tasks": TasksScreen,
+        "dashboard": lazy_screen("dashboard", "DashboardScreen"),
+        "companies": lazy_screen("companies", "CompaniesScreen"),
+        "contacts": lazy_screen("contacts", "ContactsScreen"),
+        "pipeline": lazy_screen("pipeline", "PipelineScreen"),
+        "activities": lazy_screen("activities", "ActivitiesScreen"),
+        "tasks": lazy_screen("tasks", "TasksScreen"),
     }
 
     #: None until the first call answers; then whether the last call reached the server.
@@ -163,8 +177,12 @@ class CrmApp(App[None]):
         return True
 
     def _unsaved_form(self) -> FormScreen[object] | None:
+        # Forms load their module when the first one opens: before that there is none.
+        forms = sys.modules.get(f"{__package__}.screens.form")
+        if forms is None:
+            return None
         for screen in reversed(self.screen_stack):
-            if isinstance(screen, FormScreen) and screen.has_unsaved_input:
+            if isinstance(screen, forms.FormScreen) and screen.has_unsaved_input:
                 return screen
         return None
 
@@ -182,6 +200,8 @@ class CrmApp(App[None]):
         def answer(quit_anyway: bool | None) -> None:
             if quit_anyway:
                 self.exit()
+
+        from .widgets.dialogs import ConfirmDialog
 
         self.push_screen(
             ConfirmDialog(
