@@ -10,10 +10,11 @@ from fastapi.responses import JSONResponse
 
 from crm_tui.api.models import Activity, ActivityCreate
 from crm_tui.demo.deps import CtxDep
+from crm_tui.demo.identity import API_PREFIX
 from crm_tui.demo.repo import activities as repo
 from crm_tui.demo.responses import errors, wire, wire_list
 
-router = APIRouter(tags=["activities"], responses=errors(400, 401, 403))
+router = APIRouter(prefix=API_PREFIX, tags=["activities"], responses=errors(400, 401, 403))
 
 
 @router.get("/activities", response_model=list[Activity], summary="List CRM activities")

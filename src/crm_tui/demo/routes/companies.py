@@ -11,13 +11,14 @@ from crm_tui.api.models import Company, CompanyCreate, CompanyUpdate, Contact
 from crm_tui.demo.context import Ctx
 from crm_tui.demo.deps import CtxDep
 from crm_tui.demo.errors import BadRequest
+from crm_tui.demo.identity import API_PREFIX
 from crm_tui.demo.repo import companies as repo
 from crm_tui.demo.repo.contacts import company_contacts
 from crm_tui.demo.responses import errors, wire, wire_list
 from crm_tui.demo.schemas import CompanyPageBody
 from crm_tui.demo.text import is_uuid
 
-router = APIRouter(tags=["companies"], responses=errors(400, 401, 403))
+router = APIRouter(prefix=API_PREFIX, tags=["companies"], responses=errors(400, 401, 403))
 
 DEFAULT_PAGE_SIZE = 25
 MAX_PAGE_SIZE = 200

@@ -18,12 +18,13 @@ from crm_tui.api.models import (
 )
 from crm_tui.demo.deps import CtxDep
 from crm_tui.demo.errors import MethodNotAllowed
+from crm_tui.demo.identity import API_PREFIX
 from crm_tui.demo.repo import contacts as repo
 from crm_tui.demo.repo import memberships
 from crm_tui.demo.responses import errors, wire, wire_list
 from crm_tui.demo.schemas import Deleted
 
-router = APIRouter(tags=["contacts"], responses=errors(400, 401, 403))
+router = APIRouter(prefix=API_PREFIX, tags=["contacts"], responses=errors(400, 401, 403))
 
 CONTACT_DELETE_REFUSAL = "Deleting contacts is not supported by the Axiomatic CRM API"
 

@@ -18,13 +18,14 @@ from crm_tui.api.models import (
     TimelineEntry,
 )
 from crm_tui.demo.deps import CtxDep
+from crm_tui.demo.identity import API_PREFIX
 from crm_tui.demo.repo import leads as repo
 from crm_tui.demo.repo.activities import add_lead_activity
 from crm_tui.demo.repo.timeline import lead_timeline
 from crm_tui.demo.responses import errors, wire, wire_list
 from crm_tui.demo.schemas import Deleted
 
-router = APIRouter(tags=["leads"], responses=errors(400, 401, 403))
+router = APIRouter(prefix=API_PREFIX, tags=["leads"], responses=errors(400, 401, 403))
 
 
 @router.get("/leads", response_model=list[Lead], summary="List leads")

@@ -18,12 +18,13 @@ from crm_tui.api.models import (
     Task,
 )
 from crm_tui.demo.deps import CtxDep
+from crm_tui.demo.identity import API_PREFIX
 from crm_tui.demo.repo import outreach
 from crm_tui.demo.repo.dashboard import dashboard
 from crm_tui.demo.repo.tasks import list_tasks
 from crm_tui.demo.responses import errors, wire, wire_list
 
-router = APIRouter(responses=errors(400, 401, 403))
+router = APIRouter(prefix=API_PREFIX, responses=errors(400, 401, 403))
 
 
 @router.get(
