@@ -14,7 +14,6 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import DataTable, Footer, Header, Input, Static
-from textual.worker import get_current_worker
 
 from ...api.models import Activity
 from .. import formatting
@@ -22,7 +21,7 @@ from ..choices import company_search, contact_search
 from ..widgets.fitted_table import ColumnSpec, FittedTable
 from ..widgets.pickers import Choice, Picker
 from ..workers import api_worker
-from .base import CrmScreen
+from .loaded_rows import LEAVE_SEARCH, LoadedRowsScreen, loading
 
 COLUMNS: tuple[ColumnSpec, ...] = (
     ColumnSpec("when", "When", 10),
@@ -92,14 +91,14 @@ def owner_of(activity: Activity) -> tuple[str, str] | None:
     return None
 
 
-class ActivitiesScreen(CrmScreen):
+class ActivitiesScreen(LoadedRowsScreen[Activity]):
     CSS_PATH = "../styles/activities.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("n", "new_activity", "Log"),
         Binding("c", "filter_company", "Company"),
         Binding("p", "filter_contact", "Contact"),
         Binding("C", "clear_filters", "Clear", key_display="C"),
-        Binding("escape", "leave_search", "Back to the list", show=False),
+        LEAVE_SEARCH,
     ]
     top_level = True
     screen_title = "Activities"
@@ -139,17 +138,11 @@ class ActivitiesScreen(CrmScreen):
     @api_worker("activities-load")
     async def load(self, keep: str | None = None) -> None:
         """Fetch with the current company/contact filters; a newer load supersedes this one."""
-        table = self.table
-        table.loading = True
-        try:
+        with loading(self.table):
             activities = await self.api.list_activities(
                 company_id=self.company.id if self.company else None,
                 contact_id=self.contact.id if self.contact else None,
             )
-        finally:
-            # A superseded load leaves the indicator to the load that replaced it.
-            if not get_current_worker().is_cancelled:
-                table.loading = False
         self.activities = newest_first(activities)
         self.loaded = True
         self.show_rows(keep=keep)
@@ -157,17 +150,17 @@ class ActivitiesScreen(CrmScreen):
     # ---------------------------------------------------------------- rendering
 
     def show_rows(self, *, keep: str | None = None) -> None:
-        shown = self.visible_activities()
+        shown = self.visible_rows()
         now = self.workspace.clock()
         self.table.set_rows(((a.id, self.cells(a, now)) for a in shown), keep=keep)
         self.show_header(len(shown))
         self.show_detail()
 
-    def visible_activities(self) -> list[Activity]:
-        needle = self.query_one("#search", Input).value.strip()
-        if not needle:
-            return self.activities
-        return [a for a in self.activities if matches(a, needle)]
+    def loaded_rows(self) -> list[Activity]:
+        return self.activities
+
+    def row_matches(self, row: Activity, needle: str) -> bool:
+        return matches(row, needle)
 
     @staticmethod
     def cells(activity: Activity, now: datetime) -> dict[str, str | Text]:
@@ -194,7 +187,7 @@ class ActivitiesScreen(CrmScreen):
         for what, name in filters:
             header.append(f" · {what}: ")
             header.append(name, style="bold")
-        needle = self.query_one("#search", Input).value.strip()
+        needle = self.needle
         if needle:
             header.append(" · text: ")
             header.append(needle, style="italic")
@@ -208,7 +201,7 @@ class ActivitiesScreen(CrmScreen):
 
     def show_detail(self) -> None:
         """What the narrow table leaves out, for the row under the cursor."""
-        activity = self.current_activity()
+        activity = self.current_row()
         detail = Text(no_wrap=True, overflow="ellipsis")
         if activity is not None:
             parts = [
@@ -226,26 +219,7 @@ class ActivitiesScreen(CrmScreen):
             detail.append("No loaded activity matches the text.", style="dim")
         self.query_one("#activity-detail", Static).update(detail)
 
-    def current_activity(self) -> Activity | None:
-        key = self.table.current_key
-        return next((a for a in self.activities if a.id == key), None)
-
-    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
-        self.show_detail()
-
     # ------------------------------------------------------------------ filters
-
-    def on_input_changed(self, event: Input.Changed) -> None:
-        if event.input.id == "search":
-            self.show_rows()
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        if event.input.id == "search":
-            self.table.focus()
-
-    def action_leave_search(self) -> None:
-        """Escape in the text box: back to the rows, the text (and its filter) kept."""
-        self.table.focus()
 
     def action_filter_company(self) -> None:
         self.app.push_screen(
@@ -284,8 +258,6 @@ class ActivitiesScreen(CrmScreen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "clear_filters":
             return self.company is not None or self.contact is not None
-        if action == "leave_search":
-            return self.focused is self.query_one("#search")
         return super().check_action(action, parameters)
 
     def action_clear_filters(self) -> None:
@@ -298,7 +270,7 @@ class ActivitiesScreen(CrmScreen):
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
-        activity = self.current_activity()
+        activity = self.current_row()
         if activity is None:
             return
         target = owner_of(activity)

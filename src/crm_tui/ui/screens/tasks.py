@@ -12,15 +12,14 @@ from typing import ClassVar
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.widgets import DataTable, Footer, Header, Input, Static
-from textual.worker import get_current_worker
+from textual.widgets import Footer, Header, Input, Static
 
 from ...api.models import TASK_STATUSES, Task
 from .. import formatting
 from ..widgets.fitted_table import ColumnSpec, FittedTable
 from ..widgets.pickers import Choice, Picker
 from ..workers import api_worker
-from .base import CrmScreen
+from .loaded_rows import LEAVE_SEARCH, LoadedRowsScreen, loading
 
 COLUMNS: tuple[ColumnSpec, ...] = (
     ColumnSpec("due", "Due", 20),
@@ -61,12 +60,12 @@ def matches(task: Task, needle: str) -> bool:
     return all(word in haystack for word in needle.casefold().split())
 
 
-class TasksScreen(CrmScreen):
+class TasksScreen(LoadedRowsScreen[Task]):
     CSS_PATH = "../styles/tasks.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("s", "cycle_status", "Status"),
         Binding("p", "filter_project", "Project"),
-        Binding("escape", "leave_search", "Back to the list", show=False),
+        LEAVE_SEARCH,
     ]
     top_level = True
     screen_title = "Tasks"
@@ -113,17 +112,11 @@ class TasksScreen(CrmScreen):
     @api_worker("tasks-load")
     async def load(self) -> None:
         """Fetch with the current filters; a newer load supersedes this one."""
-        table = self.table
-        table.loading = True
-        try:
+        with loading(self.table):
             tasks = await self.api.list_tasks(
                 project_id=self.project[0] if self.project else None,
                 status=self.status,
             )
-        finally:
-            # A superseded load leaves the indicator to the load that replaced it.
-            if not get_current_worker().is_cancelled:
-                table.loading = False
         for task in tasks:
             if task.project_id:
                 self.seen_projects[task.project_id] = task.project_name or task.project_id
@@ -134,17 +127,17 @@ class TasksScreen(CrmScreen):
     # ---------------------------------------------------------------- rendering
 
     def show_rows(self) -> None:
-        shown = self.visible_tasks()
+        shown = self.visible_rows()
         today = self.today
         self.table.set_rows((task.id, self.cells(task, today)) for task in shown)
         self.show_header(shown)
         self.show_detail()
 
-    def visible_tasks(self) -> list[Task]:
-        needle = self.query_one("#search", Input).value.strip()
-        if not needle:
-            return self.tasks
-        return [t for t in self.tasks if matches(t, needle)]
+    def loaded_rows(self) -> list[Task]:
+        return self.tasks
+
+    def row_matches(self, row: Task, needle: str) -> bool:
+        return matches(row, needle)
 
     @staticmethod
     def cells(task: Task, today: date) -> dict[str, str | Text]:
@@ -171,7 +164,7 @@ class TasksScreen(CrmScreen):
         header.append(formatting.label(self.status) if self.status else "all", style="bold")
         header.append(" · project: ")
         header.append(self.project[1] if self.project else "any", style="bold")
-        needle = self.query_one("#search", Input).value.strip()
+        needle = self.needle
         if needle:
             header.append(" · text: ")
             header.append(needle, style="italic")
@@ -184,7 +177,7 @@ class TasksScreen(CrmScreen):
 
     def show_detail(self) -> None:
         """What the narrow table leaves out, for the row under the cursor."""
-        task = self.current_task()
+        task = self.current_row()
         detail = Text(no_wrap=True, overflow="ellipsis")
         if task is not None:
             detail.append(task.title or formatting.DASH, style="bold")
@@ -202,36 +195,12 @@ class TasksScreen(CrmScreen):
             detail.append("No tasks match these filters.", style="dim")
         self.query_one("#task-detail", Static).update(detail)
 
-    def current_task(self) -> Task | None:
-        key = self.table.current_key
-        return next((t for t in self.tasks if t.id == key), None)
-
-    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
-        self.show_detail()
-
     # ------------------------------------------------------------------ filters
-
-    def on_input_changed(self, event: Input.Changed) -> None:
-        if event.input.id == "search":
-            self.show_rows()
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        if event.input.id == "search":
-            self.table.focus()
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "leave_search":
-            return self.focused is self.query_one("#search")
-        return super().check_action(action, parameters)
-
-    def action_leave_search(self) -> None:
-        """Escape in the text box: back to the rows, the text (and its filter) kept."""
-        self.table.focus()
 
     def action_cycle_status(self) -> None:
         index = STATUS_CYCLE.index(self.status) if self.status in STATUS_CYCLE else 0
         self.status = STATUS_CYCLE[(index + 1) % len(STATUS_CYCLE)]
-        self.show_header(self.visible_tasks())
+        self.show_header(self.visible_rows())
         self.action_refresh()
 
     def project_choices(self) -> list[Choice]:
@@ -265,5 +234,5 @@ class TasksScreen(CrmScreen):
             known = {**{v: k for k, v in self.workspace.projects.items()}, **self.seen_projects}
             # A typed id nobody named yet reads as its first block, not 36 characters.
             self.project = (choice.value, known.get(choice.value, f"id {choice.value[:8]}…"))
-        self.show_header(self.visible_tasks())
+        self.show_header(self.visible_rows())
         self.action_refresh()
