@@ -25,9 +25,9 @@ from textual.worker import Worker
 
 from ...api import NotFound
 from ...api.models import Activity, Company, Lead, TimelineEntry
+from .. import lead_deletion
 from ..formatting import DASH, day, label, money, timestamp, when
 from ..stage_moves import Move, StageMover, stage_order
-from ..widgets.dialogs import ConfirmDialog
 from ..widgets.field_list import FieldItem, FieldList
 from ..workers import api_worker
 from .activity_form import ActivityForm
@@ -318,18 +318,10 @@ class LeadScreen(CrmScreen):
 
     def action_delete(self) -> None:
         lead = self._current()
-        if lead is None:
-            return
-
-        def answer(yes: bool | None) -> None:
-            if yes:
-                self.delete_lead(lead)
-
-        question = f"Delete the lead “{lead.title}”? Its timeline goes with it."
-        self.app.push_screen(ConfirmDialog(question, confirm_label="Delete", danger=True), answer)
+        if lead is not None:
+            lead_deletion.confirm_delete(self, lead, self.delete_lead)
 
     @api_worker("lead-delete")
     async def delete_lead(self, lead: Lead) -> None:
-        await self.api.delete_lead(lead.id)
-        self.app.notify(f"“{lead.title}” deleted.", title="Lead", markup=False)
+        await lead_deletion.delete_lead(self, lead)
         self.app.pop_screen()

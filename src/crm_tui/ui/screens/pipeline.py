@@ -19,10 +19,10 @@ from textual.worker import Worker
 
 from ...api import NotFound
 from ...api.models import Lead
+from .. import lead_deletion
 from ..choices import company_search
 from ..stage_moves import Move, StageMover
 from ..widgets.board import Board
-from ..widgets.dialogs import ConfirmDialog
 from ..widgets.owner_filter import ANY, ME, UNASSIGNED, OwnerFilter, owner_filter, owner_picker
 from ..widgets.pickers import Choice, Picker
 from ..workers import api_worker
@@ -191,21 +191,13 @@ class PipelineScreen(CrmScreen):
 
     def action_delete(self) -> None:
         lead = self._selected()
-        if lead is None:
-            return
-
-        def answer(yes: bool | None) -> None:
-            if yes:
-                self.delete_lead(lead)
-
-        question = f"Delete the lead “{lead.title}”? Its timeline goes with it."
-        self.app.push_screen(ConfirmDialog(question, confirm_label="Delete", danger=True), answer)
+        if lead is not None:
+            lead_deletion.confirm_delete(self, lead, self.delete_lead)
 
     @api_worker("pipeline-delete", exclusive=False)
     async def delete_lead(self, lead: Lead) -> None:
-        await self.api.delete_lead(lead.id)
+        await lead_deletion.delete_lead(self, lead)
         self.board.discard(lead.id)
-        self.app.notify(f"“{lead.title}” deleted.", title="Lead", markup=False)
 
     def handle_api_error(self, error: BaseException, worker: Worker[Any]) -> bool:
         if worker.group == "pipeline-load":
