@@ -12,6 +12,7 @@ a lead's timeline when two entries share a timestamp (a fixed test clock).
 
 from __future__ import annotations
 
+import functools
 import sqlite3
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -342,10 +343,16 @@ def next_seq(conn: sqlite3.Connection) -> int:
     return int(row[0])
 
 
+@functools.cache
+def _field_names(model: type[BaseModel]) -> frozenset[str]:
+    return frozenset(model.model_fields)
+
+
 def to_model(model: type[M], row: Mapping[str, Any]) -> M:
     """Build ``model`` from the row's columns that are fields of it (never extra columns)."""
     keys = row.keys() if isinstance(row, sqlite3.Row) else list(row)
-    return model.model_validate({key: row[key] for key in keys if key in model.model_fields})
+    fields = _field_names(model)
+    return model.model_validate({key: row[key] for key in keys if key in fields})
 
 
 def to_models(model: type[M], rows: Iterable[Mapping[str, Any]]) -> list[M]:
