@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import subprocess
 import sys
@@ -83,3 +84,18 @@ def test_python_dash_m_runs_the_same_entry_point(clean_env: Path) -> None:
     )
     assert result.returncode == 0
     assert result.stdout.startswith("crm-tui ")
+
+
+def test_demo_without_the_demo_extra_says_how_to_install_it(
+    clean_env: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real_find_spec = importlib.util.find_spec
+
+    def without_fastapi(name: str, *args: object, **kwargs: object) -> object:
+        return None if name == "fastapi" else real_find_spec(name, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(importlib.util, "find_spec", without_fastapi)
+    assert main(["--demo"]) == 2
+    assert main(["demo-server"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("pip install 'crm-tui[demo]'") == 2

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -49,6 +50,8 @@ def _positive_int(text: str) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     if args_list[:1] == ["demo-server"]:
+        if not _demo_installed():
+            return EXIT_USAGE
         from .demo.server import main as demo_server_main
 
         return demo_server_main(args_list[1:])
@@ -78,6 +81,8 @@ def _run_tui(args: argparse.Namespace, loaded: LoadedConfig) -> int:
 
     settings = loaded.settings
     if args.demo:
+        if not _demo_installed():
+            return EXIT_USAGE
         workspace = Workspace.for_demo(size=args.demo_size, settings=settings)
     else:
         if settings.api_key is None or settings.entity_id is None:
@@ -93,6 +98,17 @@ def _run_tui(args: argparse.Namespace, loaded: LoadedConfig) -> int:
 
     CrmApp(workspace).run()
     return 0
+
+
+def _demo_installed() -> bool:
+    """The demo backend is an extra: say how to get it rather than fail on an import."""
+    if importlib.util.find_spec("fastapi") and importlib.util.find_spec("uvicorn"):
+        return True
+    print(
+        "crm-tui: the demo backend is not installed: pip install 'crm-tui[demo]'",
+        file=sys.stderr,
+    )
+    return False
 
 
 def _config_hint(args: argparse.Namespace) -> Path:
