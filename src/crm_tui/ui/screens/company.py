@@ -14,21 +14,13 @@ from textual.widgets import DataTable
 from textual.worker import Worker
 
 from ...api import NotFound
-from ...api.models import Activity, Company
+from ...api.models import Company
 from ..formatting import label, timestamp
 from ..widgets.field_list import FieldItem
 from ..workers import api_worker
 from .company_form import CompanyForm
-from .record import RecordScreen, Section, busy
-from .related import (
-    ACTIVITY_COLUMNS,
-    CONTACT_COLUMNS,
-    LEAD_COLUMNS,
-    activity_row,
-    contact_row,
-    lead_row,
-    newest_first,
-)
+from .record import LeadsAndActivitiesScreen, Section, busy
+from .related import ACTIVITY_COLUMNS, CONTACT_COLUMNS, LEAD_COLUMNS, contact_row
 
 
 def company_fields(company: Company) -> list[FieldItem]:
@@ -53,9 +45,10 @@ def company_title(company: Company) -> Text:
     )
 
 
-class CompanyScreen(RecordScreen):
+class CompanyScreen(LeadsAndActivitiesScreen):
     screen_title = "Company"
     noun = "company"
+    other_noun = "contact"
     BINDINGS: ClassVar[list[BindingType]] = [Binding("e", "edit", "Edit")]
     SECTIONS = (
         Section("contacts", "Contacts", CONTACT_COLUMNS, "No contacts at this company."),
@@ -66,7 +59,6 @@ class CompanyScreen(RecordScreen):
     def __init__(self, record_id: str) -> None:
         super().__init__(record_id)
         self.company: Company | None = None
-        self.activities: dict[str, Activity] = {}
 
     # ------------------------------------------------------------------ loads
 
@@ -93,19 +85,13 @@ class CompanyScreen(RecordScreen):
     async def load_leads(self) -> None:
         with busy(self.table("leads")):
             leads = await self.api.list_leads(company_id=self.record_id)
-        self.table("leads").set_rows(lead_row(lead) for lead in leads)
-        self.set_count("leads", len(leads))
+        self.show_leads(leads)
 
     @api_worker("company-activities")
     async def load_activities(self) -> None:
         with busy(self.table("activities")):
-            activities = newest_first(await self.api.list_activities(company_id=self.record_id))
-        self.activities = {activity.id: activity for activity in activities}
-        now = self.workspace.clock()
-        self.table("activities").set_rows(
-            activity_row(activity, now, skip="company") for activity in activities
-        )
-        self.set_count("activities", len(activities))
+            activities = await self.api.list_activities(company_id=self.record_id)
+        self.show_activities(activities)
 
     def show_company(self, company: Company) -> None:
         self.company = company
@@ -150,15 +136,3 @@ class CompanyScreen(RecordScreen):
             self.open_record("lead", record_id)
         elif table_id == "activities":
             self.open_activity(record_id)
-
-    def open_activity(self, activity_id: str) -> None:
-        """An activity has no screen of its own: open its lead, else its contact."""
-        activity = self.activities.get(activity_id)
-        if activity is None:
-            return
-        if activity.lead_id:
-            self.open_record("lead", activity.lead_id)
-        elif activity.contact_id:
-            self.open_record("contact", activity.contact_id)
-        else:
-            self.notify("This activity has no lead or contact to open.", severity="warning")

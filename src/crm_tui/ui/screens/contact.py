@@ -15,23 +15,15 @@ from textual.widgets import DataTable, TabbedContent
 from textual.worker import Worker
 
 from ...api import NotFound
-from ...api.models import Activity, CompanyMembership, Contact
+from ...api.models import CompanyMembership, Contact
 from ..formatting import timestamp
 from ..widgets.dialogs import ConfirmDialog
 from ..widgets.field_list import FieldItem
 from ..workers import api_worker
 from .contact_form import ContactForm
 from .membership_form import MembershipForm
-from .record import RecordScreen, Section, busy
-from .related import (
-    ACTIVITY_COLUMNS,
-    LEAD_COLUMNS,
-    MEMBERSHIP_COLUMNS,
-    activity_row,
-    lead_row,
-    membership_row,
-    newest_first,
-)
+from .record import LeadsAndActivitiesScreen, Section, busy
+from .related import ACTIVITY_COLUMNS, LEAD_COLUMNS, MEMBERSHIP_COLUMNS, membership_row
 
 MEMBERSHIPS = "memberships"
 
@@ -57,9 +49,10 @@ def contact_title(contact: Contact) -> Text:
     return title
 
 
-class ContactScreen(RecordScreen):
+class ContactScreen(LeadsAndActivitiesScreen):
     screen_title = "Contact"
     noun = "contact"
+    other_noun = "company"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("a", "add_membership", "Add", tooltip="Link the contact to a company"),
         Binding("e", "edit_membership", "Edit", tooltip="Change the selected membership"),
@@ -78,7 +71,6 @@ class ContactScreen(RecordScreen):
         super().__init__(record_id)
         self.contact: Contact | None = None
         self.memberships: dict[str, CompanyMembership] = {}
-        self.activities: dict[str, Activity] = {}
 
     # ------------------------------------------------------------------ loads
 
@@ -110,19 +102,13 @@ class ContactScreen(RecordScreen):
     async def load_leads(self) -> None:
         with busy(self.table("leads")):
             leads = await self.api.list_leads(contact_id=self.record_id)
-        self.table("leads").set_rows(lead_row(lead) for lead in leads)
-        self.set_count("leads", len(leads))
+        self.show_leads(leads)
 
     @api_worker("contact-activities")
     async def load_activities(self) -> None:
         with busy(self.table("activities")):
-            activities = newest_first(await self.api.list_activities(contact_id=self.record_id))
-        self.activities = {activity.id: activity for activity in activities}
-        now = self.workspace.clock()
-        self.table("activities").set_rows(
-            activity_row(activity, now, skip="contact") for activity in activities
-        )
-        self.set_count("activities", len(activities))
+            activities = await self.api.list_activities(contact_id=self.record_id)
+        self.show_activities(activities)
 
     def handle_api_error(self, error: BaseException, worker: Worker[Any]) -> bool:
         # The contact's own 404 means it is gone: the screen says so in place.
@@ -168,18 +154,6 @@ class ContactScreen(RecordScreen):
             self.open_record("lead", record_id)
         elif event.data_table.id == "activities":
             self.open_activity(record_id)
-
-    def open_activity(self, activity_id: str) -> None:
-        """An activity has no screen of its own: open its lead, else its company."""
-        activity = self.activities.get(activity_id)
-        if activity is None:
-            return
-        if activity.lead_id:
-            self.open_record("lead", activity.lead_id)
-        elif activity.company_id:
-            self.open_record("company", activity.company_id)
-        else:
-            self.notify("This activity has no lead or company to open.", severity="warning")
 
     # ------------------------------------------------------------ memberships
 

@@ -24,9 +24,11 @@ from textual.widget import Widget
 from textual.widgets import Footer, Header, Static, TabbedContent, TabPane, Tabs
 
 from ...api import CrmError
+from ...api.models import Activity, Lead
 from ..widgets.field_list import FieldList
 from ..widgets.fitted_table import ColumnSpec, FittedTable
 from .base import CrmScreen
+from .related import activity_row, lead_row, newest_first
 
 
 class SectionTable(FittedTable):
@@ -172,3 +174,51 @@ class RecordScreen(CrmScreen):
     def active_section(self) -> str | None:
         active = self.query_one("#tabs", TabbedContent).active
         return active.removesuffix("-tab") if active else None
+
+
+class LeadsAndActivitiesScreen(RecordScreen):
+    """A record that leads and activities point at (a company, a contact).
+
+    Its ``leads`` and ``activities`` tabs are filled from what its load workers fetched
+    (the workers stay on the subclass: each has its own group), and ``enter`` on an
+    activity opens the activity's lead, else the other record it is about.
+    """
+
+    #: The other record an activity may be about ("contact" on a company's screen):
+    #: what ``enter`` opens on an activity without a lead.
+    other_noun: ClassVar[str] = "record"
+
+    def __init__(self, record_id: str) -> None:
+        super().__init__(record_id)
+        self.activities: dict[str, Activity] = {}
+
+    def show_leads(self, leads: Sequence[Lead]) -> None:
+        self.table("leads").set_rows(lead_row(lead) for lead in leads)
+        self.set_count("leads", len(leads))
+
+    def show_activities(self, activities: list[Activity]) -> None:
+        """Newest first; the Regarding column leaves out this record, named by :attr:`noun`."""
+        activities = newest_first(activities)
+        self.activities = {activity.id: activity for activity in activities}
+        now = self.workspace.clock()
+        self.table("activities").set_rows(
+            activity_row(activity, now, skip=self.noun) for activity in activities
+        )
+        self.set_count("activities", len(activities))
+
+    def open_activity(self, activity_id: str) -> None:
+        """An activity has no screen of its own: open its lead, else the other record."""
+        activity = self.activities.get(activity_id)
+        if activity is None:
+            return
+        other_id = {"contact": activity.contact_id, "company": activity.company_id}.get(
+            self.other_noun
+        )
+        if activity.lead_id:
+            self.open_record("lead", activity.lead_id)
+        elif other_id:
+            self.open_record(self.other_noun, other_id)
+        else:
+            self.notify(
+                f"This activity has no lead or {self.other_noun} to open.", severity="warning"
+            )
