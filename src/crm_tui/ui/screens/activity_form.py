@@ -25,11 +25,12 @@ from ...api.models import (
     Lead,
     LeadActivityCreate,
 )
-from ..choices import company_search, contact_search, lead_search
+from ..choices import lead_search
 from ..formatting import label
 from ..widgets.picker_field import PickerField
 from ..workers import api_worker
 from .form import FieldErrors, FormScreen, field
+from .link_fields import company_and_contact_fields, picked_values
 
 _DUE = re.compile(r"(\d{4}-\d{2}-\d{2})(?:[ T](\d{1,2}):(\d{2}))?")
 
@@ -90,27 +91,9 @@ class ActivityForm(FormScreen[Activity]):
         yield field("Notes", TextArea(id="body"))
 
     def _link_fields(self) -> ComposeResult:
-        with Horizontal(classes="field-row"):
-            yield field(
-                "Company",
-                PickerField(
-                    id="company",
-                    title="Company",
-                    search=company_search(self.api),
-                    value=self.company_id,
-                    placeholder="Type to search companies",
-                ),
-            )
-            yield field(
-                "Contact",
-                PickerField(
-                    id="contact",
-                    title="Contact",
-                    search=contact_search(self.api),
-                    value=self.contact_id,
-                    placeholder="Type to search contacts",
-                ),
-            )
+        yield from company_and_contact_fields(
+            self.api, company_id=self.company_id, contact_id=self.contact_id
+        )
         yield field(
             "Lead",
             PickerField(
@@ -134,11 +117,7 @@ class ActivityForm(FormScreen[Activity]):
             self.query_one("#contact", PickerField).set_value(contact.id, contact.display_name)
 
     def values(self) -> dict[str, Any]:
-        result = super().values()
-        for picker in self.query(PickerField):
-            if picker.id is not None:
-                result[picker.id] = picker.value
-        return result
+        return {**super().values(), **picked_values(self)}
 
     # ------------------------------------------------------------------ checks
 

@@ -18,11 +18,10 @@ from textual.containers import Horizontal
 from textual.widgets import Input, Select, TextArea
 
 from ...api.models import KNOWN_STAGES, Lead, LeadCreate, LeadUpdate
-from ..choices import company_search, contact_search
 from ..formatting import label
-from ..widgets.picker_field import PickerField
 from ..widgets.pickers import Choice
 from .form import FieldErrors, FormScreen, field
+from .link_fields import company_and_contact_fields, picked_values
 
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
@@ -75,29 +74,13 @@ class LeadForm(FormScreen[Lead]):
         company_id = lead.company_id or (self.company.value if self.company else None)
         company_name = lead.company_name or (self.company.label if self.company else None)
         yield field("Title (required)", Input(lead.title, id="title", max_length=200))
-        with Horizontal(classes="field-row"):
-            yield field(
-                "Company",
-                PickerField(
-                    id="company",
-                    title="Company",
-                    search=company_search(self.api),
-                    value=company_id,
-                    value_label=company_name,
-                    placeholder="Type to search companies",
-                ),
-            )
-            yield field(
-                "Contact",
-                PickerField(
-                    id="contact",
-                    title="Contact",
-                    search=contact_search(self.api),
-                    value=lead.contact_id,
-                    value_label=lead.contact_name,
-                    placeholder="Type to search contacts",
-                ),
-            )
+        yield from company_and_contact_fields(
+            self.api,
+            company_id=company_id,
+            company_name=company_name,
+            contact_id=lead.contact_id,
+            contact_name=lead.contact_name,
+        )
         with Horizontal(classes="field-row"):
             yield field(
                 "Value",
@@ -133,11 +116,7 @@ class LeadForm(FormScreen[Lead]):
         yield field("Notes", TextArea(lead.notes or "", id="notes"))
 
     def values(self) -> dict[str, Any]:
-        result = super().values()
-        for picker in self.query(PickerField):
-            if picker.id is not None:
-                result[picker.id] = picker.value
-        return result
+        return {**super().values(), **picked_values(self)}
 
     # ------------------------------------------------------------------ checks
 
