@@ -1,11 +1,19 @@
-"""Shared fixtures for screen tests: the app on a fresh demo backend with a fixed clock."""
+"""Shared fixtures and pilot helpers for screen tests.
+
+The app runs on a fresh demo backend with a fixed clock.  The helpers settle the app
+after a key, open a top-level screen by its number key, and record the filters of a
+client's list calls.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
+from typing import Any, TypeVar
 
 import pytest
+from textual.pilot import Pilot
+from textual.screen import Screen
 
 from crm_tui.ui.app import CrmApp
 from crm_tui.ui.widgets.pickers import Picker
@@ -33,3 +41,39 @@ def no_debounce(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 @pytest.fixture
 def app_factory() -> Callable[..., CrmApp]:
     return make_app
+
+
+# ------------------------------------------------------------------ pilot helpers
+
+ScreenT = TypeVar("ScreenT", bound=Screen[Any])
+
+
+async def settle(app: CrmApp, pilot: Pilot[Any]) -> None:
+    """Let the app draw, finish its workers, and draw what they changed."""
+    await pilot.pause()
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def open_mode(app: CrmApp, pilot: Pilot[Any], key: str, screen: type[ScreenT]) -> ScreenT:
+    """Once the first screen has loaded, press a screen's number ``key``; return that screen."""
+    await settle(app, pilot)
+    await pilot.press(key)
+    await settle(app, pilot)
+    shown = app.screen
+    assert isinstance(shown, screen)
+    return shown
+
+
+def spy_filters(app: CrmApp, monkeypatch: pytest.MonkeyPatch, method: str) -> list[dict[str, Any]]:
+    """Record the keyword filters of every call to the client's list ``method``."""
+    client = app.workspace.client
+    real = getattr(client, method)
+    calls: list[dict[str, Any]] = []
+
+    async def spying(**filters: Any) -> Any:
+        calls.append(filters)
+        return await real(**filters)
+
+    monkeypatch.setattr(client, method, spying)
+    return calls

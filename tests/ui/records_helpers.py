@@ -1,13 +1,14 @@
-"""Helpers for the company, contact and membership tests: settle, spy, find, read."""
+"""Helpers for the company, contact and membership tests: settle, open, spy, find, read."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 import pytest
 from textual.pilot import Pilot
+from textual.screen import Screen
 from textual.widgets import Static
 
 from crm_tui.api import CrmClient
@@ -23,6 +24,8 @@ from crm_tui.api.models import (
 from crm_tui.demo.identity import USERS
 from crm_tui.ui.app import CrmApp
 from crm_tui.ui.widgets.fitted_table import FittedTable
+
+from .conftest import settle  # the record tests import it from here too
 
 #: The records the tests lean on, made through the API (see :func:`build_world`), so
 #: that the tests do not break when the demo's seeded fixtures change.
@@ -123,10 +126,18 @@ async def build_world(app: CrmApp) -> World:
     )
 
 
-async def settle(app: CrmApp, pilot: Pilot[None]) -> None:
-    await pilot.pause()
-    await app.workers.wait_for_complete()
-    await pilot.pause()
+ScreenT = TypeVar("ScreenT", bound=Screen[Any])
+
+
+async def open_record_screen(
+    app: CrmApp, pilot: Pilot[None], kind: str, record_id: str, screen: type[ScreenT]
+) -> ScreenT:
+    """Open the record's screen as the app does (``open_record``); return it once loaded."""
+    app.open_record(kind, record_id)
+    await settle(app, pilot)
+    shown = app.screen
+    assert isinstance(shown, screen)
+    return shown
 
 
 @dataclass

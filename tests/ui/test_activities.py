@@ -17,36 +17,16 @@ from crm_tui.ui.screens.contact import ContactScreen
 from crm_tui.ui.screens.lead import LeadScreen
 from crm_tui.ui.widgets.pickers import Picker
 
-from .conftest import make_app
-
-
-async def settle(app: CrmApp, pilot: Any) -> None:
-    await pilot.pause()
-    await app.workers.wait_for_complete()
-    await pilot.pause()
+from .conftest import make_app, open_mode, settle, spy_filters
 
 
 async def open_activities(app: CrmApp, pilot: Any) -> ActivitiesScreen:
-    await settle(app, pilot)
-    await pilot.press("5")
-    await settle(app, pilot)
-    screen = app.screen
-    assert isinstance(screen, ActivitiesScreen)
-    return screen
+    return await open_mode(app, pilot, "5", ActivitiesScreen)
 
 
 def spy_lists(app: CrmApp, monkeypatch: pytest.MonkeyPatch) -> list[dict[str, Any]]:
     """Record the filters of every list_activities call."""
-    client = app.workspace.client
-    real = client.list_activities
-    calls: list[dict[str, Any]] = []
-
-    async def list_activities(**filters: Any) -> list[Activity]:
-        calls.append(filters)
-        return await real(**filters)
-
-    monkeypatch.setattr(client, "list_activities", list_activities)
-    return calls
+    return spy_filters(app, monkeypatch, "list_activities")
 
 
 def row_ids(screen: ActivitiesScreen) -> list[str]:

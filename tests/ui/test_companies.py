@@ -21,7 +21,7 @@ from crm_tui.ui.screens.marketing_list import MarketingListDialog
 from crm_tui.ui.widgets.fitted_table import FittedTable
 from crm_tui.ui.widgets.pickers import Picker
 
-from .conftest import make_app
+from .conftest import make_app, settle
 
 SIZE = (80, 24)
 PRIYA_ID, PRIYA = USERS[1][0], USERS[1][1]
@@ -34,12 +34,6 @@ def no_search_debounce(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 
 
 # ----------------------------------------------------------------- helpers
-
-
-async def settle(app: CrmApp, pilot: Pilot[None]) -> None:
-    await pilot.pause()
-    await app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 async def open_companies(app: CrmApp, pilot: Pilot[None]) -> CompaniesScreen:

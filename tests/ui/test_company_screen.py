@@ -29,6 +29,7 @@ from .records_helpers import (
     build_world,
     column,
     notifications,
+    open_record_screen,
     settle,
     spy,
     text_of,
@@ -40,11 +41,7 @@ SIZE = (80, 24)
 async def open_company(app: CrmApp, pilot: Pilot[None]) -> tuple[CompanyScreen, World]:
     await settle(app, pilot)
     world = await build_world(app)
-    app.open_record("company", world.fjord.id)
-    await settle(app, pilot)
-    screen = app.screen
-    assert isinstance(screen, CompanyScreen)
-    return screen, world
+    return await open_record_screen(app, pilot, "company", world.fjord.id, CompanyScreen), world
 
 
 def tab_labels(screen: CompanyScreen) -> list[str]:
@@ -213,10 +210,7 @@ async def test_a_company_that_is_gone_says_so_and_escape_goes_back() -> None:
         await settle(app, pilot)
         below = app.screen
         assert isinstance(below, DashboardScreen)
-        app.open_record("company", str(uuid.uuid4()))
-        await settle(app, pilot)
-        screen = app.screen
-        assert isinstance(screen, CompanyScreen)
+        screen = await open_record_screen(app, pilot, "company", str(uuid.uuid4()), CompanyScreen)
         assert screen.has_class("-gone")
         message = text_of(screen.query_one("#record-gone", Static))
         assert "no longer exists" in message and "escape" in message
@@ -237,10 +231,7 @@ async def test_a_server_failure_while_loading_is_reported_not_raised(
         await settle(app, pilot)
         world = await build_world(app)
         spy(monkeypatch, app.workspace.client, "list_leads", fail=ServerError("boom", status=500))
-        app.open_record("company", world.fjord.id)
-        await settle(app, pilot)
-        screen = app.screen
-        assert isinstance(screen, CompanyScreen)
+        screen = await open_record_screen(app, pilot, "company", world.fjord.id, CompanyScreen)
         assert any("boom" in message for _, message, _ in notifications(app))
         assert not screen.query_one("#leads", FittedTable).loading
         # the rest of the screen still shows

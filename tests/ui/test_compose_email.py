@@ -18,16 +18,10 @@ from crm_tui.ui.screens.compose_email import (
 )
 from crm_tui.ui.widgets.dialogs import ConfirmDialog
 
-from .conftest import make_app
+from .conftest import make_app, settle
 
 SUBJECT = "Proposal [v2] for next week"
 BODY = "# Hello\n\nThanks for **your time**.\n\n<script>alert(1)</script>"
-
-
-async def settle(app: CrmApp, pilot: Any) -> None:
-    await pilot.pause()
-    await app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 async def a_lead(app: CrmApp, *, with_contact: bool = True) -> Lead:

@@ -31,6 +31,7 @@ from .records_helpers import (
     build_world,
     column,
     notifications,
+    open_record_screen,
     settle,
     spy,
     text_of,
@@ -55,11 +56,7 @@ async def open_contact(app: CrmApp, pilot: Pilot[None]) -> tuple[ContactScreen, 
     """Astrid: Fjordline's fleet manager (primary) and Kelp & Co's advisor."""
     await settle(app, pilot)
     world = await build_world(app)
-    app.open_record("contact", world.astrid.id)
-    await settle(app, pilot)
-    screen = app.screen
-    assert isinstance(screen, ContactScreen)
-    return screen, world
+    return await open_record_screen(app, pilot, "contact", world.astrid.id, ContactScreen), world
 
 
 def header(screen: ContactsScreen) -> str:
@@ -615,10 +612,8 @@ async def test_a_contact_that_is_gone_says_so() -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
-        app.open_record("contact", "3f0d3c1e-0000-4000-8000-000000000000")
-        await settle(app, pilot)
-        screen = app.screen
-        assert isinstance(screen, ContactScreen)
+        gone = "3f0d3c1e-0000-4000-8000-000000000000"
+        screen = await open_record_screen(app, pilot, "contact", gone, ContactScreen)
         assert "no longer exists" in text_of(screen.query_one("#record-gone", Static))
         assert not screen.check_action("add_membership", ())
 
@@ -656,10 +651,7 @@ async def test_back_on_the_company_its_contacts_are_reloaded() -> None:
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         world = await build_world(app)
-        app.open_record("company", world.kelp.id)
-        await settle(app, pilot)
-        company = app.screen
-        assert isinstance(company, CompanyScreen)
+        company = await open_record_screen(app, pilot, "company", world.kelp.id, CompanyScreen)
         assert column(company.query_one("#contacts", FittedTable), "name") == [ASTRID]
         await pilot.press("enter")
         await settle(app, pilot)

@@ -26,15 +26,9 @@ from crm_tui.ui.widgets.field_list import FieldList
 from crm_tui.ui.widgets.picker_field import PickerField
 from crm_tui.ui.widgets.pickers import Picker
 
-from .conftest import make_app
+from .conftest import make_app, settle
 
 SIZE = (80, 24)
-
-
-async def settle(app: CrmApp, pilot: Pilot[None]) -> None:
-    await pilot.pause()
-    await app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 async def open_lead(app: CrmApp, pilot: Pilot[None], lead_id: str) -> LeadScreen:

@@ -20,19 +20,13 @@ from crm_tui.ui.widgets.dialogs import ConfirmDialog, PromptDialog
 from crm_tui.ui.widgets.pickers import Picker
 from crm_tui.ui.widgets.stage_picker import StagePicker
 
-from .conftest import make_app
+from .conftest import make_app, settle
 
 SIZE = (80, 24)
 PRIYA_ID, PRIYA = USERS[1][0], USERS[1][1]
 
 
 # ----------------------------------------------------------------- helpers
-
-
-async def settle(app: CrmApp, pilot: Pilot[None]) -> None:
-    await pilot.pause()
-    await app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 async def open_board(app: CrmApp, pilot: Pilot[None]) -> Board:

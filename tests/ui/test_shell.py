@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import httpx
 import pytest
 from textual.widgets import Input
@@ -16,13 +14,7 @@ from crm_tui.ui.screens.help import HelpScreen
 from crm_tui.ui.widgets.dialogs import ConfirmDialog
 from crm_tui.workspace import Workspace
 
-from .conftest import make_app
-
-
-async def settle(app: CrmApp, pilot: Any) -> None:
-    await pilot.pause()
-    await app.workers.wait_for_complete()
-    await pilot.pause()
+from .conftest import make_app, settle
 
 
 class TinyForm(FormScreen[str]):

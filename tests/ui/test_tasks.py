@@ -15,38 +15,19 @@ from crm_tui.ui.screens.tasks import OVERDUE_MARK, TasksScreen, by_due_date, is_
 from crm_tui.ui.widgets.fitted_table import FittedTable
 from crm_tui.ui.widgets.pickers import Picker
 
-from .conftest import FIXED_NOW, make_app
+from .conftest import FIXED_NOW, make_app, open_mode, settle, spy_filters
 
 TODAY = FIXED_NOW.date()
 SAVED_PROJECT = "0a1b2c3d-0000-4000-8000-00000000abcd"
 
 
-async def settle(app: CrmApp, pilot: Any) -> None:
-    await pilot.pause()
-    await app.workers.wait_for_complete()
-    await pilot.pause()
-
-
 async def open_tasks(app: CrmApp, pilot: Any) -> TasksScreen:
-    await settle(app, pilot)
-    await pilot.press("6")
-    await settle(app, pilot)
-    screen = app.screen
-    assert isinstance(screen, TasksScreen)
-    return screen
+    return await open_mode(app, pilot, "6", TasksScreen)
 
 
 def spy_lists(app: CrmApp, monkeypatch: pytest.MonkeyPatch) -> list[dict[str, Any]]:
-    client = app.workspace.client
-    real = client.list_tasks
-    calls: list[dict[str, Any]] = []
-
-    async def list_tasks(**filters: Any) -> list[Task]:
-        calls.append(filters)
-        return await real(**filters)
-
-    monkeypatch.setattr(client, "list_tasks", list_tasks)
-    return calls
+    """Record the filters of every list_tasks call."""
+    return spy_filters(app, monkeypatch, "list_tasks")
 
 
 def table_of(screen: TasksScreen) -> FittedTable:
