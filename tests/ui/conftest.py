@@ -1,13 +1,13 @@
 """Shared fixtures and pilot helpers for screen tests.
 
 The app runs on a fresh demo backend with a fixed clock.  The helpers settle the app
-after a key, open a top-level screen by its number key, and record the filters of a
-client's list calls.
+after a key, open a top-level screen by its number key, record the filters of a
+client's list calls, and drive the snapshot tests' keys.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
@@ -77,3 +77,30 @@ def spy_filters(app: CrmApp, monkeypatch: pytest.MonkeyPatch, method: str) -> li
 
     monkeypatch.setattr(client, method, spying)
     return calls
+
+
+# --------------------------------------------------------------- snapshot helpers
+
+#: The sizes screens are pictured at: the smallest we support, and a roomier one.
+SNAPSHOT_SIZES = [(80, 24), (120, 40)]
+#: A snapshot test taking ``size``, run once at each of :data:`SNAPSHOT_SIZES` ("80x24"...).
+at_each_size = pytest.mark.parametrize(
+    "size", SNAPSHOT_SIZES, ids=lambda size: f"{size[0]}x{size[1]}"
+)
+
+
+def after(*keys: str) -> Callable[[Pilot[Any]], Awaitable[None]]:
+    """Wait for the first screen's data, press ``keys`` (each settling), then stop animations."""
+
+    async def run_before(pilot: Pilot[Any]) -> None:
+        app = pilot.app
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        for key in keys:
+            await pilot.press(key)
+            await pilot.pause()
+            await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.wait_for_scheduled_animations()
+
+    return run_before

@@ -7,17 +7,13 @@ that is meant to alter them: ``pytest tests/ui/test_snapshots_workbench.py
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from typing import Any
 
 import pytest
-from textual.pilot import Pilot
 
 from crm_tui.ui.screens.companies import CompaniesScreen
 
-from .conftest import make_app
-
-SIZES = [(80, 24), (120, 40)]
+from .conftest import after, at_each_size, make_app
 
 
 @pytest.fixture(autouse=True)
@@ -25,29 +21,12 @@ def no_search_debounce(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(CompaniesScreen, "search_debounce", 0.0)
 
 
-def after(*keys: str) -> Callable[[Pilot[Any]], Awaitable[None]]:
-    """Wait for the first screen's data, press ``keys`` (each settling), then stop animations."""
-
-    async def run_before(pilot: Pilot[Any]) -> None:
-        app = pilot.app
-        await pilot.pause()
-        await app.workers.wait_for_complete()
-        for key in keys:
-            await pilot.press(key)
-            await pilot.pause()
-            await app.workers.wait_for_complete()
-        await pilot.pause()
-        await pilot.wait_for_scheduled_animations()
-
-    return run_before
-
-
-@pytest.mark.parametrize("size", SIZES, ids=lambda size: f"{size[0]}x{size[1]}")
+@at_each_size
 def test_dashboard(snap_compare: Any, size: tuple[int, int]) -> None:
     assert snap_compare(make_app(), terminal_size=size, run_before=after())
 
 
-@pytest.mark.parametrize("size", SIZES, ids=lambda size: f"{size[0]}x{size[1]}")
+@at_each_size
 def test_companies(snap_compare: Any, size: tuple[int, int]) -> None:
     assert snap_compare(make_app(), terminal_size=size, run_before=after("2"))
 
