@@ -73,7 +73,10 @@ def when(value: datetime | None, now: datetime) -> str:
     """Relative and absolute together: '2d ago · 2026-11-27 14:05'."""
     if value is None:
         return DASH
-    return f"{relative(value, now)} · {timestamp(value)}"
+    near = relative(value, now)
+    if near == day(value):  # past a month the relative form is the date itself: say it once
+        return timestamp(value)
+    return f"{near} · {timestamp(value)}"
 
 
 def label(value: str | None) -> str:
