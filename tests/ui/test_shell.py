@@ -59,8 +59,14 @@ async def test_help_lists_the_keys_of_the_current_screen() -> None:
         await pilot.press("question_mark")
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
-        descriptions = {row[1] for row in app.screen.rows}
+        rows = app.screen.rows
+        descriptions = {row[1] for row in rows}
         assert {"Refresh", "Help", "Quit"} <= descriptions
+        assert "Copy selected text" not in descriptions
+        scopes = [row[2] for row in rows]
+        assert scopes == sorted(scopes, key=["this screen", "in focus", "global"].index)
+        down = next(row for row in rows if row[1] == "Cursor down")
+        assert down[0].split() == ["↓", "j"]
         await pilot.press("escape")
         await pilot.pause()
         assert not isinstance(app.screen, HelpScreen)

@@ -25,6 +25,11 @@ from .screens.help import HelpRow, HelpScreen
 if TYPE_CHECKING:
     from .screens.form import FormScreen
 
+#: Textual's own keys that every screen has; the help screen leaves them out.
+GENERIC_HELP_ACTIONS = frozenset(
+    {"app.focus_next", "app.focus_previous", "screen.copy_text", "page_left", "page_right"}
+)
+
 #: How long the jump targets (contacts and leads) are reused by the palette.
 JUMP_CACHE_SECONDS = 60.0
 
@@ -174,16 +179,32 @@ class CrmApp(App[None]):
         )
 
     def _help_rows(self) -> list[HelpRow]:
-        rows: list[HelpRow] = []
-        seen: set[str] = set()
+        """The keys that work now: the screen's, then the focused widget's, then global.
+
+        Keys for the same action share a row ("↓ j  Cursor down"); Textual's generic
+        focus, copy and sideways-paging keys are left out as noise.
+        """
+        keys_by_row: dict[tuple[str, str, str], list[str]] = {}
         for active in self.screen.active_bindings.values():
             binding = active.binding
-            if not binding.description or binding.action in seen or not active.enabled:
+            if not binding.description or not active.enabled:
                 continue
-            seen.add(binding.action)
-            scope = "global" if active.node is self else "this screen"
-            rows.append((self.get_key_display(binding), binding.description, scope))
-        rows.sort(key=lambda row: (row[2] == "global", row[0]))
+            if binding.action in GENERIC_HELP_ACTIONS:
+                continue
+            if active.node is self:
+                scope = "global"
+            elif active.node is self.screen:
+                scope = "this screen"
+            else:
+                scope = "in focus"
+            row_id = (scope, binding.action, binding.description)
+            keys_by_row.setdefault(row_id, []).append(self.get_key_display(binding))
+        order = {"this screen": 0, "in focus": 1, "global": 2}
+        rows = [
+            (" ".join(dict.fromkeys(keys)), description, scope)
+            for (scope, _action, description), keys in keys_by_row.items()
+        ]
+        rows.sort(key=lambda row: order[row[2]])
         return rows
 
     # ------------------------------------------------------------------ quit

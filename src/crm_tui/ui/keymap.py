@@ -36,8 +36,8 @@ SCREEN_BINDINGS: list[Binding] = [
 
 #: Keys of every record table (DataTable already has up/down/pageup/pagedown).
 TABLE_BINDINGS: list[Binding] = [
-    Binding("j", "cursor_down", "Down", show=False),
-    Binding("k", "cursor_up", "Up", show=False),
+    Binding("j", "cursor_down", "Cursor down", show=False),
+    Binding("k", "cursor_up", "Cursor up", show=False),
     Binding("g,home", "scroll_top", "First", show=False),
     Binding("G,end", "scroll_bottom", "Last", show=False),
 ]
