@@ -18,6 +18,13 @@ from rich.style import Style
 from rich.text import Text
 
 
+def fit(text: str, width: int) -> str:
+    """``text`` cut with an ellipsis to at most ``width`` cells."""
+    if cell_len(text) > width:
+        return set_cell_size(text, max(width - 1, 0)) + "…" if width else ""
+    return text
+
+
 class Cut(Text):
     """One line of plain text, cut with an ellipsis when its column is narrower.
 
@@ -33,10 +40,7 @@ class Cut(Text):
         if self._spans:
             yield from super().__rich_console__(console, options)
             return
-        text = self.plain
-        width = options.max_width
-        if cell_len(text) > width:
-            text = set_cell_size(text, max(width - 1, 0)) + "…" if width else ""
+        text = fit(self.plain, options.max_width)
         yield Segment(text, console.get_style(self.style) if self.style else None)
 
     def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:

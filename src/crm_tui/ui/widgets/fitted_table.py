@@ -16,7 +16,10 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from textual import events
+from textual.geometry import Size
+from textual.widgets.data_table import RowKey
 
+from .cells import Cut
 from .record_table import Cell, RecordTable
 
 #: Room a vertical scrollbar may take: kept free so a long list never scrolls sideways.
@@ -89,8 +92,27 @@ class FittedTable(RecordTable):
         keep = self.current_key
         self.clear(columns=True)
         for spec, column_width in layout:
-            self.add_column(spec.label, key=spec.key, width=column_width)
+            # A Cut, not markup: a plain label that is drawn the short way (see cells).
+            self.add_column(Cut(spec.label), key=spec.key, width=column_width)
         self._show_rows(keep)
+
+    def _update_dimensions(self, new_rows: Iterable[RowKey]) -> None:
+        """DataTable measures every cell of every new row to size auto-width columns.
+
+        Here every column has the width :func:`fit_widths` gave it and every row is one
+        line with no label, so there is nothing to measure: only the scrollable size is
+        worked out, as DataTable does at the end.
+        """
+        if any(column.auto_width for column in self.columns.values()) or any(
+            row.label is not None or row.height != 1 for row in self.rows.values()
+        ):
+            super()._update_dimensions(new_rows)
+            return
+        width = sum(column.get_render_width(self) for column in self.columns.values())
+        header_height = self.header_height if self.show_header else 0
+        self.virtual_size = Size(
+            width + self._row_label_column_width, self._total_row_height + header_height
+        )
 
     def set_rows(self, rows: Iterable[Row], *, keep: str | None = None) -> None:
         """Swap all rows; the cursor goes back to ``keep`` (or the current record)."""
