@@ -7,7 +7,7 @@ already loaded, on the client, and says so.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import ClassVar
 
 from rich.text import Text
@@ -21,7 +21,8 @@ from ..choices import company_search, contact_search
 from ..widgets.fitted_table import ColumnSpec, FittedTable
 from ..widgets.pickers import Choice, Picker
 from ..workers import api_worker
-from .loaded_rows import LEAVE_SEARCH, LoadedRowsScreen, loading
+from .loaded_rows import LEAVE_SEARCH, LoadedRowsScreen, every_word_in, loading
+from .related import newest_first
 
 COLUMNS: tuple[ColumnSpec, ...] = (
     ColumnSpec("when", "When", 10),
@@ -35,7 +36,6 @@ COLUMNS: tuple[ColumnSpec, ...] = (
 
 #: The value of the pickers' first choice: drop this filter.
 ANY = ""
-EPOCH = datetime.min.replace(tzinfo=UTC)
 
 
 @dataclass(frozen=True)
@@ -52,21 +52,10 @@ class ActivityTable(FittedTable):
     BINDINGS: ClassVar[list[BindingType]] = [Binding("enter", "select_cursor", "Open")]
 
 
-def newest_first(activities: list[Activity]) -> list[Activity]:
-    def moment(activity: Activity) -> datetime:
-        when = activity.when
-        if when is None:
-            return EPOCH
-        return when if when.tzinfo else when.replace(tzinfo=UTC)
-
-    return sorted(activities, key=moment, reverse=True)
-
-
 def matches(activity: Activity, needle: str) -> bool:
-    """Whether the text box's words all appear somewhere in what the row shows."""
-    haystack = " ".join(
-        part or ""
-        for part in (
+    return every_word_in(
+        needle,
+        (
             activity.type,
             activity.subject,
             activity.body,
@@ -74,9 +63,8 @@ def matches(activity: Activity, needle: str) -> bool:
             activity.contact_name,
             activity.lead_title,
             activity.user_name,
-        )
-    ).casefold()
-    return all(word in haystack for word in needle.casefold().split())
+        ),
+    )
 
 
 def owner_of(activity: Activity) -> tuple[str, str] | None:

@@ -25,6 +25,7 @@ from ..widgets.pickers import Choice, Picker
 from ..workers import api_worker
 from .base import CrmScreen
 from .contact_form import ContactForm
+from .loaded_rows import every_word_in
 from .record import SectionTable, busy
 from .related import cell
 
@@ -56,18 +57,8 @@ def contact_cells(contact: Contact) -> Row:
 
 
 def matches(contact: Contact, needle: str) -> bool:
-    """Whether every word typed appears in what the row shows."""
-    haystack = " ".join(
-        part or ""
-        for part in (
-            contact.display_name,
-            contact.email,
-            contact.phone,
-            contact.company_name,
-            contact.title,
-        )
-    ).casefold()
-    return all(word in haystack for word in needle.casefold().split())
+    parts = (contact.display_name, contact.email, contact.phone, contact.company_name)
+    return every_word_in(needle, (*parts, contact.title))
 
 
 class ContactsScreen(CrmScreen):

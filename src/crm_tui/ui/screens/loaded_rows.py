@@ -12,7 +12,7 @@ draws its rows and its detail strip.  It binds ``escape`` to ``leave_search`` it
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import Generic, Protocol, TypeVar
 
@@ -34,6 +34,12 @@ class Identified(Protocol):
 
 
 RowT = TypeVar("RowT", bound=Identified)
+
+
+def every_word_in(needle: str, parts: Iterable[str | None]) -> bool:
+    """Whether every word typed appears somewhere in what the row shows (any case)."""
+    haystack = " ".join(part or "" for part in parts).casefold()
+    return all(word in haystack for word in needle.casefold().split())
 
 
 @contextmanager

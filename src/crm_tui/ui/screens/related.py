@@ -14,7 +14,8 @@ from ...api.models import Activity, CompanyMembership, Contact, Lead
 from ..formatting import DASH, day, label, money, relative
 from ..widgets.fitted_table import ColumnSpec, Row
 
-EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+#: Where an activity with no date sorts: after every dated one.
+UNDATED = datetime.min.replace(tzinfo=UTC)
 
 
 def cell(value: str | None) -> Text:
@@ -106,7 +107,7 @@ def newest_first(activities: list[Activity]) -> list[Activity]:
     def moment(activity: Activity) -> datetime:
         when = activity.when
         if when is None:
-            return EPOCH
+            return UNDATED
         return when if when.tzinfo else when.replace(tzinfo=UTC)
 
     return sorted(activities, key=moment, reverse=True)

@@ -19,7 +19,7 @@ from .. import formatting
 from ..widgets.fitted_table import ColumnSpec, FittedTable
 from ..widgets.pickers import Choice, Picker
 from ..workers import api_worker
-from .loaded_rows import LEAVE_SEARCH, LoadedRowsScreen, loading
+from .loaded_rows import LEAVE_SEARCH, LoadedRowsScreen, every_word_in, loading
 
 COLUMNS: tuple[ColumnSpec, ...] = (
     ColumnSpec("due", "Due", 20),
@@ -53,11 +53,8 @@ def by_due_date(tasks: list[Task]) -> list[Task]:
 
 
 def matches(task: Task, needle: str) -> bool:
-    haystack = " ".join(
-        part or ""
-        for part in (task.title, task.status, task.project_name, task.assignee_name, task.priority)
-    ).casefold()
-    return all(word in haystack for word in needle.casefold().split())
+    parts = (task.title, task.status, task.project_name, task.assignee_name, task.priority)
+    return every_word_in(needle, parts)
 
 
 class TasksScreen(LoadedRowsScreen[Task]):
