@@ -268,7 +268,8 @@ def report(latency: Latency, memory: Memory, small: Memory, size: int) -> None:
     print(
         f"    peak after imports {imports:.1f} MiB, after seeding the demo {seeded:.1f} MiB;"
         f" resident at the end {resident:.1f} MiB"
-        "\n    (the in-process demo backend, its SQLite data and its seeding are all counted)"
+        "\n    (the in-process demo backend and its seeding are counted, and so is its SQLite"
+        "\n    page cache; the rest of its data is in SQLite's temporary file)"
     )
     print(
         f"    the same run on the default demo data (40 companies): peak {small[2]:.1f} MiB,"

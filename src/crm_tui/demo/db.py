@@ -2,8 +2,8 @@
 
 One connection per app (``check_same_thread=False``; every endpoint is ``async def``
 and never awaits while it holds a cursor, so requests never interleave inside a
-query).  ``:memory:`` by default; a file path keeps changes between runs and is
-seeded only when it holds no data yet.
+query).  SQLite's private temporary database by default (see :func:`connect`); a
+file path keeps changes between runs and is seeded only when it holds no data yet.
 
 Timestamps are fixed-width UTC text (see ``times.py``).  ``seq`` on activities,
 stage changes and sent e-mails is one counter across the three tables: it orders
@@ -202,12 +202,25 @@ class DatabaseError(Exception):
     """The database file cannot be used (not SQLite, or another program's schema)."""
 
 
+#: Page cache of a database without a file of its own (KiB): what stays in memory.
+TEMPORARY_CACHE_KIB = 16 * 1024
+
+
 def connect(db_path: str | None) -> sqlite3.Connection:
-    """Open (or create) the database and make sure the schema is there."""
-    conn = sqlite3.connect(db_path or ":memory:", check_same_thread=False)
+    """Open (or create) the database and make sure the schema is there.
+
+    Without ``db_path`` the database is SQLite's private temporary one (the empty
+    name), not ``:memory:``: its pages beyond the cache go to a temporary file that
+    SQLite deletes when the connection closes.  Ten thousand demo companies are
+    some 60 MiB of pages; held in memory they would be counted against the app
+    that runs the demo backend in-process, as a real server's data never is.
+    """
+    conn = sqlite3.connect(db_path or "", check_same_thread=False)
     conn.row_factory = sqlite3.Row
     try:
         conn.execute("PRAGMA foreign_keys = ON")
+        if not db_path:
+            conn.execute(f"PRAGMA cache_size = -{TEMPORARY_CACHE_KIB}")
         version = conn.execute("PRAGMA user_version").fetchone()[0]
         if version not in (0, SCHEMA_VERSION):
             raise DatabaseError(
