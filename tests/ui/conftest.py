@@ -15,6 +15,7 @@ import pytest
 from textual.pilot import Pilot
 from textual.screen import Screen
 
+from crm_tui.ui import loading
 from crm_tui.ui.app import CrmApp
 from crm_tui.ui.widgets.pickers import Picker
 from crm_tui.workspace import Workspace
@@ -33,8 +34,10 @@ def make_app(*, size: int | None = None) -> CrmApp:
 
 @pytest.fixture(autouse=True)
 def no_debounce(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """Searches fire at once in tests; the debounce is a UX nicety, not behaviour."""
+    """Searches fire at once and loading indicators show at once in tests: the
+    debounce and the indicator's grace are UX niceties (test_loading covers the grace)."""
     monkeypatch.setattr(Picker, "debounce", 0.0)
+    monkeypatch.setattr(loading, "LOADING_GRACE", 0.0)
     yield
 
 

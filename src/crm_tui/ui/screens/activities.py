@@ -18,10 +18,11 @@ from textual.widgets import DataTable, Footer, Header, Input, Static
 from ...api.models import Activity
 from .. import formatting
 from ..choices import company_search, contact_search
+from ..loading import loading_indicator
 from ..widgets.fitted_table import ColumnSpec, FittedTable
 from ..widgets.pickers import Choice, Picker
 from ..workers import api_worker
-from .loaded_rows import LEAVE_SEARCH, LoadedRowsScreen, every_word_in, loading
+from .loaded_rows import LEAVE_SEARCH, LoadedRowsScreen, every_word_in
 from .related import newest_first
 
 COLUMNS: tuple[ColumnSpec, ...] = (
@@ -126,7 +127,7 @@ class ActivitiesScreen(LoadedRowsScreen[Activity]):
     @api_worker("activities-load")
     async def load(self, keep: str | None = None) -> None:
         """Fetch with the current company/contact filters; a newer load supersedes this one."""
-        with loading(self.table):
+        with loading_indicator(self.table):
             activities = await self.api.list_activities(
                 company_id=self.company.id if self.company else None,
                 contact_id=self.contact.id if self.contact else None,

@@ -20,6 +20,7 @@ from textual.worker import Worker
 
 from ...api.models import COMPANY_STATUSES, Company, Page
 from ..formatting import DASH, count, label
+from ..loading import loading_indicator
 from ..widgets.cells import Cut
 from ..widgets.fitted_table import ColumnSpec, FittedTable, Row
 from ..widgets.openable_table import OpenableTable
@@ -189,8 +190,7 @@ class CompaniesScreen(CrmScreen):
     ) -> None:
         if delay:
             await asyncio.sleep(delay)  # cancelled here when the user types on
-        self.table.loading = True
-        try:
+        with loading_indicator(self.table):
             page = await self.api.list_companies(
                 status=criteria.status,
                 owner_user_id=criteria.owner.value if criteria.owner else None,
@@ -198,9 +198,6 @@ class CompaniesScreen(CrmScreen):
                 page=criteria.page,
                 page_size=self.page_size,
             )
-        finally:
-            if generation == self._generation:
-                self.table.loading = False
         if generation != self._generation:
             return  # a newer request was made while this one was out: its answer wins
         self.show_page(page, keep)

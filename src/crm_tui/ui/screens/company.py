@@ -16,10 +16,11 @@ from textual.worker import Worker
 from ...api import NotFound
 from ...api.models import Company
 from ..formatting import label, timestamp
+from ..loading import loading_indicator
 from ..widgets.field_list import FieldItem
 from ..workers import api_worker
 from .company_form import CompanyForm
-from .record import LeadsAndActivitiesScreen, Section, busy
+from .record import LeadsAndActivitiesScreen, Section
 from .related import ACTIVITY_COLUMNS, CONTACT_COLUMNS, LEAD_COLUMNS, contact_row
 
 
@@ -70,26 +71,26 @@ class CompanyScreen(LeadsAndActivitiesScreen):
 
     @api_worker("company")
     async def load_company(self) -> None:
-        with busy(self.fields):
+        with loading_indicator(self.fields):
             company = await self.api.get_company(self.record_id)
         self.show_company(company)
 
     @api_worker("company-contacts")
     async def load_contacts(self) -> None:
-        with busy(self.table("contacts")):
+        with loading_indicator(self.table("contacts")):
             contacts = await self.api.list_company_contacts(self.record_id)
         self.table("contacts").set_rows(contact_row(contact) for contact in contacts)
         self.set_count("contacts", len(contacts))
 
     @api_worker("company-leads")
     async def load_leads(self) -> None:
-        with busy(self.table("leads")):
+        with loading_indicator(self.table("leads")):
             leads = await self.api.list_leads(company_id=self.record_id)
         self.show_leads(leads)
 
     @api_worker("company-activities")
     async def load_activities(self) -> None:
-        with busy(self.table("activities")):
+        with loading_indicator(self.table("activities")):
             activities = await self.api.list_activities(company_id=self.record_id)
         self.show_activities(activities)
 

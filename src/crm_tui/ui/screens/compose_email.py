@@ -25,6 +25,7 @@ from textual.worker import Worker
 from ...api import RequestTimeout
 from ...api.models import EmailConnection, Lead, OutboundEmail
 from ..feedback import describe
+from ..loading import loading_indicator
 from ..workers import api_worker
 from .form import FieldErrors, FormScreen, field
 
@@ -145,11 +146,8 @@ class ComposeEmail(FormScreen[bool]):
     @api_worker("email-connections")
     async def load_connections(self) -> None:
         select = self.query_one("#connection", Select)
-        select.loading = True
-        try:
+        with loading_indicator(select):
             connections = await self.api.list_email_connections()
-        finally:
-            select.loading = False
         self.show_connections(connections)
 
     def show_connections(self, connections: list[EmailConnection]) -> None:

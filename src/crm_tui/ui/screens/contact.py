@@ -17,12 +17,13 @@ from textual.worker import Worker
 from ...api import NotFound
 from ...api.models import CompanyMembership, Contact
 from ..formatting import timestamp
+from ..loading import loading_indicator
 from ..widgets.dialogs import ConfirmDialog
 from ..widgets.field_list import FieldItem
 from ..workers import api_worker
 from .contact_form import ContactForm
 from .membership_form import MembershipForm
-from .record import LeadsAndActivitiesScreen, Section, busy
+from .record import LeadsAndActivitiesScreen, Section
 from .related import ACTIVITY_COLUMNS, LEAD_COLUMNS, MEMBERSHIP_COLUMNS, membership_row
 
 MEMBERSHIPS = "memberships"
@@ -82,7 +83,7 @@ class ContactScreen(LeadsAndActivitiesScreen):
 
     @api_worker("contact")
     async def load_contact(self) -> None:
-        with busy(self.fields):
+        with loading_indicator(self.fields):
             contact = await self.api.get_contact(self.record_id)
         self.contact = contact
         self.set_title(contact_title(contact))
@@ -91,7 +92,7 @@ class ContactScreen(LeadsAndActivitiesScreen):
 
     @api_worker("contact-memberships")
     async def load_memberships(self, keep: str | None = None) -> None:
-        with busy(self.table(MEMBERSHIPS)):
+        with loading_indicator(self.table(MEMBERSHIPS)):
             memberships = await self.api.list_memberships(self.record_id)
         self.memberships = {membership.id: membership for membership in memberships}
         self.table(MEMBERSHIPS).set_rows((membership_row(m) for m in memberships), keep=keep)
@@ -100,13 +101,13 @@ class ContactScreen(LeadsAndActivitiesScreen):
 
     @api_worker("contact-leads")
     async def load_leads(self) -> None:
-        with busy(self.table("leads")):
+        with loading_indicator(self.table("leads")):
             leads = await self.api.list_leads(contact_id=self.record_id)
         self.show_leads(leads)
 
     @api_worker("contact-activities")
     async def load_activities(self) -> None:
-        with busy(self.table("activities")):
+        with loading_indicator(self.table("activities")):
             activities = await self.api.list_activities(contact_id=self.record_id)
         self.show_activities(activities)
 

@@ -19,6 +19,7 @@ from textual.worker import Worker
 from ...api import NotSupported
 from ...api.models import Contact
 from ..choices import company_search
+from ..loading import loading_indicator
 from ..widgets.dialogs import ConfirmDialog
 from ..widgets.fitted_table import ColumnSpec, Row
 from ..widgets.pickers import Choice, Picker
@@ -26,7 +27,7 @@ from ..workers import api_worker
 from .base import CrmScreen
 from .contact_form import ContactForm
 from .loaded_rows import every_word_in
-from .record import SectionTable, busy
+from .record import SectionTable
 from .related import cell
 
 #: The company picker's choice that clears the filter.
@@ -118,7 +119,7 @@ class ContactsScreen(CrmScreen):
     @api_worker("contacts")
     async def load(self, keep: str | None = None) -> None:
         company_id = self.company.value if self.company else None
-        with busy(self.table):
+        with loading_indicator(self.table):
             # A bare array of every matching contact: the API does not page this list.
             self.contacts = await self.api.list_contacts(company_id=company_id)
         self.loaded = True

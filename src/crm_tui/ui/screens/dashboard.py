@@ -24,6 +24,7 @@ from ...api.models import (
     StageSummary,
 )
 from ..formatting import DASH, compact_money, count, label, percent, relative
+from ..loading import loading_indicator
 from ..widgets.bars import Bar, BarChart
 from ..widgets.cells import Cut
 from ..widgets.fitted_table import ColumnSpec, FittedTable, Row
@@ -148,11 +149,8 @@ class DashboardScreen(CrmScreen):
     @api_worker("dashboard-load")
     async def load(self) -> None:
         body = self.query_one("#dash-body")
-        body.loading = True
-        try:
+        with loading_indicator(body):
             dashboard = await self.api.get_dashboard()
-        finally:
-            body.loading = False
         self.show(dashboard)
 
     def handle_api_error(self, error: BaseException, worker: Worker[Any]) -> bool:

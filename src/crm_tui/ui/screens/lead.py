@@ -27,6 +27,7 @@ from ...api import NotFound
 from ...api.models import Activity, Company, Lead, TimelineEntry
 from .. import lead_deletion
 from ..formatting import DASH, day, label, money, timestamp, when
+from ..loading import loading_indicator
 from ..stage_moves import Move, StageMover, stage_order
 from ..widgets.field_list import FieldItem, FieldList
 from ..workers import api_worker
@@ -125,12 +126,9 @@ class LeadScreen(CrmScreen):
     @api_worker("lead-load")
     async def load_lead(self, after_move: Move | None = None) -> None:
         fields = self.query_one(FieldList)
-        fields.loading = True
-        try:
+        with loading_indicator(fields):
             lead = await self.api.get_lead(self.record_id)
             company = await self.api.get_company(lead.company_id) if lead.company_id else None
-        finally:
-            fields.loading = False
         self.lead, self.company = lead, company
         self._show_lead()
         if after_move is not None and after_move.stage == "won":
@@ -143,11 +141,8 @@ class LeadScreen(CrmScreen):
     @api_worker("lead-timeline")
     async def load_timeline(self) -> None:
         timeline = self.query_one("#timeline", VerticalScroll)
-        timeline.loading = True
-        try:
+        with loading_indicator(timeline):
             entries = await self.api.get_timeline(self.record_id)
-        finally:
-            timeline.loading = False
         await self._show_timeline(entries)
 
     def handle_api_error(self, error: BaseException, worker: Worker[Any]) -> bool:

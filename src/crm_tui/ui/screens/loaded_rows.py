@@ -12,14 +12,11 @@ draws its rows and its detail strip.  It binds ``escape`` to ``leave_search`` it
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from typing import Generic, Protocol, TypeVar
 
 from textual.binding import Binding
-from textual.widget import Widget
 from textual.widgets import DataTable, Input
-from textual.worker import get_current_worker
 
 from ..widgets.fitted_table import FittedTable
 from .base import CrmScreen
@@ -40,20 +37,6 @@ def every_word_in(needle: str, parts: Iterable[str | None]) -> bool:
     """Whether every word typed appears somewhere in what the row shows (any case)."""
     haystack = " ".join(part or "" for part in parts).casefold()
     return all(word in haystack for word in needle.casefold().split())
-
-
-@contextmanager
-def loading(widget: Widget) -> Iterator[None]:
-    """A loading indicator on ``widget`` while a load worker's block runs.
-
-    A superseded (cancelled) load leaves the indicator to the load that replaced it.
-    """
-    widget.loading = True
-    try:
-        yield
-    finally:
-        if not get_current_worker().is_cancelled:
-            widget.loading = False
 
 
 class LoadedRowsScreen(CrmScreen, Generic[RowT]):

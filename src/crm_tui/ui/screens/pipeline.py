@@ -21,6 +21,7 @@ from ...api import NotFound
 from ...api.models import Lead
 from .. import lead_deletion
 from ..choices import company_search
+from ..loading import loading_indicator
 from ..stage_moves import Move, StageMover
 from ..widgets.board import Board
 from ..widgets.owner_filter import ANY, ME, UNASSIGNED, OwnerFilter, owner_filter, owner_picker
@@ -101,11 +102,8 @@ class PipelineScreen(CrmScreen):
     @api_worker("pipeline-load")
     async def load(self) -> None:
         board = self.board
-        board.loading = True
-        try:
+        with loading_indicator(board):
             leads = await self.api.list_leads(company_id=self.company.id)
-        finally:
-            board.loading = False
         self._loaded, self._load_failed = True, False
         board.set_leads(leads)
 

@@ -10,8 +10,7 @@ says so instead of showing empty tables.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -20,7 +19,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widget import Widget
 from textual.widgets import Footer, Header, Static, TabbedContent, TabPane, Tabs
 
 from ...api import CrmError
@@ -45,16 +43,6 @@ class Section:
     label: str
     columns: Sequence[ColumnSpec]
     empty: str = "Nothing here yet."
-
-
-@contextmanager
-def busy(widget: Widget) -> Iterator[None]:
-    """A loading indicator on ``widget`` while the block runs, whatever its outcome."""
-    widget.loading = True
-    try:
-        yield
-    finally:
-        widget.loading = False
 
 
 class RecordScreen(CrmScreen):

@@ -16,10 +16,11 @@ from textual.widgets import Footer, Header, Input, Static
 
 from ...api.models import TASK_STATUSES, Task
 from .. import formatting
+from ..loading import loading_indicator
 from ..widgets.fitted_table import ColumnSpec, FittedTable
 from ..widgets.pickers import Choice, Picker
 from ..workers import api_worker
-from .loaded_rows import LEAVE_SEARCH, LoadedRowsScreen, every_word_in, loading
+from .loaded_rows import LEAVE_SEARCH, LoadedRowsScreen, every_word_in
 
 COLUMNS: tuple[ColumnSpec, ...] = (
     ColumnSpec("due", "Due", 20),
@@ -109,7 +110,7 @@ class TasksScreen(LoadedRowsScreen[Task]):
     @api_worker("tasks-load")
     async def load(self) -> None:
         """Fetch with the current filters; a newer load supersedes this one."""
-        with loading(self.table):
+        with loading_indicator(self.table):
             tasks = await self.api.list_tasks(
                 project_id=self.project[0] if self.project else None,
                 status=self.status,

@@ -21,6 +21,7 @@ from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import Worker
 
+from ..loading import loading_indicator
 from ..workers import ApiErrorsMixin, api_worker
 
 
@@ -106,11 +107,8 @@ class Picker(ApiErrorsMixin, ModalScreen[Choice | None]):
     async def run_search(self, text: str) -> None:
         if self.debounce and text:
             await asyncio.sleep(self.debounce)
-        self.query_one("#picker-options", OptionList).loading = True
-        try:
+        with loading_indicator(self.query_one("#picker-options", OptionList)):
             found = await self.search(text) if self.search else []
-        finally:
-            self.query_one("#picker-options", OptionList).loading = False
         local = [c for c in self.choices if c.matches(text)]
         self._show(local + [c for c in found if c not in local], query=text)
 
