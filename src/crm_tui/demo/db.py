@@ -168,9 +168,11 @@ CREATE TABLE IF NOT EXISTS marketing_list_members (
 );
 """
 
-# Created after seeding (a fresh database fills faster without them).
+# Created after seeding (a fresh database fills faster without them).  The folded
+# name rides along in the name order's index: a search then reads the index alone
+# until it meets a match, instead of every company's row.
 INDEXES = """
-CREATE INDEX IF NOT EXISTS companies_by_name ON companies (name_sort, id);
+CREATE INDEX IF NOT EXISTS companies_by_name_searchable ON companies (name_sort, id, name_fold);
 CREATE INDEX IF NOT EXISTS companies_by_status ON companies (status, name_sort, id);
 CREATE INDEX IF NOT EXISTS companies_by_owner ON companies (owner_user_id, name_sort, id);
 CREATE INDEX IF NOT EXISTS contacts_by_name ON contacts (sort_key, id);

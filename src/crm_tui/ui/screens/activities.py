@@ -21,6 +21,7 @@ from ..choices import company_search, contact_search
 from ..loading import loading_indicator
 from ..widgets.fitted_table import ColumnSpec, FittedTable
 from ..widgets.pickers import Choice, Picker
+from ..widgets.search_box import SearchBox
 from ..workers import api_worker
 from .loaded_rows import LEAVE_SEARCH, LoadedRowsScreen, every_word_in
 from .related import newest_first
@@ -102,7 +103,7 @@ class ActivitiesScreen(LoadedRowsScreen[Activity]):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static("", id="activities-header", classes="list-header")
-        yield Input(
+        yield SearchBox(
             placeholder="/ filter the loaded rows by text (on this screen, not the server)",
             id="search",
             compact=True,

@@ -27,6 +27,7 @@ from ..widgets.openable_table import OpenableTable
 from ..widgets.owner_filter import OwnerFilter, owner_filter, owner_picker
 from ..widgets.pickers import Choice
 from ..widgets.record_table import Cell
+from ..widgets.search_box import SearchBox
 from ..workers import api_worker
 from .base import CrmScreen
 from .marketing_list import MarketingListDialog, MarketingListOutcome
@@ -145,7 +146,7 @@ class CompaniesScreen(CrmScreen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Input(placeholder="Search companies by name  (/)", id="search")
+        yield SearchBox(placeholder="Search companies by name  (/)", id="search")
         with Horizontal(classes="list-header"):
             yield Static("All companies", id="filters", markup=False)
             yield Static("", id="selection")
@@ -188,8 +189,11 @@ class CompaniesScreen(CrmScreen):
     async def load(
         self, generation: int, criteria: CompanyCriteria, delay: float, keep: str | None
     ) -> None:
-        if delay:
-            await asyncio.sleep(delay)  # cancelled here when the user types on
+        # Cancelled here when the user types on.  Even without a delay the loop gets a
+        # turn first, so the key's own change (the letter typed, the filter named) is
+        # drawn before the request runs: the in-process demo answers without ever
+        # giving the loop one.
+        await asyncio.sleep(delay)
         with loading_indicator(self.table):
             page = await self.api.list_companies(
                 status=criteria.status,

@@ -23,6 +23,7 @@ from ..loading import loading_indicator
 from ..widgets.dialogs import ConfirmDialog
 from ..widgets.fitted_table import ColumnSpec, Row
 from ..widgets.pickers import Choice, Picker
+from ..widgets.search_box import SearchBox
 from ..workers import api_worker
 from .base import CrmScreen
 from .contact_form import ContactForm
@@ -89,7 +90,7 @@ class ContactsScreen(CrmScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static("Contacts", id="contacts-header", classes="list-header")
-        yield Input(placeholder=SEARCH_PLACEHOLDER, id="search", classes="search-box")
+        yield SearchBox(placeholder=SEARCH_PLACEHOLDER, id="search", classes="search-box")
         yield Static("", id="contacts-empty", classes="empty-note", markup=False)
         yield SectionTable(COLUMNS, id="contacts")
         yield Footer()

@@ -12,13 +12,14 @@ from typing import ClassVar
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.widgets import Footer, Header, Input, Static
+from textual.widgets import Footer, Header, Static
 
 from ...api.models import TASK_STATUSES, Task
 from .. import formatting
 from ..loading import loading_indicator
 from ..widgets.fitted_table import ColumnSpec, FittedTable
 from ..widgets.pickers import Choice, Picker
+from ..widgets.search_box import SearchBox
 from ..workers import api_worker
 from .loaded_rows import LEAVE_SEARCH, LoadedRowsScreen, every_word_in
 
@@ -81,7 +82,7 @@ class TasksScreen(LoadedRowsScreen[Task]):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static("", id="tasks-header", classes="list-header")
-        yield Input(
+        yield SearchBox(
             placeholder="/ filter the loaded tasks by text (on this screen, not the server)",
             id="search",
             compact=True,

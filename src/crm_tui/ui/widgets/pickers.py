@@ -23,6 +23,7 @@ from textual.worker import Worker
 
 from ..loading import loading_indicator
 from ..workers import ApiErrorsMixin, api_worker
+from .search_box import SearchBox
 
 
 @dataclass(frozen=True)
@@ -88,7 +89,7 @@ class Picker(ApiErrorsMixin, ModalScreen[Choice | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog-box picker-box"):
             yield Label(self.title_text, classes="dialog-title")
-            yield Input(placeholder=self.placeholder, id="picker-query")
+            yield SearchBox(placeholder=self.placeholder, id="picker-query")
             yield Static("", id="picker-hint", classes="field-error")
             yield OptionList(id="picker-options")
 

@@ -9,11 +9,14 @@ from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
+from textual._types import SegmentLines
 from textual.binding import BindingType
 from textual.cache import LRUCache
+from textual.coordinate import Coordinate
 from textual.geometry import Region
 from textual.strip import Strip
 from textual.widgets import DataTable
+from textual.widgets.data_table import RowKey
 
 from ..keymap import TABLE_BINDINGS
 from .cells import Cut, fit
@@ -104,52 +107,85 @@ class RecordTable(DataTable[Cell]):
             style = self._frame_row_styles[parity] = super()._get_row_style(row_index, base_style)
         return style
 
-    def _render_cell(
-        self,
-        row_index: int,
-        column_index: int,
-        base_style: Style,
-        width: int,
-        cursor: bool = False,
-        hover: bool = False,
-    ) -> list[list[Segment]]:
-        """DataTable's cell rendering, with a short way for a plain one-line :class:`Cut`.
+    def _plain_cells(self, row_key: RowKey, line_no: int) -> list[Cut] | None:
+        """The row's cells in column order when all of them can be drawn the short way:
+        one line of plain :class:`Cut` text each, in a row-cursor table without row
+        labels or fixed columns.  None otherwise."""
+        if (
+            line_no != 0
+            or self.cursor_type != "row"
+            or self.fixed_columns
+            or (self._labelled_row_exists and self.show_row_labels)
+        ):
+            return None
+        columns = self.ordered_columns
+        if row_key is self._header_row_key:
+            if self.header_height != 1:
+                return None
+            cells: list[object] = [column.label for column in columns]
+        else:
+            row = self.rows.get(row_key)
+            values = self._data.get(row_key)
+            if row is None or values is None or row.height != 1:
+                return None
+            cells = [values.get(column.key) for column in columns]
+        plain = [cell for cell in cells if type(cell) is Cut and not cell.spans]
+        return plain if len(plain) == len(cells) else None
 
-        DataTable draws every cell through Rich's ``Styled(Padding(cell))``: several
-        renderables, generators and line splits for what is, in a plain cut cell, one
-        line of text between two spaces.  Those are built here directly, the same
-        segments with the same styles; anything else (row labels, styled text, other
-        renderables, taller rows) goes the ordinary way.
+    def _render_line_in_row(
+        self,
+        row_key: RowKey,
+        line_no: int,
+        base_style: Style,
+        cursor_location: Coordinate,
+        hover_location: Coordinate,
+    ) -> tuple[SegmentLines, SegmentLines]:
+        """DataTable's line of a row, drawn in one pass when every cell is plain.
+
+        DataTable draws each cell on its own, through Rich's ``Styled(Padding(cell))``,
+        with the cursor and hover styles worked out again for every cell; that is most
+        of the time a new page of rows takes to appear.  In a row-cursor table those
+        styles are the same across the row, and a plain :class:`Cut` cell is its text
+        between two pads: here each cell is one segment (three when it has a style of
+        its own), with the same styles and the same mouse metadata as DataTable's.
+        Anything else is drawn DataTable's way.
         """
-        padding = self.cell_padding
-        header = row_index == -1
-        if column_index < 0 or width < 2 * padding or (header and self.header_height != 1):
-            return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
-        row_key = self._header_row_key if header else self._row_locations.get_key(row_index)
-        column_key = self._column_locations.get_key(column_index)
-        if row_key is None or column_key is None:
-            return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
+        cells = self._plain_cells(row_key, line_no)
+        if cells is None:
+            return super()._render_line_in_row(
+                row_key, line_no, base_style, cursor_location, hover_location
+            )
+        header = row_key is self._header_row_key
+        row_index = -1 if header else self._row_locations.get(row_key)
+        if row_index is None:
+            return super()._render_line_in_row(
+                row_key, line_no, base_style, cursor_location, hover_location
+            )
+        # Keyed on the cursor's and the mouse's rows only: moving the cursor leaves the
+        # lines of every other row as they were.
         cache_key = (
             row_key,
-            column_key,
+            row_index,
             base_style,
-            cursor,
-            hover,
+            cursor_location.row,
+            hover_location.row,
+            self.show_cursor,
             self._show_hover_cursor,
             self._update_count,
             self._pseudo_class_state,
         )
-        cache = self._cell_render_cache
-        lines: list[list[Segment]] | None = cache.get(cache_key)
-        if lines is not None:
-            return lines
-        cell = self._get_row_renderables(row_index).cells[column_index]
-        if type(cell) is not Cut or cell.spans or (not header and self.rows[row_key].height != 1):
-            return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
-        component_style, post_style = self._get_styles_to_render_cell(
+        cached: tuple[SegmentLines, SegmentLines] | None = self._row_render_cache.get(
+            cache_key  # type: ignore[arg-type]
+        )
+        if cached is not None:
+            return cached
+        row_style = self._get_row_style(row_index, base_style)
+        hover = hover_location.row == row_index
+        cursor = not header and cursor_location.row == row_index
+        component, post = self._get_styles_to_render_cell(
             header,
             False,
-            not header and (row_index < self.fixed_rows or column_index < self.fixed_columns),
+            False,
             hover,
             cursor,
             self.show_cursor,
@@ -157,20 +193,29 @@ class RecordTable(DataTable[Cell]):
             self.cursor_foreground_priority == "css",
             self.cursor_background_priority == "css",
         )
-        # As Styled does: its style under each segment's own, post_style over it.
-        style = base_style + Style.from_meta({"row": row_index, "column": column_index})
-        style += component_style
-        blank = style + post_style
-        room = width - 2 * padding
-        text = fit(cell.plain, room)
-        own = self.app.console.get_style(cell.style) if cell.style else None
-        line = [Segment(" " * padding, blank)] if padding else []
-        if text:
-            line.append(Segment(text, style + own + post_style if own else blank))
-        if (gap := room - cell_len(text)) > 0:
-            line.append(Segment(" " * gap, blank))
-        if padding:
-            line.append(Segment(" " * padding, blank))
-        lines = [line]
-        cache[cache_key] = lines
-        return lines
+        pad = " " * self.cell_padding
+        get_style = self.app.console.get_style
+        line: list[list[Segment]] = []
+        for column_index, (column, cell) in enumerate(
+            zip(self.ordered_columns, cells, strict=True)
+        ):
+            # As Styled does: its style under each segment's own, post_style over it.
+            style = row_style + Style.from_meta({"row": row_index, "column": column_index})
+            style += component
+            blank = style + post
+            room = column.get_render_width(self) - 2 * self.cell_padding
+            text = fit(cell.plain, room)
+            gap = " " * max(room - cell_len(text), 0)
+            if cell.style and text:
+                own = style + get_style(cell.style) + post
+                line.append([Segment(pad, blank), Segment(text, own), Segment(gap + pad, blank)])
+            else:
+                line.append([Segment(pad + text + gap + pad, blank)])
+        # Past the last column the row's colours go on to the table's edge.
+        used = sum(column.get_render_width(self) for column in self.ordered_columns)
+        extend = row_style + component
+        extend += Style.from_meta({"row": row_index, "column": 0, "out_of_bounds": True})
+        line.append([Segment(" " * max(0, self.size.width - used), extend)])
+        rendered: tuple[SegmentLines, SegmentLines] = ([], line)
+        self._row_render_cache[cache_key] = rendered  # type: ignore[arg-type]
+        return rendered
