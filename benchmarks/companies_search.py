@@ -256,7 +256,8 @@ def report(latency: Latency, memory: Memory, small: Memory, size: int) -> None:
     )
     print(
         f"    CPU time of the app process: p50 {statistics.median(cpu):.1f}"
-        f"  p95 {percentile(cpu, 0.95):.1f} (wall above CPU is time waiting for a core)"
+        f"  p95 {percentile(cpu, 0.95):.1f}"
+        "\n    (wall above CPU is waiting: for Textual's next frame, 60 a second, or for a core)"
     )
     print(
         f"    parts, p50: API call {statistics.median(ms(latency.api)):.1f} (wall),"

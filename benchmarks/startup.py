@@ -45,6 +45,10 @@ def ready():
 CRM_APP = (
     _READY
     + """
+from crm_tui.collector import paused_for_startup
+
+paused_for_startup().__enter__()  # as the CLI does before anything else
+
 from pathlib import Path
 
 from crm_tui.ui import app as app_module

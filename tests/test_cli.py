@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import importlib.util
 import os
 import subprocess
@@ -99,3 +100,12 @@ def test_demo_without_the_demo_extra_says_how_to_install_it(
     assert main(["demo-server"]) == 2
     err = capsys.readouterr().err
     assert err.count("pip install 'crm-tui[demo]'") == 2
+
+
+def test_the_collector_is_on_again_when_the_tui_never_starts(
+    clean_env: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The CLI turns it off for start-up; a refusal before the app runs turns it back on."""
+    assert main([]) == 2  # no key configured
+    assert "--demo" in capsys.readouterr().err
+    assert gc.isenabled()

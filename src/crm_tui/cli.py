@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from . import __version__
+from .collector import paused_for_startup
 from .config import ConfigError, LoadedConfig, load_settings, missing_key_message
 
 EXIT_USAGE = 2
@@ -72,7 +73,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     for warning in loaded.warnings:
         print(f"crm-tui: warning: {warning}", file=sys.stderr)
-    return _run_tui(args, loaded)
+    # The app turns the collector back on once its first screen is up; the block's
+    # end does, should it never get there.
+    with paused_for_startup():
+        return _run_tui(args, loaded)
 
 
 def _run_tui(args: argparse.Namespace, loaded: LoadedConfig) -> int:

@@ -44,6 +44,9 @@ class WireModel(BaseModel):
         populate_by_name=True,
         extra="allow",
         str_strip_whitespace=True,
+        # Each model's validator is built the first time it is used, not at import:
+        # start-up then builds only the few the first screen needs.
+        defer_build=True,
     )
 
     def to_wire(self) -> dict[str, Any]:

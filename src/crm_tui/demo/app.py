@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from datetime import datetime
@@ -9,6 +10,7 @@ from typing import Any
 
 from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
+from pydantic.warnings import UnsupportedFieldAttributeWarning
 
 from crm_tui.demo.auth import AuthMiddleware
 from crm_tui.demo.db import open_database
@@ -17,6 +19,16 @@ from crm_tui.demo.handlers import install_error_handlers
 from crm_tui.demo.identity import API_PREFIX
 from crm_tui.demo.routes import ROUTERS
 from crm_tui.demo.times import as_utc, system_clock
+
+# Our models build their validators when first used (``defer_build``).  FastAPI then
+# has pydantic build a request body's validator from ``Annotated[Model, Body(alias=
+# "body")]``, and pydantic warns that the alias, FastAPI's own bookkeeping, does
+# nothing there.  It is harmless; it would only be noise on stderr.
+warnings.filterwarnings(
+    "ignore",
+    message="The 'alias' attribute with value 'body'",
+    category=UnsupportedFieldAttributeWarning,
+)
 
 DESCRIPTION = """\
 The demo backend of crm-tui: the Axiomatic CRM HTTP API as crm-tui reads it

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 import importlib
 import sys
 import time
@@ -15,6 +14,7 @@ from textual.reactive import reactive
 from textual.screen import ModalScreen, Screen
 
 from ..api import CrmError
+from ..collector import resume_after_startup
 from ..workspace import Workspace
 from .commands import JumpProvider, ScreensProvider
 from .feedback import describe
@@ -50,24 +50,6 @@ def lazy_screen(module: str, name: str) -> Callable[[], Screen[None]]:
     return make
 
 
-_frozen = False
-
-
-def freeze_startup_objects() -> None:
-    """Move what exists once the first screen is up into the collector's permanent generation.
-
-    Modules, classes, the demo backend, the shell and its first screen live as long as
-    the process: once frozen, a full collection no longer walks them (with 10,000 demo
-    companies those passes took 100 ms and more, in the middle of a search).  Once per
-    process: an app started later (tests start many) must not freeze an earlier one's
-    garbage for good.
-    """
-    global _frozen
-    if not _frozen:
-        _frozen = True
-        gc.freeze()
-
-
 class CrmApp(App[None]):
     TITLE = "crm-tui"
     CSS_PATH = "styles/app.tcss"
@@ -98,7 +80,7 @@ class CrmApp(App[None]):
         self.switch_mode("dashboard")
 
     def on_ready(self) -> None:
-        freeze_startup_objects()
+        resume_after_startup()
 
     async def on_unmount(self) -> None:
         await self.workspace.client.aclose()
