@@ -21,7 +21,7 @@ NAMES = ["Acme Corporation International", "Beta", "Gamma Ltd", "Delta", "Epsilo
 class DrawnByDataTable(RecordTable):
     """The same table, every row drawn DataTable's own way."""
 
-    def _plain_cells(self, row_key: Any, line_no: int) -> None:
+    def _plain_row(self, row_key: Any, line_no: int) -> None:
         return None
 
 

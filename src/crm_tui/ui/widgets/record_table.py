@@ -107,10 +107,10 @@ class RecordTable(DataTable[Cell]):
             style = self._frame_row_styles[parity] = super()._get_row_style(row_index, base_style)
         return style
 
-    def _plain_cells(self, row_key: RowKey, line_no: int) -> list[Cut] | None:
-        """The row's cells in column order when all of them can be drawn the short way:
-        one line of plain :class:`Cut` text each, in a row-cursor table without row
-        labels or fixed columns.  None otherwise."""
+    def _plain_row(self, row_key: RowKey, line_no: int) -> tuple[int, list[Cut]] | None:
+        """The row's index (-1: the header) and its cells in column order, when all of
+        them can be drawn the short way: one line of plain :class:`Cut` text each, in a
+        row-cursor table without row labels or fixed columns.  None otherwise."""
         if (
             line_no != 0
             or self.cursor_type != "row"
@@ -122,15 +122,18 @@ class RecordTable(DataTable[Cell]):
         if row_key is self._header_row_key:
             if self.header_height != 1:
                 return None
+            row_index = -1
             cells: list[object] = [column.label for column in columns]
         else:
             row = self.rows.get(row_key)
             values = self._data.get(row_key)
-            if row is None or values is None or row.height != 1:
+            index = self._row_locations.get(row_key)
+            if row is None or values is None or index is None or row.height != 1:
                 return None
+            row_index = index
             cells = [values.get(column.key) for column in columns]
         plain = [cell for cell in cells if type(cell) is Cut and not cell.spans]
-        return plain if len(plain) == len(cells) else None
+        return (row_index, plain) if len(plain) == len(cells) else None
 
     def _render_line_in_row(
         self,
@@ -150,17 +153,12 @@ class RecordTable(DataTable[Cell]):
         its own), with the same styles and the same mouse metadata as DataTable's.
         Anything else is drawn DataTable's way.
         """
-        cells = self._plain_cells(row_key, line_no)
-        if cells is None:
+        plain_row = self._plain_row(row_key, line_no)
+        if plain_row is None:
             return super()._render_line_in_row(
                 row_key, line_no, base_style, cursor_location, hover_location
             )
-        header = row_key is self._header_row_key
-        row_index = -1 if header else self._row_locations.get(row_key)
-        if row_index is None:
-            return super()._render_line_in_row(
-                row_key, line_no, base_style, cursor_location, hover_location
-            )
+        row_index, cells = plain_row
         # Keyed on the cursor's and the mouse's rows only: moving the cursor leaves the
         # lines of every other row as they were.
         cache_key = (
@@ -179,42 +177,43 @@ class RecordTable(DataTable[Cell]):
         )
         if cached is not None:
             return cached
+        header = row_index == -1
         row_style = self._get_row_style(row_index, base_style)
-        hover = hover_location.row == row_index
-        cursor = not header and cursor_location.row == row_index
         component, post = self._get_styles_to_render_cell(
             header,
             False,
             False,
-            hover,
-            cursor,
+            hover_location.row == row_index,
+            not header and cursor_location.row == row_index,
             self.show_cursor,
             self._show_hover_cursor,
             self.cursor_foreground_priority == "css",
             self.cursor_background_priority == "css",
         )
+        # As Styled does: the row's style under each segment's own, post over it.  The
+        # mouse metadata, which holds no colours, goes on last: the same style, with
+        # one addition per cell rather than three.
+        under = row_style + component
+        blank_under = under + post
         pad = " " * self.cell_padding
         get_style = self.app.console.get_style
         line: list[list[Segment]] = []
         for column_index, (column, cell) in enumerate(
             zip(self.ordered_columns, cells, strict=True)
         ):
-            # As Styled does: its style under each segment's own, post_style over it.
-            style = row_style + Style.from_meta({"row": row_index, "column": column_index})
-            style += component
-            blank = style + post
+            meta = Style.from_meta({"row": row_index, "column": column_index})
+            blank = blank_under + meta
             room = column.get_render_width(self) - 2 * self.cell_padding
             text = fit(cell.plain, room)
             gap = " " * max(room - cell_len(text), 0)
             if cell.style and text:
-                own = style + get_style(cell.style) + post
+                own = under + get_style(cell.style) + post + meta
                 line.append([Segment(pad, blank), Segment(text, own), Segment(gap + pad, blank)])
             else:
                 line.append([Segment(pad + text + gap + pad, blank)])
         # Past the last column the row's colours go on to the table's edge.
         used = sum(column.get_render_width(self) for column in self.ordered_columns)
-        extend = row_style + component
-        extend += Style.from_meta({"row": row_index, "column": 0, "out_of_bounds": True})
+        extend = under + Style.from_meta({"row": row_index, "column": 0, "out_of_bounds": True})
         line.append([Segment(" " * max(0, self.size.width - used), extend)])
         rendered: tuple[SegmentLines, SegmentLines] = ([], line)
         self._row_render_cache[cache_key] = rendered  # type: ignore[arg-type]
