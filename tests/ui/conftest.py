@@ -7,6 +7,7 @@ client's list calls, and drive the snapshot tests' keys.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Callable, Iterator
 from datetime import UTC, datetime
 from typing import Any, TypeVar
@@ -80,6 +81,20 @@ def spy_filters(app: CrmApp, monkeypatch: pytest.MonkeyPatch, method: str) -> li
 
     monkeypatch.setattr(client, method, spying)
     return calls
+
+
+def hold_answers(app: CrmApp, monkeypatch: pytest.MonkeyPatch, method: str) -> asyncio.Event:
+    """Hold every answer of the client's ``method`` until the returned event is set."""
+    client = app.workspace.client
+    real = getattr(client, method)
+    gate = asyncio.Event()
+
+    async def held(*args: Any, **kwargs: Any) -> Any:
+        await gate.wait()
+        return await real(*args, **kwargs)
+
+    monkeypatch.setattr(client, method, held)
+    return gate
 
 
 # --------------------------------------------------------------- snapshot helpers

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import uuid
 from typing import Any
 
@@ -21,7 +20,7 @@ from crm_tui.ui.screens.lead import LeadScreen
 from crm_tui.ui.widgets.field_list import FieldList
 from crm_tui.ui.widgets.fitted_table import FittedTable
 
-from .conftest import make_app
+from .conftest import hold_answers, make_app
 from .records_helpers import (
     FJORD,
     OWNER_NAME,
@@ -99,15 +98,7 @@ async def test_fields_and_tables_show_a_loading_indicator_while_the_server_answe
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         world = await build_world(app)
-        client = app.workspace.client
-        gate = asyncio.Event()
-        original = client.get_company
-
-        async def slow(company_id: str) -> Company:
-            await gate.wait()
-            return await original(company_id)
-
-        monkeypatch.setattr(client, "get_company", slow)
+        gate = hold_answers(app, monkeypatch, "get_company")
         app.open_record("company", world.fjord.id)
         await pilot.pause()
         screen = app.screen

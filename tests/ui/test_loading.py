@@ -3,30 +3,23 @@
 from __future__ import annotations
 
 import asyncio
-from typing import Any
 
 import pytest
+from textual.pilot import Pilot
 
 from crm_tui.ui import loading
+from crm_tui.ui.app import CrmApp
 from crm_tui.ui.screens.dashboard import DashboardScreen
 
-from .conftest import make_app, settle
+from .conftest import hold_answers, make_app, settle
 
 
 async def refresh_with_a_held_answer(
-    app: Any, pilot: Any, monkeypatch: pytest.MonkeyPatch
+    app: CrmApp, pilot: Pilot[None], monkeypatch: pytest.MonkeyPatch
 ) -> asyncio.Event:
     """Press ``r`` on the Dashboard with the server's answer held until the event is set."""
     await settle(app, pilot)
-    client = app.workspace.client
-    original = client.get_dashboard
-    gate = asyncio.Event()
-
-    async def held() -> Any:
-        await gate.wait()
-        return await original()
-
-    monkeypatch.setattr(client, "get_dashboard", held)
+    gate = hold_answers(app, monkeypatch, "get_dashboard")
     await pilot.press("r")
     await pilot.pause()
     return gate
