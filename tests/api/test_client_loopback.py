@@ -164,18 +164,23 @@ class SilentServer:
             self.received += chunk
 
 
+def impatient_client(base_url: str, fake_sleep: FakeSleep) -> CrmClient:
+    """A client that gives a server 0.2 s to answer, retrying GETs without real sleeps."""
+    return CrmClient(
+        base_url=base_url,
+        api_key=SECRET_KEY,
+        entity_id=ENTITY_ID,
+        timeout=0.2,
+        retry=TEST_RETRY,
+        sleep=fake_sleep,
+    )
+
+
 async def test_a_silent_server_times_out_and_a_get_is_retried(fake_sleep: FakeSleep) -> None:
     silent = SilentServer()
     async with (
         silent as base_url,
-        CrmClient(
-            base_url=base_url,
-            api_key=SECRET_KEY,
-            entity_id=ENTITY_ID,
-            timeout=0.2,
-            retry=TEST_RETRY,
-            sleep=fake_sleep,
-        ) as client,
+        impatient_client(base_url, fake_sleep) as client,
     ):
         with pytest.raises(RequestTimeout):
             await client.list_tasks()
@@ -189,14 +194,7 @@ async def test_an_outbound_email_that_times_out_went_out_exactly_once(
     silent = SilentServer()
     async with (
         silent as base_url,
-        CrmClient(
-            base_url=base_url,
-            api_key=SECRET_KEY,
-            entity_id=ENTITY_ID,
-            timeout=0.2,
-            retry=TEST_RETRY,
-            sleep=fake_sleep,
-        ) as client,
+        impatient_client(base_url, fake_sleep) as client,
     ):
         with pytest.raises(RequestTimeout):
             await client.send_outbound_email(
