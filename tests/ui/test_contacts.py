@@ -121,6 +121,9 @@ async def test_slash_filters_the_loaded_rows_without_asking_the_server(
         assert f"1 of {total} match" in header(screen)
         await pilot.press("enter")  # back to the table, ready to open
         assert app.focused is screen.query_one("#contacts", FittedTable)
+        await pilot.press("slash", "escape")  # so does escape, keeping the text
+        assert app.focused is screen.query_one("#contacts", FittedTable)
+        assert names(screen) == [ASTRID] and search.value == "astrid fleet"
         search.value = "nobody-has-this-name"
         await pilot.pause()
         assert names(screen) == []

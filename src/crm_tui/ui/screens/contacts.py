@@ -13,7 +13,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import ModalScreen
-from textual.widgets import DataTable, Footer, Header, Input, Static
+from textual.widgets import DataTable, Footer, Header, Static
 from textual.worker import Worker
 
 from ...api import NotSupported
@@ -25,9 +25,8 @@ from ..widgets.fitted_table import ColumnSpec, Row
 from ..widgets.pickers import Choice, Picker
 from ..widgets.search_box import SearchBox
 from ..workers import api_worker
-from .base import CrmScreen
 from .contact_form import ContactForm
-from .loaded_rows import every_word_in
+from .loaded_rows import LEAVE_SEARCH, LoadedRowsScreen, every_word_in
 from .record import SectionTable
 from .related import cell
 
@@ -63,7 +62,7 @@ def matches(contact: Contact, needle: str) -> bool:
     return every_word_in(needle, (*parts, contact.title))
 
 
-class ContactsScreen(CrmScreen):
+class ContactsScreen(LoadedRowsScreen[Contact]):
     top_level = True
     screen_title = "Contacts"
     CSS_PATH = "../styles/contacts.tcss"
@@ -77,6 +76,7 @@ class ContactsScreen(CrmScreen):
         Binding("e", "edit", "Edit"),
         # Out of the footer (room at 80 columns); listed in help.  The API refuses it anyway.
         Binding("x", "delete", "Delete", show=False),
+        LEAVE_SEARCH,
     ]
 
     def __init__(self) -> None:
@@ -126,9 +126,15 @@ class ContactsScreen(CrmScreen):
         self.loaded = True
         self.show_rows(keep=keep)
 
+    def loaded_rows(self) -> list[Contact]:
+        return self.contacts
+
+    def row_matches(self, row: Contact, needle: str) -> bool:
+        return matches(row, needle)
+
     def show_rows(self, *, keep: str | None = None) -> None:
-        needle = self.query_one("#search", Input).value.strip()
-        shown = [c for c in self.contacts if matches(c, needle)] if needle else self.contacts
+        needle = self.needle
+        shown = self.visible_rows()
         self.table.set_rows((contact_cells(contact) for contact in shown), keep=keep)
         self.show_header(len(shown), needle)
         empty = self.query_one("#contacts-empty", Static)
@@ -150,14 +156,6 @@ class ContactsScreen(CrmScreen):
             noun = "contact" if len(self.contacts) == 1 else "contacts"
             header.append(f" · {len(self.contacts)} {noun}")
         self.query_one("#contacts-header", Static).update(header)
-
-    def on_input_changed(self, event: Input.Changed) -> None:
-        if event.input.id == "search":
-            self.show_rows()  # the loaded rows only: no request
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        if event.input.id == "search":
-            self.table.focus()
 
     # -------------------------------------------------------- company filter
 
@@ -187,15 +185,10 @@ class ContactsScreen(CrmScreen):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("edit", "delete"):
-            return self.current is not None
+            return self.current_row() is not None
         if action == "clear_company":
             return self.company is not None
         return super().check_action(action, parameters)
-
-    @property
-    def current(self) -> Contact | None:
-        key = self.table.current_key
-        return next((c for c in self.contacts if c.id == key), None) if key else None
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
@@ -206,7 +199,7 @@ class ContactsScreen(CrmScreen):
         self.app.push_screen(ContactForm(), self._saved)
 
     def action_edit(self) -> None:
-        contact = self.current
+        contact = self.current_row()
         if contact is not None:
             self.app.push_screen(ContactForm(contact), self._saved)
 
@@ -215,7 +208,7 @@ class ContactsScreen(CrmScreen):
             self.load(keep=contact.id)
 
     def action_delete(self) -> None:
-        contact = self.current
+        contact = self.current_row()
         if contact is None:
             return
 

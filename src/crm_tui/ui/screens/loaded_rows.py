@@ -1,13 +1,15 @@
 """A list screen whose text box narrows the rows already loaded, on the client.
 
-Activities and Tasks load their rows from the server (with the filters the server
-understands), then the ``#search`` box filters what was loaded as the user types;
-``enter`` or ``escape`` in the box goes back to the table with the text kept.  The
-row under the cursor is described in a detail strip, redrawn as the cursor moves.
+Contacts, Activities and Tasks load their rows from the server (with the filters the
+server understands), then the ``#search`` box filters what was loaded as the user
+types; ``enter`` or ``escape`` in the box goes back to the table with the text kept.
+Where the table leaves things out, the row under the cursor is described in a detail
+strip, redrawn as the cursor moves.
 
 A subclass says how to get its loaded rows and whether a row matches the text, and
-draws its rows and its detail strip.  It binds ``escape`` to ``leave_search`` itself
-(:data:`LEAVE_SEARCH`), so that its keys keep their place in help and in the keys doc.
+draws its rows (and its detail strip, if it has one).  It binds ``escape`` to
+``leave_search`` itself (:data:`LEAVE_SEARCH`), so that its keys keep their place
+in help and in the keys doc.
 """
 
 from __future__ import annotations
@@ -59,8 +61,7 @@ class LoadedRowsScreen(CrmScreen, Generic[RowT]):
         raise NotImplementedError
 
     def show_detail(self) -> None:
-        """Describe the row under the cursor."""
-        raise NotImplementedError
+        """Describe the row under the cursor (in a screen that has a detail strip)."""
 
     # ---------------------------------------------------------------- the rows
 
