@@ -223,6 +223,9 @@ T = TypeVar("T", bound=BaseModel)
 class Page(BaseModel, Generic[T]):
     """One page of a list.  ``total`` and ``page_size`` are None when the server is silent."""
 
+    # Generic models are otherwise built at import, with pydantic's plugin lookup.
+    model_config = ConfigDict(defer_build=True)
+
     items: list[T]
     total: int | None = None
     page: int = 1
