@@ -102,7 +102,7 @@ def render() -> str:
                     continue  # already under "Every list and table"
                 rows.append(
                     f"| {keys_text(cls, binding.action, binding.description)} "
-                    f"| {binding.description} |"
+                    f"| {binding.tooltip or binding.description} |"
                 )
         if classes[0] is CrmApp:
             rows.append("| `ctrl+p` | Command palette: screens, actions, jump to a record |")

@@ -586,7 +586,7 @@ async def test_help_lists_every_key_of_the_list() -> None:
             "New": "n",
             "Edit": "e",
             "Select or unselect": "space",
-            "Add to list": "M",
+            "Add to a marketing list": "M",
             "Refresh": "r",
             "Search": "/",
         }

@@ -164,7 +164,8 @@ class CrmApp(App[None]):
         """The keys that work now: the screen's, then the focused widget's, then global.
 
         Keys for the same action share a row ("↓ j  Cursor down"); Textual's generic
-        focus, copy and sideways-paging keys are left out as noise.
+        focus, copy and sideways-paging keys are left out as noise.  A binding's tooltip,
+        when it has one, is the longer wording of its footer label and is shown here.
         """
         keys_by_row: dict[tuple[str, str, str], list[str]] = {}
         for active in self.screen.active_bindings.values():
@@ -179,7 +180,7 @@ class CrmApp(App[None]):
                 scope = "this screen"
             else:
                 scope = "in focus"
-            row_id = (scope, binding.action, binding.description)
+            row_id = (scope, binding.action, binding.tooltip or binding.description)
             keys_by_row.setdefault(row_id, []).append(self.get_key_display(binding))
         order = {"this screen": 0, "in focus": 1, "global": 2}
         rows = [

@@ -41,3 +41,21 @@ TABLE_BINDINGS: list[Binding] = [
     Binding("g,home", "scroll_top", "First", show=False),
     Binding("G,end", "scroll_bottom", "Last", show=False),
 ]
+
+#: One footer entry, "< > m Stage", for the keys that move a lead to another stage.
+STAGE_GROUP = Binding.Group("Stage")
+
+#: Moving a lead between stages, the same on the board and on the lead's own screen.
+STAGE_BINDINGS: list[Binding] = [
+    Binding(
+        "shift+left,less_than_sign",
+        "step(-1)",
+        "Previous stage",
+        key_display="<",
+        group=STAGE_GROUP,
+    ),
+    Binding(
+        "shift+right,greater_than_sign", "step(1)", "Next stage", key_display=">", group=STAGE_GROUP
+    ),
+    Binding("m", "move_to", "Move to a stage", group=STAGE_GROUP),
+]

@@ -84,7 +84,7 @@ def owner_of(activity: Activity) -> tuple[str, str] | None:
 class ActivitiesScreen(LoadedRowsScreen[Activity]):
     CSS_PATH = "../styles/activities.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("n", "new_activity", "Log"),
+        Binding("n", "new_activity", "Log", tooltip="Log an activity"),
         Binding("c", "filter_company", "Company"),
         Binding("p", "filter_contact", "Contact"),
         Binding("C", "clear_filters", "Clear", key_display="C"),

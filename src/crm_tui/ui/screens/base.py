@@ -4,14 +4,18 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from textual import events
 from textual.binding import BindingType
 from textual.screen import Screen
-from textual.widgets import Input
+from textual.widgets import Footer, Input
 
 from ...api import CrmClient
 from ...workspace import Workspace
 from ..keymap import SCREEN_BINDINGS
 from ..workers import ApiErrorsMixin
+
+#: Narrower than this, footers drop the spacing around their keys so that more fit.
+COMPACT_FOOTER_BELOW = 100
 
 
 class CrmScreen(ApiErrorsMixin, Screen[None]):
@@ -32,6 +36,10 @@ class CrmScreen(ApiErrorsMixin, Screen[None]):
     @property
     def api(self) -> CrmClient:
         return self.workspace.client
+
+    def on_resize(self, event: events.Resize) -> None:
+        for footer in self.query(Footer):
+            footer.compact = event.size.width < COMPACT_FOOTER_BELOW
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "focus_search":

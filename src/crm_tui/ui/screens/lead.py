@@ -27,6 +27,7 @@ from ...api import NotFound
 from ...api.models import Activity, Company, Lead, TimelineEntry
 from .. import lead_deletion
 from ..formatting import DASH, day, label, money, timestamp, when
+from ..keymap import STAGE_BINDINGS
 from ..loading import loading_indicator
 from ..stage_moves import Move, StageMover, stage_order
 from ..widgets.field_list import FieldItem, FieldList
@@ -84,14 +85,13 @@ class LeadScreen(CrmScreen):
     screen_title = "Lead"
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        *CrmScreen.BINDINGS,
+        # Out of the footer so that the lead's keys fit at 80 columns; listed in help.
+        Binding("r", "refresh", "Refresh", show=False),
         Binding("escape", "back", "Back"),
         Binding("e", "edit", "Edit"),
-        Binding("a", "log_activity", "Log activity"),
-        Binding("w", "write_email", "Write email"),
-        Binding("m", "move_to", "Move stage"),
-        Binding("greater_than_sign", "step(1)", "Next stage", show=False, key_display=">"),
-        Binding("less_than_sign", "step(-1)", "Prev stage", show=False, key_display="<"),
+        Binding("a", "log_activity", "Log", tooltip="Log an activity"),
+        Binding("w", "write_email", "Email", tooltip="Write an outbound email"),
+        *STAGE_BINDINGS,
         Binding("c", "open_company", "Company"),
         Binding("x", "delete", "Delete"),
     ]

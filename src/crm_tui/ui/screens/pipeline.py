@@ -21,6 +21,7 @@ from ...api import NotFound
 from ...api.models import Lead
 from .. import lead_deletion
 from ..choices import company_search
+from ..keymap import STAGE_BINDINGS
 from ..loading import loading_indicator
 from ..stage_moves import Move, StageMover
 from ..widgets.board import Board
@@ -50,11 +51,11 @@ class PipelineScreen(CrmScreen):
     screen_title = "Pipeline"
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        *CrmScreen.BINDINGS,
-        Binding("enter", "open", "Open"),
-        Binding("shift+right,greater_than_sign", "step(1)", "Next stage", key_display=">"),
-        Binding("shift+left,less_than_sign", "step(-1)", "Prev stage", key_display="<"),
-        Binding("m", "move_to", "Move to"),
+        # Refresh and open stay out of the footer, which is short at 80 columns, as on
+        # Companies; help (?) lists them.
+        Binding("r", "refresh", "Refresh", show=False),
+        Binding("enter", "open", "Open", show=False),
+        *STAGE_BINDINGS,
         Binding("n", "new", "New"),
         Binding("x", "delete", "Delete"),
         Binding("o", "owner_filter", "Owner"),

@@ -1,0 +1,69 @@
+"""Footers show every key they list, at 80 columns too: none is cut off or hidden
+behind the command palette's entry."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from textual.screen import Screen
+from textual.widgets import Footer
+from textual.widgets._footer import FooterKey
+
+from .conftest import make_app, settle
+
+#: The keys that reach each screen from the dashboard: the six top-level screens, then
+#: a record opened from a list.
+ROUTES = {
+    "dashboard": ("1",),
+    "companies": ("2",),
+    "contacts": ("3",),
+    "pipeline": ("4",),
+    "activities": ("5",),
+    "tasks": ("6",),
+    "company": ("2", "enter"),
+    "contact": ("3", "enter"),
+    "lead": ("4", "enter"),
+}
+
+
+def cut_off_keys(screen: Screen[Any]) -> list[str]:
+    """The footer keys of ``screen`` that are not wholly visible left of the palette's."""
+    footer = screen.query_one(Footer)
+    palette = footer.query_one(".-command-palette", FooterKey)
+    visible_up_to = palette.region.x
+    return [
+        key.description or key.key_display
+        for key in footer.query(FooterKey)
+        if key is not palette and (not key.region or key.region.right > visible_up_to)
+    ]
+
+
+@pytest.mark.parametrize("name", list(ROUTES))
+async def test_every_footer_key_is_shown_at_80_columns(name: str) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        for key in ROUTES[name]:
+            await pilot.press(key)
+            await settle(app, pilot)
+        footer = app.screen.query_one(Footer)
+        assert footer.query(FooterKey), "the footer lists keys"
+        assert footer.compact, "narrow screens use the compact footer"
+        assert cut_off_keys(app.screen) == []
+
+
+async def test_wide_screens_keep_the_roomy_footer_and_narrowing_compacts_it() -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("4")
+        await settle(app, pilot)
+        footer = app.screen.query_one(Footer)
+        assert not footer.compact
+        assert cut_off_keys(app.screen) == []
+
+        await pilot.resize_terminal(80, 24)
+        await settle(app, pilot)
+        assert footer.compact
+        assert cut_off_keys(app.screen) == []
