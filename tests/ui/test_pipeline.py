@@ -373,6 +373,14 @@ async def test_company_filter_asks_the_server_for_that_companys_leads(
         header = str(app.screen.query_one("#pipeline-filters").render())
         assert f"Company: {target.company_name}" in header
 
+        await pilot.press("c")
+        await settle(app, pilot)
+        await pilot.press(*"any company", "enter")
+        await settle(app, pilot)
+        assert calls[-1] == {"company_id": None}
+        header = str(app.screen.query_one("#pipeline-filters").render())
+        assert target.company_name not in header
+
 
 # ----------------------------------------------------------------- records
 

@@ -7,7 +7,10 @@ from collections.abc import Sequence
 from ..api import CrmClient
 from ..api.models import Company, Contact, Lead
 from .formatting import label
-from .widgets.pickers import Choice, Search
+from .widgets.pickers import Choice, Picker, Search
+
+#: The first choice of every company filter: no filter.
+ANY_COMPANY = Choice("", "Any company", "drop this filter")
 
 
 def company_choice(company: Company) -> Choice:
@@ -33,6 +36,16 @@ def company_search(client: CrmClient, *, limit: int = 20) -> Search:
         return [company_choice(company) for company in page.items]
 
     return search
+
+
+def company_filter_picker(client: CrmClient, title: str) -> Picker:
+    """The picker of a list's company filter: "Any company", or a company found by name."""
+    return Picker(
+        title,
+        choices=[ANY_COMPANY],
+        search=company_search(client),
+        placeholder="Type part of a company name",
+    )
 
 
 def contact_search(client: CrmClient, *, limit: int = 30) -> Search:

@@ -17,7 +17,7 @@ from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from ...api.models import Activity
 from .. import formatting
-from ..choices import company_search, contact_search
+from ..choices import ANY_COMPANY, company_filter_picker, contact_search
 from ..loading import loading_indicator
 from ..widgets.fitted_table import ColumnSpec, FittedTable
 from ..widgets.pickers import Choice, Picker
@@ -213,18 +213,13 @@ class ActivitiesScreen(LoadedRowsScreen[Activity]):
 
     def action_filter_company(self) -> None:
         self.app.push_screen(
-            Picker(
-                "Filter activities by company",
-                choices=[Choice(ANY, "Any company", "drop this filter")],
-                search=company_search(self.api),
-                placeholder="Type part of a company name",
-            ),
+            company_filter_picker(self.api, "Show the activities of a company"),
             self._set_company,
         )
 
     def _set_company(self, choice: Choice | None) -> None:
         if choice is not None:
-            self.company = Filter(choice.value, choice.label) if choice.value else None
+            self.company = None if choice == ANY_COMPANY else Filter(choice.value, choice.label)
             self.refresh_bindings()  # `C` is offered only while a filter applies
             self.action_refresh()
 

@@ -18,11 +18,11 @@ from textual.worker import Worker
 
 from ...api import NotSupported
 from ...api.models import Contact
-from ..choices import company_search
+from ..choices import ANY_COMPANY, company_filter_picker
 from ..loading import loading_indicator
 from ..widgets.dialogs import ConfirmDialog
 from ..widgets.fitted_table import ColumnSpec, Row
-from ..widgets.pickers import Choice, Picker
+from ..widgets.pickers import Choice
 from ..widgets.search_box import SearchBox
 from ..workers import api_worker
 from .contact_form import ContactForm
@@ -31,7 +31,6 @@ from .record import SectionTable
 from .related import cell
 
 #: The company picker's choice that clears the filter.
-ANY_COMPANY = Choice("any", "Any company", "no company filter")
 
 SEARCH_PLACEHOLDER = "Filter loaded contacts (the API has no contact search)"
 
@@ -160,12 +159,7 @@ class ContactsScreen(LoadedRowsScreen[Contact]):
     # -------------------------------------------------------- company filter
 
     def action_pick_company(self) -> None:
-        picker = Picker(
-            "Show the contacts of a company",
-            choices=[ANY_COMPANY],
-            search=company_search(self.api),
-            placeholder="Type to search companies",
-        )
+        picker = company_filter_picker(self.api, "Show the contacts of a company")
         self.app.push_screen(picker, self._company_picked)
 
     def _company_picked(self, choice: Choice | None) -> None:

@@ -20,13 +20,13 @@ from textual.worker import Worker
 from ...api import NotFound
 from ...api.models import Lead
 from .. import lead_deletion
-from ..choices import company_search
+from ..choices import ANY_COMPANY, company_filter_picker
 from ..keymap import STAGE_BINDINGS
 from ..loading import loading_indicator
 from ..stage_moves import Move, StageMover
 from ..widgets.board import Board
 from ..widgets.owner_filter import ANY, ME, UNASSIGNED, OwnerFilter, owner_filter, owner_picker
-from ..widgets.pickers import Choice, Picker
+from ..widgets.pickers import Choice
 from ..workers import api_worker
 from .base import CrmScreen
 from .lead_form import LeadForm
@@ -259,19 +259,16 @@ class PipelineScreen(CrmScreen):
         self._show_filters()
 
     def action_company_filter(self) -> None:
-        picker = Picker(
-            "Company",
-            choices=[Choice(ANY, "Any company")],
-            search=company_search(self.api),
-            placeholder="Type to search companies",
-        )
+        picker = company_filter_picker(self.api, "Show the leads of a company")
         self.app.push_screen(picker, self._company_picked)
 
     def _company_picked(self, choice: Choice | None) -> None:
         if choice is None:
             return
         self.company = (
-            NO_COMPANY_FILTER if choice.value == ANY else CompanyFilter(choice.value, choice.label)
+            NO_COMPANY_FILTER
+            if choice == ANY_COMPANY
+            else CompanyFilter(choice.value, choice.label)
         )
         self._show_filters()
         self.load()
