@@ -52,39 +52,36 @@ CRM_APP = (
     + """
 from crm_tui.collector import paused_for_startup
 
-paused_for_startup().__enter__()  # as the CLI does before anything else
+with paused_for_startup():  # as the CLI runs the TUI
+    from pathlib import Path
 
-from pathlib import Path
+    from crm_tui.ui import app as app_module
+    from crm_tui.ui.app import CrmApp
+    from crm_tui.workspace import Workspace
 
-from crm_tui.ui import app as app_module
-from crm_tui.ui.app import CrmApp
-from crm_tui.workspace import Workspace
+    mark("imports")
 
-mark("imports")
+    class Timed(CrmApp):
+        # Textual finds CSS next to the class's source file, and -c code has none.
+        CSS_PATH = str(Path(app_module.__file__).parent / CrmApp.CSS_PATH)
 
+        def on_ready(self) -> None:
+            mark("first-screen")
+            self.set_interval(0.002, self._check)
 
-class Timed(CrmApp):
-    # Textual finds CSS next to the class's source file, and -c code has none.
-    CSS_PATH = str(Path(app_module.__file__).parent / CrmApp.CSS_PATH)
+        def _check(self) -> None:
+            # The Dashboard keeps the last answer it showed: data is on screen from then on.
+            if getattr(self.screen, "dashboard", None) is not None:
+                self.call_after_refresh(self._done)
 
-    def on_ready(self) -> None:
-        mark("first-screen")
-        self.set_interval(0.002, self._check)
+        def _done(self) -> None:
+            mark("dashboard-data")
+            ready()
+            self.exit()
 
-    def _check(self) -> None:
-        # The Dashboard keeps the last answer it showed: data is on screen from then on.
-        if getattr(self.screen, "dashboard", None) is not None:
-            self.call_after_refresh(self._done)
-
-    def _done(self) -> None:
-        mark("dashboard-data")
-        ready()
-        self.exit()
-
-
-workspace = Workspace.for_demo()
-mark("demo-backend")
-Timed(workspace).run(headless=True, size=(80, 24))
+    workspace = Workspace.for_demo()
+    mark("demo-backend")
+    Timed(workspace).run(headless=True, size=(80, 24))
 """
 )
 
