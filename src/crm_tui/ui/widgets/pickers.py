@@ -60,6 +60,8 @@ class Picker(ApiErrorsMixin, ModalScreen[Choice | None]):
 
     DEFAULT_CSS = """
     Picker { align: center middle; }
+    /* One line per choice: a detail too long for the box is cut with an ellipsis. */
+    Picker #picker-options { text-wrap: nowrap; text-overflow: ellipsis; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel"),
