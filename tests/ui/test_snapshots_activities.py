@@ -7,7 +7,6 @@ that is meant to alter them: ``pytest tests/ui/test_snapshots_activities.py
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from typing import Any
 
 import pytest
@@ -16,9 +15,8 @@ from textual.widgets import Input, TextArea
 
 from crm_tui.ui.screens.compose_email import ComposeEmail
 
-from .conftest import make_app
+from .conftest import after, at_each_size, make_app, settle
 
-SIZES = [(80, 24), (120, 40)]
 BODY = (
     "# Next steps\n\n"
     "Thanks for your time on **Tuesday**. As agreed:\n\n"
@@ -28,56 +26,42 @@ BODY = (
 )
 
 
-async def settle(pilot: Pilot[Any]) -> None:
-    await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-
-
-def after(*keys: str) -> Callable[[Pilot[Any]], Awaitable[None]]:
-    """Wait for the first screen's data, press ``keys`` (each settling), then stop animations."""
-
-    async def run_before(pilot: Pilot[Any]) -> None:
-        await settle(pilot)
-        for key in keys:
-            await pilot.press(key)
-            await settle(pilot)
-        await pilot.wait_for_scheduled_animations()
-
-    return run_before
-
-
 async def compose_with_preview(pilot: Pilot[Any]) -> None:
     """The dialog over the Tasks screen, with a draft; narrow screens switch to the preview."""
     app = pilot.app
-    await settle(pilot)
+    await settle(app, pilot)
     await pilot.press("6")
-    await settle(pilot)
+    await settle(app, pilot)
     leads = await app.workspace.client.list_leads()  # type: ignore[attr-defined]
     lead = next(lead for lead in leads if lead.contact_email)
     dialog = ComposeEmail(lead)
     app.push_screen(dialog)
-    await settle(pilot)
+    await settle(app, pilot)
     dialog.query_one("#subject", Input).value = "Next steps for the pilot"
     dialog.query_one("#body", TextArea).text = BODY
     if app.size.width < 110:
         await pilot.press("ctrl+t")
     else:
         await dialog.refresh_preview()
-    await settle(pilot)
+    await settle(app, pilot)
     await pilot.wait_for_scheduled_animations()
 
 
-@pytest.mark.parametrize("size", SIZES, ids=lambda size: f"{size[0]}x{size[1]}")
+@at_each_size
 def test_activities(snap_compare: Any, size: tuple[int, int]) -> None:
     assert snap_compare(make_app(), terminal_size=size, run_before=after("5"))
 
 
-@pytest.mark.parametrize("size", SIZES, ids=lambda size: f"{size[0]}x{size[1]}")
+@at_each_size
 def test_tasks(snap_compare: Any, size: tuple[int, int]) -> None:
     assert snap_compare(make_app(), terminal_size=size, run_before=after("6"))
 
 
-@pytest.mark.parametrize("size", SIZES, ids=lambda size: f"{size[0]}x{size[1]}")
-def test_compose_email_with_preview(snap_compare: Any, size: tuple[int, int]) -> None:
+@at_each_size
+def test_compose_email_with_preview(
+    snap_compare: Any, size: tuple[int, int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Without its typing delay the preview is drawn from the body before the picture is
+    # taken; with it, a re-render could land while the picture is being taken.
+    monkeypatch.setattr(ComposeEmail, "preview_delay", 0.0)
     assert snap_compare(make_app(), terminal_size=size, run_before=compose_with_preview)
