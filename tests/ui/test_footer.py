@@ -13,7 +13,7 @@ from textual.widgets._footer import FooterKey
 from .conftest import make_app, settle
 
 #: The keys that reach each screen from the dashboard: the six top-level screens, then
-#: a record opened from a list.
+#: a record opened from a list, then lists whose filters add a key ("C" clears them).
 ROUTES = {
     "dashboard": ("1",),
     "companies": ("2",),
@@ -24,6 +24,8 @@ ROUTES = {
     "company": ("2", "enter"),
     "contact": ("3", "enter"),
     "lead": ("4", "enter"),
+    "activities of a company": ("5", "c", *"aurora", "enter"),
+    "activities of a contact": ("5", "p", *"nina", "enter"),
 }
 
 
@@ -48,7 +50,10 @@ async def test_every_footer_key_is_shown_at_80_columns(name: str) -> None:
             await pilot.press(key)
             await settle(app, pilot)
         footer = app.screen.query_one(Footer)
-        assert footer.query(FooterKey), "the footer lists keys"
+        shown = [key.key_display for key in footer.query(FooterKey)]
+        assert shown, "the footer lists keys"
+        if name.startswith("activities of a"):
+            assert "C" in shown, "a filter applies, and the key that clears it is offered"
         assert footer.compact, "narrow screens use the compact footer"
         assert cut_off_keys(app.screen) == []
 

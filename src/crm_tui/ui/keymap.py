@@ -28,9 +28,10 @@ GLOBAL_BINDINGS: list[Binding] = [
     Binding("ctrl+q", "app.quit_anywhere", "Quit", show=False, priority=True),
 ]
 
-#: Keys shared by every screen that shows server data.
+#: Keys shared by every screen that shows server data.  ``r`` works everywhere and help
+#: lists it: footers, short at 80 columns, keep their room for each screen's own keys.
 SCREEN_BINDINGS: list[Binding] = [
-    Binding("r", "refresh", "Refresh"),
+    Binding("r", "refresh", "Refresh", show=False),
     Binding("slash", "focus_search", "Search", key_display="/"),
 ]
 

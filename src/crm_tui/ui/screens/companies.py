@@ -112,14 +112,12 @@ class CompaniesScreen(CrmScreen):
     screen_title = "Companies"
     CSS_PATH = "../styles/companies.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
-        # CrmScreen's keys are inherited; this one is redefined only to leave the footer:
-        # at 80 columns it is short, and refresh, edit and select are in help (?).
-        Binding("r", "refresh", "Refresh", show=False),
         Binding("left_square_bracket", "page(-1)", "Previous page", key_display="[", group=PAGING),
         Binding("right_square_bracket", "page(1)", "Next page", key_display="]", group=PAGING),
         Binding("s", "cycle_status", "Status"),
         Binding("o", "pick_owner", "Owner"),
         Binding("n", "new_company", "New"),
+        # Edit and select stay out of the footer, short at 80 columns; help (?) has them.
         Binding("e", "edit_company", "Edit", show=False),
         Binding("space", "toggle_mark", "Select or unselect", show=False),
         Binding(

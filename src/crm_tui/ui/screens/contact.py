@@ -60,7 +60,6 @@ class ContactScreen(LeadsAndActivitiesScreen):
         Binding("x", "remove_membership", "Remove", tooltip="Remove the selected membership"),
         # Out of the footer so that the memberships keys fit at 80 columns; listed in help.
         Binding("E", "edit_contact", "Edit contact", show=False),
-        Binding("r", "refresh", "Refresh", show=False),
     ]
     SECTIONS = (
         Section(MEMBERSHIPS, "Companies", MEMBERSHIP_COLUMNS, "Not linked to any company: a adds."),

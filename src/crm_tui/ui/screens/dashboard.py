@@ -8,10 +8,11 @@ the record it belongs to: its lead, else its contact, else its company.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import DataTable, Footer, Header, Label, Static
 from textual.worker import Worker
@@ -88,6 +89,10 @@ class DashboardScreen(CrmScreen):
     HORIZONTAL_BREAKPOINTS = [
         (0, "-narrow"),
         (110, "-wide"),
+    ]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        # Refreshing is what one does here, and the footer has room to say so.
+        Binding("r", "refresh", "Refresh"),
     ]
 
     def __init__(self) -> None:

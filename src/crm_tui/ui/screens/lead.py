@@ -85,8 +85,6 @@ class LeadScreen(CrmScreen):
     screen_title = "Lead"
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        # Out of the footer so that the lead's keys fit at 80 columns; listed in help.
-        Binding("r", "refresh", "Refresh", show=False),
         Binding("escape", "back", "Back"),
         Binding("e", "edit", "Edit"),
         Binding("a", "log_activity", "Log", tooltip="Log an activity"),

@@ -51,9 +51,7 @@ class PipelineScreen(CrmScreen):
     screen_title = "Pipeline"
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        # Refresh and open stay out of the footer, which is short at 80 columns, as on
-        # Companies; help (?) lists them.
-        Binding("r", "refresh", "Refresh", show=False),
+        # Out of the footer, which is short at 80 columns; help (?) lists it.
         Binding("enter", "open", "Open", show=False),
         *STAGE_BINDINGS,
         Binding("n", "new", "New"),
