@@ -87,7 +87,13 @@ class ActivitiesScreen(LoadedRowsScreen[Activity]):
         Binding("n", "new_activity", "Log", tooltip="Log an activity"),
         Binding("c", "filter_company", "Company"),
         Binding("p", "filter_contact", "Contact"),
-        Binding("C", "clear_filters", "Clear", key_display="C"),
+        Binding(
+            "C",
+            "clear_filters",
+            "Clear",
+            key_display="C",
+            tooltip="Clear the company and contact filters",
+        ),
         LEAVE_SEARCH,
     ]
     top_level = True

@@ -67,10 +67,8 @@ class ContactsScreen(LoadedRowsScreen[Contact]):
     CSS_PATH = "../styles/contacts.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("c", "pick_company", "Company", tooltip="Show one company's contacts"),
-        # The header line says which company filters the list; C is in help, not the footer.
-        Binding(
-            "C", "clear_company", "Any company", tooltip="Clear the company filter", show=False
-        ),
+        # Offered while a company filters the list, as on Activities (check_action).
+        Binding("C", "clear_company", "Clear", tooltip="Clear the company filter"),
         Binding("n", "new", "New"),
         Binding("e", "edit", "Edit"),
         # Out of the footer (room at 80 columns); listed in help.  The API refuses it anyway.
