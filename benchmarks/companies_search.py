@@ -256,13 +256,16 @@ def measure_memory(size: int | None = SIZE, pages: int = PAGES) -> Memory:
     return imports, seeded, end, resident
 
 
-def report_latency(latency: Latency, size: int, *, held_to_goal: bool) -> None:
+def report_latency(latency: Latency, size: int) -> None:
+    """The figures of one set of searches.  Only searches run with the real debounce
+    are held to the goal (the module's notes say why)."""
+
     def ms(samples: list[float]) -> list[float]:
         return [sample * 1000 for sample in samples]
 
     wall, cpu = ms(latency.wall), ms(latency.cpu)
     p95 = percentile(wall, 0.95)
-    if held_to_goal:
+    if latency.debounce > 0:
         verdict = "OK" if p95 <= GOAL_P95_MS else "OVER"
         goal = f"   goal p95 <= {GOAL_P95_MS:.0f}   {verdict}"
         print(
@@ -308,8 +311,8 @@ def report_memory(memory: Memory, small: Memory) -> None:
 def run() -> None:
     # Memory first, while this process is still small.
     memory, small = measure_memory(), measure_memory(size=None)
-    report_latency(asyncio.run(measure_latency()), SIZE, held_to_goal=True)
-    report_latency(asyncio.run(measure_latency(debounce=0.0)), SIZE, held_to_goal=False)
+    report_latency(asyncio.run(measure_latency()), SIZE)
+    report_latency(asyncio.run(measure_latency(debounce=0.0)), SIZE)
     report_memory(memory, small)
 
 

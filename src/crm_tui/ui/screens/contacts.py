@@ -30,8 +30,6 @@ from .loaded_rows import LEAVE_SEARCH, LoadedRowsScreen, every_word_in
 from .record import SectionTable
 from .related import cell
 
-#: The company picker's choice that clears the filter.
-
 SEARCH_PLACEHOLDER = "Filter loaded contacts (the API has no contact search)"
 
 COLUMNS: tuple[ColumnSpec, ...] = (
