@@ -17,7 +17,7 @@ demo: $(STAMP)
 
 # Tests run on every core: the pilot tests are CPU-bound and independent.
 test: $(STAMP) lint typecheck
-	$(BIN)/python -m pytest -q -n auto
+	$(BIN)/python -m pytest -q -n auto --durations=10
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks scripts

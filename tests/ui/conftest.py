@@ -1,21 +1,24 @@
 """Shared fixtures and pilot helpers for screen tests.
 
 The app runs on a fresh demo backend with a fixed clock.  The helpers settle the app
-after a key, open a top-level screen by its number key, record the filters of a
-client's list calls, and drive the snapshot tests' keys.
+after a key, open a top-level screen by its number key, spy on a client's calls, read
+the notifications shown, and drive the snapshot tests' keys until the screen is still.
 """
 
 from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable, Iterator
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 import pytest
+from textual.css.stylesheet import Stylesheet
 from textual.pilot import Pilot
 from textual.screen import Screen
 
+from crm_tui.api import CrmClient
 from crm_tui.ui import loading
 from crm_tui.ui.app import CrmApp
 from crm_tui.ui.widgets.pickers import Picker
@@ -40,6 +43,38 @@ def no_debounce(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     monkeypatch.setattr(Picker, "debounce", 0.0)
     monkeypatch.setattr(loading, "LOADING_GRACE", 0.0)
     yield
+
+
+@pytest.fixture(autouse=True, scope="session")
+def stylesheet_parses_shared_between_apps() -> Iterator[None]:
+    """Parse each stylesheet source once per test process, not once per app.
+
+    Every App builds its stylesheet afresh, and parses all its sources again each time a
+    screen brings new CSS: about a third of a short screen test went there.  A parse
+    depends only on the source and the CSS variables (the theme), so apps with the same
+    variables can share it.  Textual offers no public hook for this: the tests wrap the
+    stylesheet's parse step, and keep Textual's own behaviour for everything else.
+    """
+    original = Stylesheet._parse_rules
+    shared: dict[tuple[Any, ...], Any] = {}
+
+    def parse_rules(
+        self: Stylesheet,
+        css: str,
+        read_from: Any,
+        is_default_rules: bool = False,
+        tie_breaker: int = 0,
+        scope: str = "",
+    ) -> Any:
+        variables = tuple(sorted(self._variables.items()))
+        key = (variables, css, read_from, is_default_rules, tie_breaker, scope)
+        if key not in shared:
+            shared[key] = original(self, css, read_from, is_default_rules, tie_breaker, scope)
+        return shared[key]
+
+    Stylesheet._parse_rules = parse_rules  # type: ignore[method-assign]
+    yield
+    Stylesheet._parse_rules = original  # type: ignore[method-assign]
 
 
 @pytest.fixture
@@ -69,18 +104,69 @@ async def open_mode(app: CrmApp, pilot: Pilot[Any], key: str, screen: type[Scree
     return shown
 
 
+@dataclass
+class Spy:
+    """The calls made to one client method: positional and keyword arguments."""
+
+    calls: list[tuple[tuple[Any, ...], dict[str, Any]]] = field(default_factory=list)
+    #: The keyword arguments of each call (a list method's filters), kept as they come.
+    filters: list[dict[str, Any]] = field(default_factory=list)
+
+    def __len__(self) -> int:
+        return len(self.calls)
+
+    @property
+    def last(self) -> tuple[tuple[Any, ...], dict[str, Any]]:
+        return self.calls[-1]
+
+
+def spy(
+    monkeypatch: pytest.MonkeyPatch,
+    client: CrmClient,
+    name: str,
+    *,
+    fail: BaseException | None = None,
+) -> Spy:
+    """Record each call to ``client.name``; with ``fail``, raise it instead of calling."""
+    record = Spy()
+    original: Callable[..., Any] = getattr(client, name)
+
+    async def wrapper(*args: Any, **kwargs: Any) -> Any:
+        record.calls.append((args, kwargs))
+        record.filters.append(kwargs)
+        if fail is not None:
+            raise fail
+        return await original(*args, **kwargs)
+
+    monkeypatch.setattr(client, name, wrapper)
+    return record
+
+
 def spy_filters(app: CrmApp, monkeypatch: pytest.MonkeyPatch, method: str) -> list[dict[str, Any]]:
-    """Record the keyword filters of every call to the client's list ``method``."""
-    client = app.workspace.client
-    real = getattr(client, method)
-    calls: list[dict[str, Any]] = []
+    """The keyword filters of every call to the client's list ``method``, as they come."""
+    return spy(monkeypatch, app.workspace.client, method).filters
 
-    async def spying(**filters: Any) -> Any:
-        calls.append(filters)
-        return await real(**filters)
 
-    monkeypatch.setattr(client, method, spying)
-    return calls
+class Notice(NamedTuple):
+    """A notification the app showed."""
+
+    title: str
+    message: str
+    severity: str
+
+
+def notifications(app: CrmApp) -> list[Notice]:
+    """Every notification shown so far, oldest first."""
+    return [Notice(str(n.title), str(n.message), n.severity) for n in app._notifications]
+
+
+def said(app: CrmApp, fragment: str, *, severity: str | None = None) -> bool:
+    """Whether a notification's title or message holds ``fragment`` (of ``severity``)."""
+    return any(
+        fragment in f"{notice.title}: {notice.message}"
+        for notice in notifications(app)
+        if severity is None or notice.severity == severity
+    )
 
 
 def hold_answers(app: CrmApp, monkeypatch: pytest.MonkeyPatch, method: str) -> asyncio.Event:
@@ -107,18 +193,52 @@ at_each_size = pytest.mark.parametrize(
 )
 
 
+async def still(pilot: Pilot[Any], *, most_rounds: int = 20) -> None:
+    """Settle until the screen stops changing, so that a picture taken now is the same
+    picture on a busy machine as on an idle one.
+
+    Each round lets the app draw, finishes its workers and animations, and renders the
+    screen; the screen is still once two renders in a row agree.  Text cursors stop
+    blinking (they stay drawn): a blink would change the picture with the clock.
+    """
+    app = pilot.app
+    previous: str | None = None
+    for _ in range(most_rounds):
+        for text_field in app.screen.query("Input, TextArea"):
+            text_field.cursor_blink = False  # type: ignore[attr-defined]
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.wait_for_scheduled_animations()
+        await pilot.pause()
+        frame = app.export_screenshot()
+        if frame == previous:
+            return
+        previous = frame
+    raise AssertionError(f"the screen was still changing after {most_rounds} rounds")
+
+
 def after(*keys: str) -> Callable[[Pilot[Any]], Awaitable[None]]:
-    """Wait for the first screen's data, press ``keys`` (each settling), then stop animations."""
+    """Wait for the first screen's data, press ``keys`` (each settling), then wait until
+    the screen is still."""
 
     async def run_before(pilot: Pilot[Any]) -> None:
         app = pilot.app
-        await pilot.pause()
-        await app.workers.wait_for_complete()
+        await settle(app, pilot)
         for key in keys:
             await pilot.press(key)
-            await pilot.pause()
-            await app.workers.wait_for_complete()
-        await pilot.pause()
-        await pilot.wait_for_scheduled_animations()
+            await settle(app, pilot)
+        await still(pilot)
 
     return run_before
+
+
+def then_still(
+    run_before: Callable[[Pilot[Any]], Awaitable[None]],
+) -> Callable[[Pilot[Any]], Awaitable[None]]:
+    """``run_before``, then wait until the screen is still (see :func:`still`)."""
+
+    async def run(pilot: Pilot[Any]) -> None:
+        await run_before(pilot)
+        await still(pilot)
+
+    return run

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
-import pytest
 from textual.pilot import Pilot
 from textual.screen import Screen
 from textual.widgets import Static
 
-from crm_tui.api import CrmClient
 from crm_tui.api.models import (
     ActivityCreate,
     Company,
@@ -138,46 +135,6 @@ async def open_record_screen(
     shown = app.screen
     assert isinstance(shown, screen)
     return shown
-
-
-@dataclass
-class Spy:
-    """The calls made to one client method: positional and keyword arguments."""
-
-    calls: list[tuple[tuple[Any, ...], dict[str, Any]]] = field(default_factory=list)
-
-    def __len__(self) -> int:
-        return len(self.calls)
-
-    @property
-    def last(self) -> tuple[tuple[Any, ...], dict[str, Any]]:
-        return self.calls[-1]
-
-
-def spy(
-    monkeypatch: pytest.MonkeyPatch,
-    client: CrmClient,
-    name: str,
-    *,
-    fail: BaseException | None = None,
-) -> Spy:
-    """Record each call to ``client.name``; with ``fail``, raise it instead of calling."""
-    record = Spy()
-    original: Callable[..., Any] = getattr(client, name)
-
-    async def wrapper(*args: Any, **kwargs: Any) -> Any:
-        record.calls.append((args, kwargs))
-        if fail is not None:
-            raise fail
-        return await original(*args, **kwargs)
-
-    monkeypatch.setattr(client, name, wrapper)
-    return record
-
-
-def notifications(app: CrmApp) -> list[tuple[str, str, str]]:
-    """Every notification shown so far: (title, message, severity)."""
-    return [(n.title, n.message, n.severity) for n in app._notifications]
 
 
 async def company_named(app: CrmApp, name: str) -> Company:

@@ -21,7 +21,7 @@ from crm_tui.ui.screens.marketing_list import MarketingListDialog
 from crm_tui.ui.widgets.fitted_table import FittedTable
 from crm_tui.ui.widgets.pickers import Picker
 
-from .conftest import make_app, settle
+from .conftest import make_app, settle, spy_filters
 
 SIZE = (80, 24)
 PRIYA_ID, PRIYA = USERS[1][0], USERS[1][1]
@@ -53,20 +53,6 @@ def column(screen: CompaniesScreen, key: str) -> list[str]:
 
 def text_of(screen: CompaniesScreen, selector: str) -> str:
     return str(screen.query_one(selector, Static).render())
-
-
-def record_calls(app: CrmApp, monkeypatch: pytest.MonkeyPatch) -> list[dict[str, Any]]:
-    """Keep the keyword arguments of every list_companies call."""
-    client = app.workspace.client
-    original = client.list_companies
-    calls: list[dict[str, Any]] = []
-
-    async def recording(**kwargs: Any) -> Any:
-        calls.append(kwargs)
-        return await original(**kwargs)
-
-    monkeypatch.setattr(client, "list_companies", recording)
-    return calls
 
 
 async def all_names(app: CrmApp, **filters: Any) -> list[str]:
@@ -233,7 +219,7 @@ async def test_status_cycles_all_prospect_active_inactive_all(
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_companies(app, pilot)
-        calls = record_calls(app, monkeypatch)
+        calls = spy_filters(app, monkeypatch, "list_companies")
         for status in ("prospect", "active", "inactive"):
             await pilot.press("s")
             await settle(app, pilot)
@@ -262,7 +248,7 @@ async def test_owner_filter_me_and_unassigned(monkeypatch: pytest.MonkeyPatch) -
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_companies(app, pilot)
-        calls = record_calls(app, monkeypatch)
+        calls = spy_filters(app, monkeypatch, "list_companies")
 
         await pick_owner(app, pilot, "Me")
         await pilot.press("enter")
@@ -304,7 +290,7 @@ async def test_owner_filter_by_typed_uuid(monkeypatch: pytest.MonkeyPatch) -> No
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_companies(app, pilot)
-        calls = record_calls(app, monkeypatch)
+        calls = spy_filters(app, monkeypatch, "list_companies")
         await pick_owner(app, pilot, PRIYA_ID)
         await pilot.press("enter")
         await settle(app, pilot)
@@ -319,7 +305,7 @@ async def test_owner_filter_refuses_an_invalid_uuid(monkeypatch: pytest.MonkeyPa
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_companies(app, pilot)
-        calls = record_calls(app, monkeypatch)
+        calls = spy_filters(app, monkeypatch, "list_companies")
         picker = await pick_owner(app, pilot, "0b5e2c1d-3f4a-zzzz")
         assert "Not a valid UUID" in str(picker.query_one("#picker-hint", Static).render())
         await pilot.press("enter")
@@ -337,7 +323,7 @@ async def test_filters_combine_and_reset_to_page_one(monkeypatch: pytest.MonkeyP
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_companies(app, pilot)
-        calls = record_calls(app, monkeypatch)
+        calls = spy_filters(app, monkeypatch, "list_companies")
         await pilot.press("right_square_bracket")
         await settle(app, pilot)
         assert screen.criteria.page == 2

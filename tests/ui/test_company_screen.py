@@ -20,17 +20,15 @@ from crm_tui.ui.screens.lead import LeadScreen
 from crm_tui.ui.widgets.field_list import FieldList
 from crm_tui.ui.widgets.fitted_table import FittedTable
 
-from .conftest import hold_answers, make_app
+from .conftest import hold_answers, make_app, notifications, spy
 from .records_helpers import (
     FJORD,
     OWNER_NAME,
     World,
     build_world,
     column,
-    notifications,
     open_record_screen,
     settle,
-    spy,
     text_of,
 )
 

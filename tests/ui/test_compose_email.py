@@ -18,7 +18,7 @@ from crm_tui.ui.screens.compose_email import (
 )
 from crm_tui.ui.widgets.dialogs import ConfirmDialog
 
-from .conftest import make_app, settle
+from .conftest import make_app, notifications, said, settle
 
 SUBJECT = "Proposal [v2] for next week"
 BODY = "# Hello\n\nThanks for **your time**.\n\n<script>alert(1)</script>"
@@ -72,10 +72,6 @@ def spy_sends(
     return calls
 
 
-def notifications(app: CrmApp) -> list[str]:
-    return [f"{n.title}: {n.message}" for n in app._notifications]
-
-
 async def test_prefills_recipient_and_first_connection_and_focuses_subject() -> None:
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
@@ -125,7 +121,7 @@ async def test_send_confirms_then_sends_html_once_and_shows_on_the_timeline(
         assert "<h1>Hello</h1>" in sent.html_body
         assert "<strong>your time</strong>" in sent.html_body
         assert "<script>" not in sent.html_body and "&lt;script&gt;" in sent.html_body
-        assert any("Email sent" in n for n in notifications(app))
+        assert said(app, "Email sent")
         timeline = await app.workspace.client.get_timeline(lead.id)
         assert any(e.kind == "email" and e.subject == SUBJECT for e in timeline)
 
@@ -169,7 +165,7 @@ async def test_server_refusal_keeps_every_field_and_shows_the_message(
         assert draft(dialog) == before
         message = dialog.query_one("#form-error", Static)
         assert message.display and "recipient [to] is blocked" in str(message.render())
-        assert any("recipient [to] is blocked" in n for n in notifications(app))
+        assert said(app, "recipient [to] is blocked")
         assert not dialog.query_one("#save", Button).disabled  # may be fixed and sent again
 
 
@@ -189,7 +185,7 @@ async def test_timeout_is_reported_as_unknown_and_never_resent_by_itself(
         assert app.screen is dialog and draft(dialog) == before
         message = dialog.query_one("#form-error", Static)
         assert message.display and str(message.render()) == UNKNOWN_OUTCOME
-        assert any("unknown" in n.lower() for n in notifications(app))
+        assert any("unknown" in f"{n.title}: {n.message}".lower() for n in notifications(app))
 
         # Sending again needs a fresh, explicit confirm that warns; declining sends nothing.
         await pilot.press("ctrl+s")

@@ -21,7 +21,7 @@ from crm_tui.ui.widgets.fitted_table import FittedTable
 from crm_tui.ui.widgets.picker_field import PickerField
 from crm_tui.ui.widgets.pickers import Picker
 
-from .conftest import make_app
+from .conftest import make_app, notifications, spy
 from .records_helpers import (
     ASTRID,
     FJORD,
@@ -30,10 +30,8 @@ from .records_helpers import (
     World,
     build_world,
     column,
-    notifications,
     open_record_screen,
     settle,
-    spy,
     text_of,
 )
 

@@ -22,14 +22,14 @@ from crm_tui.ui.widgets.bars import BarChart, bar_text
 from crm_tui.ui.widgets.fitted_table import FittedTable
 
 from .conftest import FIXED_NOW, make_app
+from .conftest import settle as settle_app
 
 SIZE = (80, 24)
 
 
 async def settle(app: CrmApp, pilot: Pilot[None]) -> DashboardScreen:
-    await pilot.pause()
-    await app.workers.wait_for_complete()
-    await pilot.pause()
+    """Settle as every screen test does; the screen shown is the Dashboard."""
+    await settle_app(app, pilot)
     screen = app.screen
     assert isinstance(screen, DashboardScreen)
     return screen

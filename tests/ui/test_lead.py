@@ -26,7 +26,7 @@ from crm_tui.ui.widgets.field_list import FieldList
 from crm_tui.ui.widgets.picker_field import PickerField
 from crm_tui.ui.widgets.pickers import Picker
 
-from .conftest import make_app, settle
+from .conftest import make_app, said, settle
 
 SIZE = (80, 24)
 
@@ -45,10 +45,6 @@ def timeline(screen: LeadScreen) -> list[TimelineItem]:
 
 def field_value(screen: LeadScreen, name: str) -> str:
     return screen.query_one(FieldList).value_of(name)
-
-
-def notifications(app: CrmApp) -> list[str]:
-    return [f"{n.title}: {n.message}" for n in app._notifications]
 
 
 async def lead_where(app: CrmApp, **wanted: Any) -> Lead:
@@ -94,7 +90,7 @@ async def test_a_lead_that_is_gone_says_so() -> None:
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_lead(app, pilot, "00000000-0000-4000-8000-000000000000")
         assert "no longer exists" in str(screen.query_one("#lead-title").render())
-        assert any("Not found" in text for text in notifications(app))
+        assert said(app, "Not found")
         await pilot.press("escape")
         await settle(app, pilot)
         assert not isinstance(app.screen, LeadScreen)
@@ -135,7 +131,7 @@ async def test_logging_an_activity_shows_it_on_the_timeline() -> None:
         newest = items[0]
         assert newest.entry.type == "meeting" and newest.entry.subject == "On-site demo [final]"
         assert "Meeting · On-site demo [final]" in str(newest.render())
-        assert any("Activity logged" in text for text in notifications(app))
+        assert said(app, "Activity logged")
 
 
 async def test_activity_form_without_a_lead_links_what_the_pickers_chose(
@@ -240,7 +236,7 @@ async def test_winning_from_the_lead_screen_shows_what_the_automation_did() -> N
         assert field_value(screen, "Closed at") == "2026-11-25 10:00"  # the fixed clock
         assert field_value(screen, "Company").endswith("(Active)")
         assert "Stage: negotiation -> won" in str(timeline(screen)[0].render())
-        assert any(f"{lead.company_name} is now active" in text for text in notifications(app))
+        assert said(app, f"{lead.company_name} is now active")
         assert (await client.get_company(lead.company_id or "")).status == "active"
 
 
@@ -261,7 +257,7 @@ async def test_a_refused_move_on_the_lead_screen_goes_back(
         await pilot.press("greater_than_sign")
         await settle(app, pilot)
         assert field_value(screen, "Stage") == "Contacted"
-        assert any("boom" in text for text in notifications(app))
+        assert said(app, "boom")
 
 
 # ----------------------------------------------------------------- editing

@@ -20,7 +20,7 @@ from crm_tui.ui.widgets.dialogs import ConfirmDialog, PromptDialog
 from crm_tui.ui.widgets.pickers import Picker
 from crm_tui.ui.widgets.stage_picker import StagePicker
 
-from .conftest import make_app, settle
+from .conftest import make_app, said, settle, spy_filters
 
 SIZE = (80, 24)
 PRIYA_ID, PRIYA = USERS[1][0], USERS[1][1]
@@ -69,10 +69,6 @@ def expected_totals(leads: list[Lead]) -> dict[str, tuple[int, float, float]]:
             pytest.approx(sum(lead.weighted_value for lead in mine)),
         )
     return result
-
-
-def notifications(app: CrmApp) -> list[str]:
-    return [f"{n.title}: {n.message}" for n in app._notifications]
 
 
 # ----------------------------------------------------------------- the board
@@ -162,7 +158,7 @@ async def test_every_move_key_moves_the_card_and_the_server_agrees() -> None:
             assert after[start][0] == before[start][0] - 1
             assert after[end][0] == before[end][0] + 1
             assert after[end][1] == pytest.approx(before[end][1] + (lead.value or 0))
-        assert any("moved to" in text for text in notifications(app))
+        assert said(app, "moved to")
 
         # Three quick presses: the card ends three stages on, and so does the server.
         lead = await first_in(app, "new")
@@ -280,7 +276,7 @@ async def test_a_refused_move_goes_back_with_the_servers_message(
         assert board.selected_lead is not None and board.selected_lead.id == lead.id
         assert totals(board) == before
         assert lead.id not in board.pending
-        assert any("locked by a pending approval" in text for text in notifications(app))
+        assert said(app, "locked by a pending approval")
         assert (await app.workspace.client.get_lead(lead.id)).stage == "qualified"
 
 
@@ -348,15 +344,7 @@ async def test_company_filter_asks_the_server_for_that_companys_leads(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     app = make_app()
-    client = app.workspace.client
-    original = client.list_leads
-    calls: list[dict[str, Any]] = []
-
-    async def recording(**kwargs: Any) -> list[Lead]:
-        calls.append(kwargs)
-        return await original(**kwargs)
-
-    monkeypatch.setattr(client, "list_leads", recording)
+    calls = spy_filters(app, monkeypatch, "list_leads")
     async with app.run_test(size=SIZE) as pilot:
         board = await open_board(app, pilot)
         target = board.columns["won"].leads[0]
@@ -508,7 +496,7 @@ async def test_a_failed_load_says_so_and_r_tries_again(monkeypatch: pytest.Monke
         assert board.shown_count == 0 and not board.loading
         header = str(app.screen.query_one("#pipeline-filters").render())
         assert "Could not load the leads" in header
-        assert any("connection refused" in text for text in notifications(app))
+        assert said(app, "connection refused")
 
         monkeypatch.setattr(client, "list_leads", original)
         await pilot.press("r")

@@ -15,7 +15,7 @@ from textual.widgets import Input, TextArea
 
 from crm_tui.ui.screens.compose_email import ComposeEmail
 
-from .conftest import after, at_each_size, make_app, settle
+from .conftest import after, at_each_size, make_app, settle, then_still
 
 BODY = (
     "# Next steps\n\n"
@@ -64,4 +64,4 @@ def test_compose_email_with_preview(
     # Without its typing delay the preview is drawn from the body before the picture is
     # taken; with it, a re-render could land while the picture is being taken.
     monkeypatch.setattr(ComposeEmail, "preview_delay", 0.0)
-    assert snap_compare(make_app(), terminal_size=size, run_before=compose_with_preview)
+    assert snap_compare(make_app(), terminal_size=size, run_before=then_still(compose_with_preview))

@@ -15,7 +15,7 @@ from textual.widgets import Input
 from crm_tui.ui.app import CrmApp
 from crm_tui.ui.screens.company_form import CompanyForm
 
-from .conftest import make_app
+from .conftest import make_app, then_still
 from .records_helpers import build_world, settle
 
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
@@ -92,4 +92,4 @@ VIEWS = {
 @pytest.mark.parametrize("size", SIZES)
 @pytest.mark.parametrize("view", list(VIEWS))
 def test_snapshot(snap_compare: Callable[..., bool], view: str, size: tuple[int, int]) -> None:
-    assert snap_compare(make_app(), terminal_size=size, run_before=VIEWS[view])
+    assert snap_compare(make_app(), terminal_size=size, run_before=then_still(VIEWS[view]))
