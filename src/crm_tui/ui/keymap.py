@@ -35,12 +35,26 @@ SCREEN_BINDINGS: list[Binding] = [
     Binding("slash", "focus_search", "Search", key_display="/"),
 ]
 
-#: Keys of every record table (DataTable already has up/down/pageup/pagedown).
-TABLE_BINDINGS: list[Binding] = [
-    Binding("j", "cursor_down", "Cursor down", show=False),
-    Binding("k", "cursor_up", "Cursor up", show=False),
-    Binding("g,home", "scroll_top", "First", show=False),
-    Binding("G,end", "scroll_bottom", "Last", show=False),
+#: Keys of every list of records (widgets/record_list.py).  Out of the footer, short at
+#: 80 columns: help lists them.
+LIST_BINDINGS: list[Binding] = [
+    Binding("up,k", "cursor_up", "Cursor up", show=False),
+    Binding("down,j", "cursor_down", "Cursor down", show=False),
+    Binding("home,g", "first", "First", show=False),
+    Binding("end,G", "last", "Last", show=False),
+    Binding("pageup", "page(-1)", "Page up", show=False),
+    Binding("pagedown", "page(1)", "Page down", show=False),
+    Binding("ctrl+u", "page(-0.5)", "Half a page up", show=False),
+    Binding("ctrl+d", "page(0.5)", "Half a page down", show=False),
+    Binding("enter", "select_cursor", "Open", show=False),
+    Binding(
+        "S",
+        "sort_next",
+        "Sort",
+        key_display="S",
+        show=False,
+        tooltip="Sort by the next column; again reverses it, then the next column",
+    ),
 ]
 
 #: One footer entry, "< > m Stage", for the keys that move a lead to another stage.
