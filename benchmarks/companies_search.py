@@ -69,7 +69,7 @@ class Latency:
     cpu: list[float] = field(default_factory=list)
     #: The API call (in-process demo backend: routing, SQL, JSON, parsing).
     api: list[float] = field(default_factory=list)
-    #: Drawing the table's rows (DataTable.render_lines), CPU.
+    #: Drawing the list's rows (RecordList.render_lines), CPU.
     paint: list[float] = field(default_factory=list)
 
 
@@ -82,7 +82,7 @@ async def measure_latency(
 
     from crm_tui.ui.app import CrmApp
     from crm_tui.ui.screens.companies import CompaniesScreen
-    from crm_tui.ui.widgets.fitted_table import FittedTable
+    from crm_tui.ui.widgets.record_list import RecordList
     from crm_tui.workspace import Workspace
 
     if debounce is not None:
@@ -118,7 +118,7 @@ async def measure_latency(
         parts = {"api": 0.0, "paint": 0.0}
         show_page = screen.show_page
         list_companies = client.list_companies
-        table = screen.query_one("#companies", FittedTable)
+        table = screen.query_one("#companies", RecordList)
         render_lines = table.render_lines
 
         def timed_show_page(*args: Any, **kwargs: Any) -> None:

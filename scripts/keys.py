@@ -25,12 +25,12 @@ from crm_tui.ui.screens.lead import LeadScreen
 from crm_tui.ui.screens.pipeline import PipelineScreen
 from crm_tui.ui.screens.tasks import TasksScreen
 from crm_tui.ui.widgets.board import Board
-from crm_tui.ui.widgets.record_table import RecordTable
+from crm_tui.ui.widgets.record_list import RecordList
 
 #: (section title, classes whose bindings apply there)
 SECTIONS: tuple[tuple[str, tuple[type[DOMNode], ...]], ...] = (
     ("Everywhere", (CrmApp,)),
-    ("Every list and table", (RecordTable,)),
+    ("Every list and table", (RecordList,)),
     ("Dashboard (1)", (DashboardScreen,)),
     ("Companies (2)", (CompaniesScreen,)),
     ("Company", (CompanyScreen,)),
@@ -92,11 +92,11 @@ def render() -> str:
         for cls in classes:
             for binding in bindings_of(cls):
                 if (
-                    cls is not RecordTable
-                    and issubclass(cls, RecordTable)
+                    cls is not RecordList
+                    and issubclass(cls, RecordList)
                     and any(
                         b.action == binding.action and b.description == binding.description
-                        for b in bindings_of(RecordTable)
+                        for b in bindings_of(RecordList)
                     )
                 ):
                     continue  # already under "Every list and table"

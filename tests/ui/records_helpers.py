@@ -20,7 +20,7 @@ from crm_tui.api.models import (
 )
 from crm_tui.demo.identity import USERS
 from crm_tui.ui.app import CrmApp
-from crm_tui.ui.widgets.fitted_table import FittedTable
+from crm_tui.ui.widgets.record_list import RecordList
 
 from .conftest import settle  # the record tests import it from here too
 
@@ -147,9 +147,9 @@ async def contact_named(app: CrmApp, name: str) -> Contact:
     return next(contact for contact in contacts if contact.display_name == name)
 
 
-def column(table: FittedTable, key: str) -> list[str]:
+def column(table: RecordList, key: str) -> list[str]:
     """The text of one column, top to bottom."""
-    return [str(table.get_cell(row_key, key)) for row_key in table.rows]
+    return table.column_texts(key)
 
 
 def text_of(static: Static) -> str:

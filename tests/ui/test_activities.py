@@ -31,7 +31,7 @@ def spy_lists(app: CrmApp, monkeypatch: pytest.MonkeyPatch) -> list[dict[str, An
 
 def row_ids(screen: ActivitiesScreen) -> list[str]:
     table = screen.query_one(ActivityTable)
-    return [str(row.key.value) for row in table.ordered_rows]
+    return table.row_keys
 
 
 def header(screen: ActivitiesScreen) -> str:
@@ -165,7 +165,7 @@ async def test_enter_opens_the_record_the_activity_belongs_to(
         }
         activity = next(a for a in screen.activities if owners[kind](a))
         table = screen.query_one(ActivityTable)
-        table.move_cursor(row=table.get_row_index(activity.id))
+        table.cursor = table.index_of(activity.id)
         await pilot.press("enter")
         await settle(app, pilot)
         assert isinstance(app.screen, screen_type)

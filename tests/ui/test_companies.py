@@ -18,7 +18,7 @@ from crm_tui.ui.screens.companies import CompaniesScreen
 from crm_tui.ui.screens.company import CompanyScreen
 from crm_tui.ui.screens.company_form import CompanyForm
 from crm_tui.ui.screens.marketing_list import MarketingListDialog
-from crm_tui.ui.widgets.fitted_table import FittedTable
+from crm_tui.ui.widgets.record_list import RecordList
 from crm_tui.ui.widgets.pickers import Picker
 
 from .conftest import make_app, settle, spy_filters
@@ -47,8 +47,14 @@ async def open_companies(app: CrmApp, pilot: Pilot[None]) -> CompaniesScreen:
 
 def column(screen: CompaniesScreen, key: str) -> list[str]:
     """The text of one column, top to bottom."""
-    table = screen.query_one("#companies", FittedTable)
-    return [str(table.get_cell(row_key, key)) for row_key in table.rows]
+    table = screen.query_one("#companies", RecordList)
+    return table.column_texts(key)
+
+
+def marks(screen: CompaniesScreen) -> list[str]:
+    """The selection mark drawn at the start of each row ("●" or "")."""
+    table = screen.query_one("#companies", RecordList)
+    return [table.row_text(index)[:3].strip() for index in range(table.row_count)]
 
 
 def text_of(screen: CompaniesScreen, selector: str) -> str:
@@ -363,7 +369,7 @@ async def test_enter_opens_the_company_and_escape_comes_back_to_the_same_place(
         await pilot.press("s", "s")
         await settle(app, pilot)
         await pilot.press("down", "down")
-        table = screen.query_one("#companies", FittedTable)
+        table = screen.query_one("#companies", RecordList)
         chosen = table.current_key
         await pilot.press("enter")
         await settle(app, pilot)
@@ -389,9 +395,9 @@ async def test_n_creates_a_company_and_puts_the_cursor_on_it() -> None:
         await pilot.press("ctrl+s")
         await settle(app, pilot)
         assert app.screen is screen
-        table = screen.query_one("#companies", FittedTable)
+        table = screen.query_one("#companies", RecordList)
         assert table.current_key is not None
-        assert str(table.get_cell(table.current_key, "name")) == "Aardvark [Labs]"
+        assert table.cell_text(table.current_key, "name") == "Aardvark [Labs]"
 
 
 async def test_e_edits_the_selected_company_and_the_row_shows_the_change() -> None:
@@ -399,7 +405,7 @@ async def test_e_edits_the_selected_company_and_the_row_shows_the_change() -> No
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_companies(app, pilot)
         await pilot.press("down", "down", "down")
-        table = screen.query_one("#companies", FittedTable)
+        table = screen.query_one("#companies", RecordList)
         chosen = table.current_key
         await pilot.press("e")
         await settle(app, pilot)
@@ -411,7 +417,7 @@ async def test_e_edits_the_selected_company_and_the_row_shows_the_change() -> No
         await settle(app, pilot)
         assert app.screen is screen
         assert table.current_key == chosen
-        assert str(table.get_cell(chosen, "city")) == "Reykjavík"
+        assert table.cell_text(chosen, "city") == "Reykjavík"
 
 
 # --------------------------------------------------- selection and lists
@@ -421,21 +427,21 @@ async def test_space_selects_rows_and_m_adds_them_to_a_saved_list() -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_companies(app, pilot)
-        table = screen.query_one("#companies", FittedTable)
-        first, second = list(table.rows)[:2]
+        table = screen.query_one("#companies", RecordList)
+        first, second = table.row_keys[:2]
         await pilot.press("space", "space")
-        assert column(screen, "mark")[:3] == ["●", "●", ""]
+        assert marks(screen)[:3] == ["●", "●", ""]
         assert text_of(screen, "#selection") == "2 selected"
         await pilot.press("k", "space")  # unselect the second (the cursor moves on)
         assert text_of(screen, "#selection") == "1 selected"
         await pilot.press("k", "space")
-        assert set(screen.selected) == {first.value, second.value}
+        assert set(screen.selected) == {first, second}
 
         await pilot.press("M")
         await settle(app, pilot)
         dialog = app.screen
         assert isinstance(dialog, MarketingListDialog)
-        assert set(dialog.companies) == {first.value, second.value}
+        assert set(dialog.companies) == {first, second}
         await pilot.press("enter")  # the first list offered: Newsletter
         await settle(app, pilot)
 
@@ -443,7 +449,7 @@ async def test_space_selects_rows_and_m_adds_them_to_a_saved_list() -> None:
         assert any(n.message == "Added 2 to Newsletter" for n in app._notifications)
         assert app.last_marketing_list == ("Newsletter", NEWSLETTER_LIST_ID)
         assert text_of(screen, "#selection") == ""
-        assert set(column(screen, "mark")) == {""}
+        assert set(marks(screen)) == {""}
 
         # With nothing selected, M takes the company under the cursor; the last list is first.
         await pilot.press("g", "M")
@@ -550,12 +556,12 @@ async def test_network_down_during_load_then_r_recovers(monkeypatch: pytest.Monk
 
 
 def test_company_cells_render_names_with_brackets_as_text() -> None:
-    from crm_tui.ui.screens.companies import company_cells
+    from crm_tui.ui.screens.companies import COLUMNS
 
-    cells = company_cells(Company(id="x", name="[bold]Acme[/]", status="active"), marked=True)
-    assert str(cells["name"]) == "[bold]Acme[/]"
-    assert str(cells["mark"]) == "●"
-    assert str(cells["status"]) == "Active"
+    company = Company(id="x", name="[bold]Acme[/]", status="active")
+    cells = {column.key: column.cell(company) for column in COLUMNS}
+    assert cells["name"] == "[bold]Acme[/]"
+    assert cells["status"] == "Active"
 
 
 async def test_help_lists_every_key_of_the_list() -> None:

@@ -18,7 +18,7 @@ from crm_tui.ui.screens.contact import ContactScreen
 from crm_tui.ui.screens.dashboard import DashboardScreen
 from crm_tui.ui.screens.lead import LeadScreen
 from crm_tui.ui.widgets.field_list import FieldList
-from crm_tui.ui.widgets.fitted_table import FittedTable
+from crm_tui.ui.widgets.record_list import RecordList
 
 from .conftest import hold_answers, make_app, notifications, spy
 from .records_helpers import (
@@ -74,12 +74,12 @@ async def test_shows_the_company_fields_and_its_contacts_leads_and_activities() 
         assert fields.value_of("Notes") == "Runs the coastal route; renewal due in spring."
         assert tab_labels(screen) == ["Contacts (3)", "Leads (2)", "Activities (3)"]
 
-        table = screen.query_one("#contacts", FittedTable)
+        table = screen.query_one("#contacts", RecordList)
         assert sorted(column(table, "name")) == ["Astrid Berg", "Lars [Ops] Holm", "Mina Solberg"]
-        leads = screen.query_one("#leads", FittedTable)
+        leads = screen.query_one("#leads", RecordList)
         assert sorted(column(leads, "title")) == ["Fleet refit 2027", "Ticketing kiosks"]
         assert any("120,000" in value for value in column(leads, "value"))
-        activities = screen.query_one("#activities", FittedTable)
+        activities = screen.query_one("#activities", RecordList)
         assert sorted(column(activities, "subject")) == [
             "Office moved to the harbour",
             "Refit scope call",
@@ -115,7 +115,7 @@ async def test_t_changes_tab_and_the_tab_table_takes_focus() -> None:
         await pilot.press("t")
         await pilot.pause()
         assert screen.query_one("#tabs", TabbedContent).active == "leads-tab"
-        assert app.focused is screen.query_one("#leads", FittedTable)
+        assert app.focused is screen.query_one("#leads", RecordList)
         await pilot.press("t", "t")
         await pilot.pause()
         assert screen.query_one("#tabs", TabbedContent).active == "contacts-tab"
@@ -128,7 +128,7 @@ async def test_enter_on_a_contact_opens_it_and_escape_comes_back_where_it_was() 
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         screen, _ = await open_company(app, pilot)
-        table = screen.query_one("#contacts", FittedTable)
+        table = screen.query_one("#contacts", RecordList)
         await pilot.press("j")
         chosen = table.current_key
         await pilot.press("enter")
@@ -147,7 +147,7 @@ async def test_enter_on_a_lead_opens_the_lead_screen() -> None:
         screen, _ = await open_company(app, pilot)
         await pilot.press("t")
         await pilot.pause()
-        chosen = screen.query_one("#leads", FittedTable).current_key
+        chosen = screen.query_one("#leads", RecordList).current_key
         await pilot.press("enter")
         await settle(app, pilot)
         assert isinstance(app.screen, LeadScreen)
@@ -160,14 +160,14 @@ async def test_enter_on_an_activity_opens_its_lead_else_its_contact() -> None:
         screen, _ = await open_company(app, pilot)
         await pilot.press("T")
         await pilot.pause()
-        table = screen.query_one("#activities", FittedTable)
-        for row_key in table.rows:
-            activity = screen.activities[str(row_key.value)]
+        table = screen.query_one("#activities", RecordList)
+        for row_key in table.row_keys:
+            activity = screen.activities[row_key]
             if activity.lead_id or activity.contact_id:
                 break
         else:
             pytest.fail("the fixture company has no activity with a lead or a contact")
-        table.move_cursor(row=table.get_row_index(row_key))
+        table.cursor = table.index_of(row_key)
         await pilot.press("enter")
         await settle(app, pilot)
         if activity.lead_id:
@@ -222,9 +222,9 @@ async def test_a_server_failure_while_loading_is_reported_not_raised(
         spy(monkeypatch, app.workspace.client, "list_leads", fail=ServerError("boom", status=500))
         screen = await open_record_screen(app, pilot, "company", world.fjord.id, CompanyScreen)
         assert any("boom" in message for _, message, _ in notifications(app))
-        assert not screen.query_one("#leads", FittedTable).loading
+        assert not screen.query_one("#leads", RecordList).loading
         # the rest of the screen still shows
-        assert screen.query_one("#contacts", FittedTable).row_count == 3
+        assert screen.query_one("#contacts", RecordList).row_count == 3
 
 
 # -------------------------------------------------------------------- editing

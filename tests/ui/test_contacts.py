@@ -17,7 +17,7 @@ from crm_tui.ui.screens.contacts import SEARCH_PLACEHOLDER, ContactsScreen
 from crm_tui.ui.screens.membership_form import MembershipForm
 from crm_tui.ui.widgets.dialogs import ConfirmDialog
 from crm_tui.ui.widgets.field_list import FieldList
-from crm_tui.ui.widgets.fitted_table import FittedTable
+from crm_tui.ui.widgets.record_list import RecordList
 from crm_tui.ui.widgets.picker_field import PickerField
 from crm_tui.ui.widgets.pickers import Picker
 
@@ -62,11 +62,11 @@ def header(screen: ContactsScreen) -> str:
 
 
 def names(screen: ContactsScreen) -> list[str]:
-    return column(screen.query_one("#contacts", FittedTable), "name")
+    return column(screen.query_one("#contacts", RecordList), "name")
 
 
-def select_row(table: FittedTable, record_id: str) -> None:
-    table.move_cursor(row=table.get_row_index(record_id))
+def select_row(table: RecordList, record_id: str) -> None:
+    table.cursor = table.index_of(record_id)
 
 
 async def pick(pilot: Pilot[None], app: CrmApp, text: str) -> None:
@@ -87,9 +87,9 @@ async def test_the_list_shows_every_contact_with_its_columns() -> None:
         screen = await open_contacts(app, pilot)
         contacts = await app.workspace.client.list_contacts()
         assert names(screen) == [c.display_name for c in contacts]
-        table = screen.query_one("#contacts", FittedTable)
+        table = screen.query_one("#contacts", RecordList)
         lars = next(c for c in contacts if c.first_name == "Lars")
-        assert [str(cell) for cell in table.get_row(lars.id)] == [
+        assert [table.cell_text(lars.id, column.key) for column in table.columns] == [
             "Lars [Ops] Holm",
             "lars@fjordline.example",
             "—",
@@ -118,9 +118,9 @@ async def test_slash_filters_the_loaded_rows_without_asking_the_server(
         assert names(screen) == [ASTRID]
         assert f"1 of {total} match" in header(screen)
         await pilot.press("enter")  # back to the table, ready to open
-        assert app.focused is screen.query_one("#contacts", FittedTable)
+        assert app.focused is screen.query_one("#contacts", RecordList)
         await pilot.press("slash", "escape")  # so does escape, keeping the text
-        assert app.focused is screen.query_one("#contacts", FittedTable)
+        assert app.focused is screen.query_one("#contacts", RecordList)
         assert names(screen) == [ASTRID] and search.value == "astrid fleet"
         search.value = "nobody-has-this-name"
         await pilot.pause()
@@ -178,7 +178,7 @@ async def test_enter_opens_the_contact_and_escape_returns_to_the_same_row() -> N
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_contacts(app, pilot)
-        table = screen.query_one("#contacts", FittedTable)
+        table = screen.query_one("#contacts", RecordList)
         await pilot.press("j", "j", "j")
         chosen = table.current_key
         await pilot.press("enter")
@@ -198,7 +198,7 @@ async def test_x_says_plainly_that_the_api_cannot_delete_contacts_and_changes_no
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_contacts(app, pilot)
         deletes = spy(monkeypatch, app.workspace.client, "delete_contact")
-        table = screen.query_one("#contacts", FittedTable)
+        table = screen.query_one("#contacts", RecordList)
         await pilot.press("j")
         before = names(screen)
         chosen = table.current_key
@@ -284,10 +284,10 @@ async def test_n_creates_a_contact_with_a_primary_company_and_shows_it(
             "phone": "+46 (8) 123.456-78 ext 9",
             "companyId": picked.value,
         }
-        table = screen.query_one("#contacts", FittedTable)
+        table = screen.query_one("#contacts", RecordList)
         key = table.current_key
-        assert key is not None and str(table.get_cell(key, "name")) == "Nora [Lindqvist]"
-        assert str(table.get_cell(key, "company")) == KELP
+        assert key is not None and table.cell_text(key, "name") == "Nora [Lindqvist]"
+        assert table.cell_text(key, "company") == KELP
         assert ("New contact", "Contact created", "information") in notifications(app)
 
 
@@ -327,7 +327,7 @@ async def test_e_edits_the_selected_contact_sending_only_what_changed(
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_contacts(app, pilot)
         updates = spy(monkeypatch, app.workspace.client, "update_contact")
-        table = screen.query_one("#contacts", FittedTable)
+        table = screen.query_one("#contacts", RecordList)
         lars = next(c for c in screen.contacts if c.first_name == "Lars")
         select_row(table, lars.id)
         await pilot.press("e")
@@ -343,7 +343,7 @@ async def test_e_edits_the_selected_contact_sending_only_what_changed(
         assert isinstance(body, ContactUpdate)
         assert body.to_wire() == {"title": "Chief Explorer"}
         assert table.current_key == lars.id
-        assert str(table.get_cell(lars.id, "title")) == "Chief Explorer"
+        assert table.cell_text(lars.id, "title") == "Chief Explorer"
 
 
 async def test_a_refused_contact_save_keeps_the_form_and_the_message(
@@ -378,7 +378,7 @@ async def test_contact_screen_shows_fields_memberships_leads_and_activities() ->
         fields = screen.query_one(FieldList)
         assert fields.value_of("Email") == "astrid@fjordline.example"
         assert fields.value_of("Company") == FJORD
-        memberships = screen.query_one("#memberships", FittedTable)
+        memberships = screen.query_one("#memberships", RecordList)
         assert column(memberships, "company") == [FJORD, KELP]
         assert column(memberships, "primary") == ["✓ yes", ""]
         assert column(memberships, "role") == ["Fleet Manager", "Advisor"]
@@ -386,8 +386,8 @@ async def test_contact_screen_shows_fields_memberships_leads_and_activities() ->
         assert tabs.get_tab("memberships-tab").label.plain == "Companies (2)"
         assert tabs.get_tab("leads-tab").label.plain == "Leads (1)"
         assert tabs.get_tab("activities-tab").label.plain == "Activities (1)"
-        assert column(screen.query_one("#leads", FittedTable), "title") == ["Fleet refit 2027"]
-        activities = screen.query_one("#activities", FittedTable)
+        assert column(screen.query_one("#leads", RecordList), "title") == ["Fleet refit 2027"]
+        activities = screen.query_one("#activities", RecordList)
         assert column(activities, "subject") == ["Refit scope call"]
         assert column(activities, "regarding") == ["lead Fleet refit 2027"]
 
@@ -434,10 +434,10 @@ async def test_a_adds_a_membership_through_the_company_picker(
         assert contact_id == screen.record_id
         assert isinstance(body, MembershipCreate)
         assert body.to_wire() == {"companyId": world.tern.id, "role": "Buyer", "isPrimary": False}
-        memberships = screen.query_one("#memberships", FittedTable)
+        memberships = screen.query_one("#memberships", RecordList)
         assert column(memberships, "company") == [FJORD, KELP, TERN]
         key = memberships.current_key
-        assert key is not None and str(memberships.get_cell(key, "company")) == TERN
+        assert key is not None and memberships.cell_text(key, "company") == TERN
         assert ("Add a company membership", "Membership added", "information") in notifications(app)
 
 
@@ -469,7 +469,7 @@ async def test_a_refused_membership_keeps_the_dialog_its_input_and_the_message(
         await pilot.press("y")  # discard what was typed
         await settle(app, pilot)
         assert app.screen is screen
-        assert screen.query_one("#memberships", FittedTable).row_count == 2
+        assert screen.query_one("#memberships", RecordList).row_count == 2
 
 
 async def test_an_injected_conflict_reads_as_the_server_said(
@@ -534,7 +534,7 @@ async def test_e_changes_the_role_and_primary_flag_of_the_selected_membership(
         assert contact_id == screen.record_id
         assert isinstance(body, MembershipUpdate)
         assert body.to_wire() == {"role": "Board member", "isPrimary": True}
-        memberships = screen.query_one("#memberships", FittedTable)
+        memberships = screen.query_one("#memberships", RecordList)
         assert column(memberships, "company") == [KELP, FJORD]
         assert column(memberships, "primary") == ["✓ yes", ""]
         assert memberships.current_key == membership_id
@@ -547,7 +547,7 @@ async def test_x_removes_a_membership_after_a_confirm(monkeypatch: pytest.Monkey
     async with app.run_test(size=SIZE) as pilot:
         screen, _ = await open_contact(app, pilot)
         removes = spy(monkeypatch, app.workspace.client, "remove_membership")
-        memberships = screen.query_one("#memberships", FittedTable)
+        memberships = screen.query_one("#memberships", RecordList)
         await pilot.press("j")
         chosen = memberships.current_key
         await pilot.press("x")
@@ -578,7 +578,7 @@ async def test_a_failed_removal_is_reported_and_the_membership_stays(
         await pilot.press("y")
         await settle(app, pilot)
         assert any("boom" in message for _, message, _ in notifications(app))
-        assert screen.query_one("#memberships", FittedTable).row_count == 2
+        assert screen.query_one("#memberships", RecordList).row_count == 2
 
 
 async def test_enter_on_a_membership_opens_its_company_and_escape_comes_back() -> None:
@@ -653,7 +653,7 @@ async def test_back_on_the_company_its_contacts_are_reloaded() -> None:
         await settle(app, pilot)
         world = await build_world(app)
         company = await open_record_screen(app, pilot, "company", world.kelp.id, CompanyScreen)
-        assert column(company.query_one("#contacts", FittedTable), "name") == [ASTRID]
+        assert column(company.query_one("#contacts", RecordList), "name") == [ASTRID]
         await pilot.press("enter")
         await settle(app, pilot)
         assert isinstance(app.screen, ContactScreen)
@@ -664,5 +664,5 @@ async def test_back_on_the_company_its_contacts_are_reloaded() -> None:
         await pilot.press("escape")
         await settle(app, pilot)
         assert app.screen is company
-        assert company.query_one("#contacts", FittedTable).row_count == 0
+        assert company.query_one("#contacts", RecordList).row_count == 0
         assert company.query_one("#contacts-empty", Static).display

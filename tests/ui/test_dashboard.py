@@ -19,7 +19,7 @@ from crm_tui.ui.screens.contact import ContactScreen
 from crm_tui.ui.screens.dashboard import DashboardScreen, regarding
 from crm_tui.ui.screens.lead import LeadScreen
 from crm_tui.ui.widgets.bars import BarChart, bar_text
-from crm_tui.ui.widgets.fitted_table import FittedTable
+from crm_tui.ui.widgets.record_list import RecordList
 
 from .conftest import FIXED_NOW, make_app
 from .conftest import settle as settle_app
@@ -103,10 +103,10 @@ async def test_the_demo_aggregates_appear() -> None:
         assert text(screen, "#overdue-tasks") == f"Overdue tasks {len(overdue)}"
         assert overdue and screen.query_one("#overdue-tasks").has_class("-overdue")
 
-        recent = screen.query_one("#recent", FittedTable)
+        recent = screen.query_one("#recent", RecordList)
         newest = sorted(activities, key=lambda a: a.when or FIXED_NOW, reverse=True)
         assert recent.row_count == 10
-        assert [str(recent.get_cell(key, "subject")) for key in recent.rows] == [
+        assert recent.column_texts("subject") == [
             a.subject for a in newest[:10]
         ]
         assert not screen.query_one("#dash-body").loading
@@ -224,7 +224,7 @@ async def test_network_down_says_so_and_r_recovers(monkeypatch: pytest.MonkeyPat
         screen = await settle(app, pilot)
         assert shown(screen, "#dash-charts") and shown(screen, "#recent-section")
         assert not shown(screen, "#dash-note")
-        assert screen.query_one("#recent", FittedTable).row_count == 10
+        assert screen.query_one("#recent", RecordList).row_count == 10
 
 
 # ------------------------------------------------------------------ opening
@@ -257,9 +257,9 @@ async def test_enter_on_recent_activity_opens_its_record(
         serve(app, monkeypatch, Dashboard(recent_activity=recent))
         await pilot.press("r")
         screen = await settle(app, pilot)
-        table = screen.query_one("#recent", FittedTable)
+        table = screen.query_one("#recent", RecordList)
         assert screen.focused is table
-        regarding_column = [str(table.get_cell(key, "regarding")) for key in table.rows]
+        regarding_column = table.column_texts("regarding")
         assert regarding_column == [
             f"lead {lead.title}",
             f"contact {contact.display_name}",

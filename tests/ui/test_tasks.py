@@ -12,7 +12,7 @@ from crm_tui.api import NetworkError
 from crm_tui.api.models import Task
 from crm_tui.ui.app import CrmApp
 from crm_tui.ui.screens.tasks import OVERDUE_MARK, TasksScreen, by_due_date, is_overdue
-from crm_tui.ui.widgets.fitted_table import FittedTable
+from crm_tui.ui.widgets.record_list import RecordList
 from crm_tui.ui.widgets.pickers import Picker
 
 from .conftest import FIXED_NOW, make_app, open_mode, settle, spy_filters
@@ -30,16 +30,16 @@ def spy_lists(app: CrmApp, monkeypatch: pytest.MonkeyPatch) -> list[dict[str, An
     return spy_filters(app, monkeypatch, "list_tasks")
 
 
-def table_of(screen: TasksScreen) -> FittedTable:
-    return screen.query_one("#tasks", FittedTable)
+def table_of(screen: TasksScreen) -> RecordList:
+    return screen.query_one("#tasks", RecordList)
 
 
 def row_ids(screen: TasksScreen) -> list[str]:
-    return [str(row.key.value) for row in table_of(screen).ordered_rows]
+    return table_of(screen).row_keys
 
 
 def due_cell(screen: TasksScreen, task_id: str) -> str:
-    return str(table_of(screen).get_cell(task_id, "due"))
+    return table_of(screen).cell_text(task_id, "due")
 
 
 def header(screen: TasksScreen) -> str:

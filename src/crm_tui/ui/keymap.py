@@ -53,7 +53,7 @@ LIST_BINDINGS: list[Binding] = [
         "Sort",
         key_display="S",
         show=False,
-        tooltip="Sort by the next column; again reverses it, then the next column",
+        tooltip="Sort by a column: again reverses it, then the next column",
     ),
 ]
 

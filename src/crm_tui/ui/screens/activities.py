@@ -7,34 +7,55 @@ already loaded, on the client, and says so.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
 from typing import ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.widgets import DataTable, Footer, Header, Input, Static
+from textual.widgets import Footer, Header, Input, Static
 
 from ...api.models import Activity
 from .. import formatting
 from ..choices import ANY_COMPANY, company_filter_picker, contact_search
 from ..loading import loading_indicator
-from ..widgets.fitted_table import ColumnSpec, FittedTable
+from ..widgets.columns import Column
 from ..widgets.pickers import Choice, Picker
+from ..widgets.record_list import RecordList
 from ..widgets.search_box import SearchBox
 from ..workers import api_worker
 from .loaded_rows import LEAVE_SEARCH, LoadedRowsScreen, every_word_in
-from .related import newest_first
+from .related import Clock, newest_first, text, when_column
 
-COLUMNS: tuple[ColumnSpec, ...] = (
-    ColumnSpec("when", "When", 10),
-    ColumnSpec("type", "Type", 7),
-    ColumnSpec("subject", "Subject", 14, grow=4),
-    ColumnSpec("company", "Company", 10, grow=2),
-    ColumnSpec("contact", "Contact", 10, grow=2),
-    ColumnSpec("lead", "Lead", 12, grow=2, min_table_width=100),
-    ColumnSpec("who", "Who", 14, min_table_width=100),
-)
+
+def activity_columns(clock: Clock) -> tuple[Column[Activity], ...]:
+    """The list's columns.  The detail strip below it names the lead and who, always:
+    the list's own detail line leaves those two out."""
+    return (
+        when_column(clock, 10),
+        Column("type", "Type", lambda a: formatting.label(a.type), 7),
+        Column("subject", "Subject", lambda a: text(a.subject), 14, grow=4),
+        Column("company", "Company", lambda a: text(a.company_name), 10, grow=2),
+        Column("contact", "Contact", lambda a: text(a.contact_name), 10, grow=2),
+        Column(
+            "lead",
+            "Lead",
+            lambda a: text(a.lead_title),
+            12,
+            grow=2,
+            min_table_width=100,
+            in_detail=False,
+        ),
+        Column(
+            "who",
+            "Who",
+            lambda a: text(a.user_name),
+            14,
+            grow=1,
+            min_table_width=100,
+            in_detail=False,
+        ),
+    )
+
 
 #: The value of the pickers' first choice: drop this filter.
 ANY = ""
@@ -48,7 +69,7 @@ class Filter:
     name: str
 
 
-class ActivityTable(FittedTable):
+class ActivityTable(RecordList[Activity]):
     """Activities by id; ``enter`` opens the record the activity belongs to."""
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("enter", "select_cursor", "Open")]
@@ -114,7 +135,7 @@ class ActivitiesScreen(LoadedRowsScreen[Activity]):
             id="search",
             compact=True,
         )
-        yield ActivityTable(COLUMNS, id="activities")
+        yield ActivityTable(activity_columns(self.workspace.clock), id="activities")
         yield Static("", id="activity-detail")
         yield Footer()
 
@@ -147,8 +168,7 @@ class ActivitiesScreen(LoadedRowsScreen[Activity]):
 
     def show_rows(self, *, keep: str | None = None) -> None:
         shown = self.visible_rows()
-        now = self.workspace.clock()
-        self.table.set_rows(((a.id, self.cells(a, now)) for a in shown), keep=keep)
+        self.table.set_records(shown, keep=keep)
         self.show_header(len(shown))
         self.show_detail()
 
@@ -157,19 +177,6 @@ class ActivitiesScreen(LoadedRowsScreen[Activity]):
 
     def row_matches(self, row: Activity, needle: str) -> bool:
         return matches(row, needle)
-
-    @staticmethod
-    def cells(activity: Activity, now: datetime) -> dict[str, str | Text]:
-        dash = formatting.DASH
-        return {
-            "when": formatting.relative(activity.when, now),
-            "type": formatting.label(activity.type),
-            "subject": Text(activity.subject or dash),
-            "company": Text(activity.company_name or dash),
-            "contact": Text(activity.contact_name or dash),
-            "lead": Text(activity.lead_title or dash),
-            "who": Text(activity.user_name or dash),
-        }
 
     def show_header(self, shown: int) -> None:
         header = Text("Activities", style="bold")
@@ -196,7 +203,7 @@ class ActivitiesScreen(LoadedRowsScreen[Activity]):
         self.query_one("#activities-header", Static).update(header)
 
     def show_detail(self) -> None:
-        """What the narrow table leaves out, for the row under the cursor."""
+        """When, who and which lead, and the body, for the row under the cursor."""
         activity = self.current_row()
         detail = Text(no_wrap=True, overflow="ellipsis")
         if activity is not None:
@@ -259,7 +266,7 @@ class ActivitiesScreen(LoadedRowsScreen[Activity]):
 
     # -------------------------------------------------------------------- open
 
-    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+    def on_record_list_row_selected(self, event: RecordList.RowSelected) -> None:
         event.stop()
         activity = self.current_row()
         if activity is None:

@@ -15,18 +15,16 @@ from typing import Any, ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
-from textual.widgets import DataTable, Footer, Header, Input, Static
+from textual.widgets import Footer, Header, Input, Static
 from textual.worker import Worker
 
 from ...api.models import COMPANY_STATUSES, Company, Page
 from ..formatting import DASH, count, label
 from ..loading import loading_indicator
-from ..widgets.cells import Cut
-from ..widgets.fitted_table import ColumnSpec, FittedTable, Row
-from ..widgets.openable_table import OpenableTable
+from ..widgets.columns import Column
 from ..widgets.owner_filter import OwnerFilter, owner_filter, owner_picker
 from ..widgets.pickers import Choice
-from ..widgets.record_table import Cell
+from ..widgets.record_list import ASCENDING, DESCENDING, RecordList, Sort
 from ..widgets.search_box import SearchBox
 from ..workers import api_worker
 from .base import CrmScreen
@@ -36,17 +34,21 @@ from .marketing_list import MarketingListDialog, MarketingListOutcome
 PAGING = Binding.Group("Page")
 #: ``s`` walks through these; None is "all".
 STATUS_CYCLE: tuple[str | None, ...] = (None, *COMPANY_STATUSES)
-MARK = "●"
 
-COLUMNS = (
-    ColumnSpec("mark", "", 1),
-    ColumnSpec("name", "Name", 16, grow=4),
-    ColumnSpec("status", "Status", 8),
-    ColumnSpec("owner", "Owner", 10, grow=1),
-    ColumnSpec("industry", "Industry", 10, grow=1),
-    ColumnSpec("city", "City", 9, grow=1),
-    ColumnSpec("country", "Country", 7, min_table_width=110),
-    ColumnSpec("domain", "Domain", 14, grow=1, min_table_width=130),
+
+def owner(company: Company) -> str:
+    """The owner's name, else the start of their id."""
+    return company.owner_name or (company.owner_user_id or "")[:8] or DASH
+
+
+COLUMNS: tuple[Column[Company], ...] = (
+    Column("name", "Name", lambda c: c.name or c.id, 16, grow=4),
+    Column("status", "Status", lambda c: label(c.status), 8),
+    Column("owner", "Owner", owner, 10, grow=1),
+    Column("industry", "Industry", lambda c: c.industry or DASH, 10, grow=1),
+    Column("city", "City", lambda c: c.city or DASH, 9, grow=1),
+    Column("country", "Country", lambda c: c.country or DASH, 7, min_table_width=110),
+    Column("domain", "Domain", lambda c: c.domain or DASH, 14, grow=1, min_table_width=130),
 )
 
 
@@ -75,36 +77,21 @@ class CompanyCriteria:
         return bool(self.q or self.status or self.owner)
 
 
-def _cell(value: str | None) -> Cut:
-    return Cut(value or DASH)
-
-
-def mark_cell(marked: bool) -> Cut:
-    return Cut(MARK if marked else "", style="bold")
-
-
-def company_cells(company: Company, marked: bool) -> dict[str, Cell]:
-    owner = company.owner_name or (company.owner_user_id or "")[:8] or None
-    return {
-        "mark": mark_cell(marked),
-        "name": _cell(company.name or company.id),
-        "status": _cell(label(company.status)),
-        "owner": _cell(owner),
-        "industry": _cell(company.industry),
-        "city": _cell(company.city),
-        "country": _cell(company.country),
-        "domain": _cell(company.domain),
-    }
-
-
-def page_line(page: Page[Company], criteria: CompanyCriteria) -> str:
-    """'page 2 of 40 · 1,987 companies', or why the table is empty."""
+def page_line(page: Page[Company], criteria: CompanyCriteria, sort: Sort | None = None) -> str:
+    """'page 2 of 40 · 1,987 companies', or why the table is empty.  The server pages
+    in its own order: a sort applies to the page shown, and the line says so."""
     if not page.items and page.page <= 1:
         return "No companies match" if criteria.filtered else "No companies yet"
     if page.total is None:
-        return f"page {page.page}"
-    noun = "company" if page.total == 1 else "companies"
-    return f"page {page.page} of {page.page_count} · {count(page.total)} {noun}"
+        line = f"page {page.page}"
+    else:
+        noun = "company" if page.total == 1 else "companies"
+        line = f"page {page.page} of {page.page_count} · {count(page.total)} {noun}"
+    if sort is not None:
+        title = next(column.title for column in COLUMNS if column.key == sort.key)
+        arrow = DESCENDING if sort.reverse else ASCENDING
+        line += f" · this page sorted by {title} {arrow}"
+    return line
 
 
 class CompaniesScreen(CrmScreen):
@@ -134,8 +121,6 @@ class CompaniesScreen(CrmScreen):
         super().__init__()
         self.criteria = CompanyCriteria()
         self.page: Page[Company] | None = None
-        #: Selected companies, by id → name; kept across pages and filters.
-        self.selected: dict[str, str] = {}
         #: Owners met in the companies loaded so far, id → name (for the owner picker).
         self.owners_seen: dict[str, str] = {}
         self._generation = 0
@@ -149,7 +134,7 @@ class CompaniesScreen(CrmScreen):
             yield Static("All companies", id="filters", markup=False)
             yield Static("", id="selection")
         yield Static("", id="empty", classes="empty-note", markup=False)
-        yield OpenableTable(COLUMNS, id="companies")
+        yield RecordList(COLUMNS, selectable=True, id="companies")
         yield Static("", id="page-line", classes="page-line", markup=False)
         yield Footer()
 
@@ -165,8 +150,13 @@ class CompaniesScreen(CrmScreen):
         self.request(self.criteria)
 
     @property
-    def table(self) -> FittedTable:
-        return self.query_one("#companies", FittedTable)
+    def table(self) -> RecordList[Company]:
+        return self.query_one("#companies", RecordList)
+
+    @property
+    def selected(self) -> dict[str, Company]:
+        """Selected companies by id, kept across pages and filters."""
+        return self.table.selected
 
     # --------------------------------------------------------------- loading
 
@@ -217,14 +207,10 @@ class CompaniesScreen(CrmScreen):
         for company in page.items:
             if company.owner_user_id and company.owner_name:
                 self.owners_seen[company.owner_user_id] = company.owner_name
-        rows: list[Row] = [
-            (company.id, company_cells(company, company.id in self.selected))
-            for company in page.items
-        ]
-        self.table.set_rows(rows, keep=keep)
-        if keep is None or keep not in self.table.rows:
-            self.table.move_cursor(row=0, animate=False)
-        line = page_line(page, self.criteria)
+        self.table.set_records(page.items, keep=keep)
+        if keep is None or self.table.index_of(keep) is None:
+            self.table.cursor = 0
+        line = page_line(page, self.criteria, self.table.sort)
         self.query_one("#page-line", Static).update(line, layout=False)
         empty = self.query_one("#empty", Static)
         if empty.display != (not page.items):  # a layout pass only when it comes or goes
@@ -290,11 +276,15 @@ class CompaniesScreen(CrmScreen):
 
     # -------------------------------------------------------------- records
 
-    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+    def on_record_list_row_selected(self, event: RecordList.RowSelected) -> None:
         event.stop()
-        if event.row_key.value is not None:
-            self._reload_on_resume = True
-            self.app.open_record("company", event.row_key.value)  # type: ignore[attr-defined]
+        self._reload_on_resume = True
+        self.app.open_record("company", event.key)  # type: ignore[attr-defined]
+
+    def on_record_list_sorted(self, event: RecordList.Sorted) -> None:
+        if self.page is not None:
+            line = page_line(self.page, self.criteria, event.sort)
+            self.query_one("#page-line", Static).update(line, layout=False)
 
     def action_new_company(self) -> None:
         from .company_form import CompanyForm
@@ -315,20 +305,14 @@ class CompaniesScreen(CrmScreen):
             self.request(self.criteria, keep=company.id)
 
     def _current_company(self) -> Company | None:
-        key = self.table.current_key
-        if key is None or self.page is None:
-            return None
-        return next((c for c in self.page.items if c.id == key), None)
+        return self.table.current_record
 
     # ----------------------------------------------------- selection & lists
 
     def action_toggle_mark(self) -> None:
-        company = self._current_company()
-        if company is None:
+        if self.table.current_key is None:
             return
-        if self.selected.pop(company.id, None) is None:
-            self.selected[company.id] = company.name or company.id
-        self.table.update_row(company.id, {"mark": mark_cell(company.id in self.selected)})
+        self.table.toggle_selected()
         self._show_selection()
         self.table.action_cursor_down()  # marking a run of rows is space, space, space
 
@@ -338,7 +322,7 @@ class CompaniesScreen(CrmScreen):
 
     def action_marketing_list(self) -> None:
         if self.selected:
-            targets = dict(self.selected)
+            targets = {key: company.name or key for key, company in self.selected.items()}
         else:
             company = self._current_company()
             if company is None:
@@ -358,8 +342,5 @@ class CompaniesScreen(CrmScreen):
         self.app.last_marketing_list = (outcome.list_name, outcome.list_id)  # type: ignore[attr-defined]
         self.notify(outcome.summary(), title="Marketing list")
         if self.selected:
-            for company_id in list(self.selected):
-                self.selected.pop(company_id)
-                if company_id in self.table.rows:
-                    self.table.update_row(company_id, {"mark": mark_cell(False)})
+            self.table.clear_selection()
             self._show_selection()

@@ -10,7 +10,6 @@ from typing import Any, ClassVar
 
 from rich.text import Text
 from textual.binding import Binding, BindingType
-from textual.widgets import DataTable
 from textual.worker import Worker
 
 from ...api import NotFound
@@ -18,10 +17,11 @@ from ...api.models import Company
 from ..formatting import label, timestamp
 from ..loading import loading_indicator
 from ..widgets.field_list import FieldItem
+from ..widgets.record_list import RecordList
 from ..workers import api_worker
 from .company_form import CompanyForm
 from .record import LeadsAndActivitiesScreen, Section
-from .related import ACTIVITY_COLUMNS, CONTACT_COLUMNS, LEAD_COLUMNS, contact_row
+from .related import CONTACT_COLUMNS, LEAD_COLUMNS, activity_columns
 
 
 def company_fields(company: Company) -> list[FieldItem]:
@@ -52,9 +52,14 @@ class CompanyScreen(LeadsAndActivitiesScreen):
     other_noun = "contact"
     BINDINGS: ClassVar[list[BindingType]] = [Binding("e", "edit", "Edit")]
     SECTIONS = (
-        Section("contacts", "Contacts", CONTACT_COLUMNS, "No contacts at this company."),
-        Section("leads", "Leads", LEAD_COLUMNS, "No leads for this company."),
-        Section("activities", "Activities", ACTIVITY_COLUMNS, "No activities logged."),
+        Section("contacts", "Contacts", lambda _: CONTACT_COLUMNS, "No contacts at this company."),
+        Section("leads", "Leads", lambda _: LEAD_COLUMNS, "No leads for this company."),
+        Section(
+            "activities",
+            "Activities",
+            lambda clock: activity_columns(clock, skip="company"),
+            "No activities logged.",
+        ),
     )
 
     def __init__(self, record_id: str) -> None:
@@ -79,7 +84,7 @@ class CompanyScreen(LeadsAndActivitiesScreen):
     async def load_contacts(self) -> None:
         with loading_indicator(self.table("contacts")):
             contacts = await self.api.list_company_contacts(self.record_id)
-        self.table("contacts").set_rows(contact_row(contact) for contact in contacts)
+        self.table("contacts").set_records(contacts)
         self.set_count("contacts", len(contacts))
 
     @api_worker("company-leads")
@@ -125,12 +130,10 @@ class CompanyScreen(LeadsAndActivitiesScreen):
 
         self.app.push_screen(CompanyForm(self.company), saved)
 
-    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+    def on_record_list_row_selected(self, event: RecordList.RowSelected) -> None:
         event.stop()
-        record_id = event.row_key.value
-        table_id = event.data_table.id
-        if record_id is None:
-            return
+        record_id = event.key
+        table_id = event.record_list.id
         if table_id == "contacts":
             self.open_record("contact", record_id)
         elif table_id == "leads":

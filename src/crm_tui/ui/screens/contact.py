@@ -11,7 +11,7 @@ from typing import Any, ClassVar
 
 from rich.text import Text
 from textual.binding import Binding, BindingType
-from textual.widgets import DataTable, TabbedContent
+from textual.widgets import TabbedContent
 from textual.worker import Worker
 
 from ...api import NotFound
@@ -20,11 +20,12 @@ from ..formatting import timestamp
 from ..loading import loading_indicator
 from ..widgets.dialogs import ConfirmDialog
 from ..widgets.field_list import FieldItem
+from ..widgets.record_list import RecordList
 from ..workers import api_worker
 from .contact_form import ContactForm
 from .membership_form import MembershipForm
 from .record import LeadsAndActivitiesScreen, Section
-from .related import ACTIVITY_COLUMNS, LEAD_COLUMNS, MEMBERSHIP_COLUMNS, membership_row
+from .related import LEAD_COLUMNS, MEMBERSHIP_COLUMNS, activity_columns
 
 MEMBERSHIPS = "memberships"
 
@@ -62,9 +63,19 @@ class ContactScreen(LeadsAndActivitiesScreen):
         Binding("E", "edit_contact", "Edit contact", show=False),
     ]
     SECTIONS = (
-        Section(MEMBERSHIPS, "Companies", MEMBERSHIP_COLUMNS, "Not linked to any company: a adds."),
-        Section("leads", "Leads", LEAD_COLUMNS, "No leads for this contact."),
-        Section("activities", "Activities", ACTIVITY_COLUMNS, "No activities logged."),
+        Section(
+            MEMBERSHIPS,
+            "Companies",
+            lambda _: MEMBERSHIP_COLUMNS,
+            "Not linked to any company: a adds.",
+        ),
+        Section("leads", "Leads", lambda _: LEAD_COLUMNS, "No leads for this contact."),
+        Section(
+            "activities",
+            "Activities",
+            lambda clock: activity_columns(clock, skip="contact"),
+            "No activities logged.",
+        ),
     )
 
     def __init__(self, record_id: str) -> None:
@@ -94,7 +105,7 @@ class ContactScreen(LeadsAndActivitiesScreen):
         with loading_indicator(self.table(MEMBERSHIPS)):
             memberships = await self.api.list_memberships(self.record_id)
         self.memberships = {membership.id: membership for membership in memberships}
-        self.table(MEMBERSHIPS).set_rows((membership_row(m) for m in memberships), keep=keep)
+        self.table(MEMBERSHIPS).set_records(memberships, keep=keep)
         self.set_count(MEMBERSHIPS, len(memberships))
         self.refresh_bindings()
 
@@ -141,18 +152,16 @@ class ContactScreen(LeadsAndActivitiesScreen):
         # that the footer's membership keys come and go with their tab.
         self.refresh_bindings()
 
-    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+    def on_record_list_row_selected(self, event: RecordList.RowSelected) -> None:
         event.stop()
-        record_id = event.row_key.value
-        if record_id is None:
-            return
-        if event.data_table.id == MEMBERSHIPS:
+        record_id = event.key
+        if event.record_list.id == MEMBERSHIPS:
             membership = self.memberships.get(record_id)
             if membership is not None and membership.company_id:
                 self.open_record("company", membership.company_id)
-        elif event.data_table.id == "leads":
+        elif event.record_list.id == "leads":
             self.open_record("lead", record_id)
-        elif event.data_table.id == "activities":
+        elif event.record_list.id == "activities":
             self.open_activity(record_id)
 
     # ------------------------------------------------------------ memberships

@@ -13,45 +13,33 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import ModalScreen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import Footer, Header, Static
 from textual.worker import Worker
 
 from ...api import NotSupported
 from ...api.models import Contact
 from ..choices import ANY_COMPANY, company_filter_picker
 from ..loading import loading_indicator
+from ..widgets.columns import Column
 from ..widgets.dialogs import ConfirmDialog
-from ..widgets.fitted_table import ColumnSpec, Row
 from ..widgets.pickers import Choice
+from ..widgets.record_list import RecordList
 from ..widgets.search_box import SearchBox
 from ..workers import api_worker
 from .contact_form import ContactForm
 from .loaded_rows import LEAVE_SEARCH, LoadedRowsScreen, every_word_in
 from .record import SectionTable
-from .related import cell
+from .related import text
 
 SEARCH_PLACEHOLDER = "Filter loaded contacts (the API has no contact search)"
 
-COLUMNS: tuple[ColumnSpec, ...] = (
-    ColumnSpec("name", "Name", 14, grow=2),
-    ColumnSpec("email", "Email", 14, grow=2),
-    ColumnSpec("phone", "Phone", 15),
-    ColumnSpec("company", "Company", 12, grow=2),
-    ColumnSpec("title", "Title", 10, grow=1),
+COLUMNS: tuple[Column[Contact], ...] = (
+    Column("name", "Name", lambda c: text(c.display_name), 14, grow=2),
+    Column("email", "Email", lambda c: text(c.email), 14, grow=2),
+    Column("phone", "Phone", lambda c: text(c.phone), 15),
+    Column("company", "Company", lambda c: text(c.company_name), 12, grow=2),
+    Column("title", "Title", lambda c: text(c.title), 10, grow=1),
 )
-
-
-def contact_cells(contact: Contact) -> Row:
-    return (
-        contact.id,
-        {
-            "name": cell(contact.display_name),
-            "email": cell(contact.email),
-            "phone": cell(contact.phone),
-            "company": cell(contact.company_name),
-            "title": cell(contact.title),
-        },
-    )
 
 
 def matches(contact: Contact, needle: str) -> bool:
@@ -130,7 +118,7 @@ class ContactsScreen(LoadedRowsScreen[Contact]):
     def show_rows(self, *, keep: str | None = None) -> None:
         needle = self.needle
         shown = self.visible_rows()
-        self.table.set_rows((contact_cells(contact) for contact in shown), keep=keep)
+        self.table.set_records(shown, keep=keep)
         self.show_header(len(shown), needle)
         empty = self.query_one("#contacts-empty", Static)
         empty.display = self.loaded and not shown
@@ -180,10 +168,9 @@ class ContactsScreen(LoadedRowsScreen[Contact]):
             return self.company is not None
         return super().check_action(action, parameters)
 
-    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+    def on_record_list_row_selected(self, event: RecordList.RowSelected) -> None:
         event.stop()
-        if event.row_key.value is not None:
-            self.app.open_record("contact", event.row_key.value)  # type: ignore[attr-defined]
+        self.app.open_record("contact", event.key)  # type: ignore[attr-defined]
 
     def action_new(self) -> None:
         self.app.push_screen(ContactForm(), self._saved)

@@ -14,7 +14,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import DataTable, Footer, Header, Label, Static
+from textual.widgets import Footer, Header, Label, Static
 from textual.worker import Worker
 
 from ...api.models import (
@@ -24,23 +24,24 @@ from ...api.models import (
     Dashboard,
     StageSummary,
 )
-from ..formatting import DASH, compact_money, count, label, percent, relative
+from ..formatting import DASH, compact_money, count, label, percent
 from ..loading import loading_indicator
 from ..widgets.bars import Bar, BarChart
-from ..widgets.cells import Cut
-from ..widgets.fitted_table import ColumnSpec, FittedTable, Row
-from ..widgets.openable_table import OpenableTable
-from ..widgets.record_table import Cell
+from ..widgets.columns import Column
+from ..widgets.record_list import RecordList
 from ..workers import api_worker
 from .base import CrmScreen
+from .related import Clock, text, when_column
 
-RECENT_COLUMNS = (
-    ColumnSpec("when", "When", 8),
-    ColumnSpec("type", "Type", 7),
-    ColumnSpec("subject", "Subject", 12, grow=3),
-    ColumnSpec("regarding", "Regarding", 12, grow=2),
-    ColumnSpec("who", "By", 12, min_table_width=110),
-)
+
+def recent_columns(clock: Clock) -> tuple[Column[Activity], ...]:
+    return (
+        when_column(clock, 8),
+        Column("type", "Type", lambda a: label(a.type), 7),
+        Column("subject", "Subject", lambda a: text(a.subject), 12, grow=3),
+        Column("regarding", "Regarding", regarding_text, 12, grow=2),
+        Column("who", "By", lambda a: text(a.user_name), 12, grow=1, min_table_width=110),
+    )
 
 
 def in_known_order(counts: dict[str, int], known: tuple[str, ...]) -> list[tuple[str, int]]:
@@ -80,6 +81,12 @@ def regarding(activity: Activity) -> tuple[str, str, str] | None:
     if activity.company_id:
         return "company", activity.company_id, activity.company_name or "(company)"
     return None
+
+
+def regarding_text(activity: Activity) -> str:
+    """'lead Fleet refit', 'contact Astrid Berg': what the activity opens."""
+    target = regarding(activity)
+    return DASH if target is None else f"{target[0]} {target[2]}"
 
 
 class DashboardScreen(CrmScreen):
@@ -128,14 +135,14 @@ class DashboardScreen(CrmScreen):
                         yield BarChart(id="activities-this-week")
             with Vertical(id="recent-section", classes="dash-section"):
                 yield Label("Recent activity", classes="section-title")
-                yield OpenableTable(RECENT_COLUMNS, id="recent")
+                yield RecordList(recent_columns(self.workspace.clock), id="recent")
         yield Footer()
 
     def on_mount(self) -> None:
         # Nothing is known until the first answer: every section waits hidden.
         for section in self._sections():
             section.display = False
-        self.query_one("#recent", FittedTable).focus()
+        self.query_one("#recent", RecordList).focus()
         self.load()
 
     def on_screen_suspend(self) -> None:
@@ -220,26 +227,13 @@ class DashboardScreen(CrmScreen):
         self.query_one("#recent-section").display = activities is not None
         if activities is None:
             return
-        now = self.workspace.clock()
-        rows: list[Row] = []
         self._targets = {}
         for activity in activities:
             target = regarding(activity)
-            cells: dict[str, Cell] = {
-                "when": Cut(relative(activity.when, now)),
-                "type": Cut(label(activity.type)),
-                "subject": Cut(activity.subject or DASH),
-                "regarding": Cut(DASH),
-                "who": Cut(activity.user_name or DASH),
-            }
             if target is not None:
-                kind, record_id, name = target
+                kind, record_id, _ = target
                 self._targets[activity.id] = (kind, record_id)
-                cells["regarding"] = Text.assemble(
-                    (f"{kind} ", "dim"), name, no_wrap=True, overflow="ellipsis"
-                )
-            rows.append((activity.id, cells))
-        self.query_one("#recent", FittedTable).set_rows(rows)
+        self.query_one("#recent", RecordList).set_records(activities)
 
     def _sections(self) -> list[Any]:
         return [
@@ -255,9 +249,9 @@ class DashboardScreen(CrmScreen):
 
     # ---------------------------------------------------------------- opening
 
-    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+    def on_record_list_row_selected(self, event: RecordList.RowSelected) -> None:
         event.stop()
-        target = self._targets.get(event.row_key.value or "")
+        target = self._targets.get(event.key)
         if target is None:
             self.notify("This activity is not linked to a lead, contact or company.")
             return

@@ -3,8 +3,8 @@
 Contacts, Activities and Tasks load their rows from the server (with the filters the
 server understands), then the ``#search`` box filters what was loaded as the user
 types; ``enter`` or ``escape`` in the box goes back to the table with the text kept.
-Where the table leaves things out, the row under the cursor is described in a detail
-strip, redrawn as the cursor moves.
+Beyond what the list's own detail line gives, a screen may describe the row under
+the cursor in a detail strip, redrawn as the cursor moves.
 
 A subclass says how to get its loaded rows and whether a row matches the text, and
 draws its rows (and its detail strip, if it has one).  It binds ``escape`` to
@@ -18,9 +18,9 @@ from collections.abc import Iterable
 from typing import Generic, Protocol, TypeVar
 
 from textual.binding import Binding
-from textual.widgets import DataTable, Input
+from textual.widgets import Input
 
-from ..widgets.fitted_table import FittedTable
+from ..widgets.record_list import RecordList
 from .base import CrmScreen
 
 #: ``escape`` in the text box: back to the rows, the text (and its filter) kept.
@@ -45,7 +45,7 @@ class LoadedRowsScreen(CrmScreen, Generic[RowT]):
     """Loaded rows, a client-side text filter over them, and the row under the cursor."""
 
     @property
-    def table(self) -> FittedTable:
+    def table(self) -> RecordList[RowT]:
         raise NotImplementedError
 
     def loaded_rows(self) -> list[RowT]:
@@ -78,10 +78,9 @@ class LoadedRowsScreen(CrmScreen, Generic[RowT]):
         return [row for row in rows if self.row_matches(row, needle)]
 
     def current_row(self) -> RowT | None:
-        key = self.table.current_key
-        return next((row for row in self.loaded_rows() if row.id == key), None)
+        return self.table.current_record
 
-    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+    def on_record_list_row_highlighted(self, event: RecordList.RowHighlighted) -> None:
         self.show_detail()
 
     # ------------------------------------------------------------ the text box

@@ -10,9 +10,9 @@ says so instead of showing empty tables.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -23,25 +23,29 @@ from textual.widgets import Footer, Header, Static, TabbedContent, TabPane, Tabs
 
 from ...api import CrmError
 from ...api.models import Activity, Lead
+from ..widgets.columns import Column
 from ..widgets.field_list import FieldList
-from ..widgets.fitted_table import ColumnSpec, FittedTable
+from ..widgets.record_list import RecordList
 from .base import CrmScreen
-from .related import activity_row, lead_row, newest_first
+from .related import Clock, newest_first
 
 
-class SectionTable(FittedTable):
-    """A table of related records; ``enter`` opens the one under the cursor."""
+class SectionTable(RecordList[Any]):
+    """A list of related records; ``enter`` opens the one under the cursor."""
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("enter", "select_cursor", "Open")]
 
 
 @dataclass(frozen=True)
 class Section:
-    """One tab: its id (the table's id too), its label, its columns, its empty note."""
+    """One tab: its id (the list's id too), its label, its columns, its empty note.
+
+    The columns are made for the screen's clock (an activity's "2d ago" reads it).
+    """
 
     id: str
     label: str
-    columns: Sequence[ColumnSpec]
+    columns: Callable[[Clock], Sequence[Column[Any]]]
     empty: str = "Nothing here yet."
 
 
@@ -77,7 +81,7 @@ class RecordScreen(CrmScreen):
                         note = Static(section.empty, id=f"{section.id}-empty", classes="empty-note")
                         note.display = False
                         yield note
-                        yield SectionTable(section.columns, id=section.id)
+                        yield SectionTable(section.columns(self.workspace.clock), id=section.id)
         yield Footer()
 
     def on_mount(self) -> None:
@@ -181,17 +185,14 @@ class LeadsAndActivitiesScreen(RecordScreen):
         self.activities: dict[str, Activity] = {}
 
     def show_leads(self, leads: Sequence[Lead]) -> None:
-        self.table("leads").set_rows(lead_row(lead) for lead in leads)
+        self.table("leads").set_records(leads)
         self.set_count("leads", len(leads))
 
     def show_activities(self, activities: list[Activity]) -> None:
-        """Newest first; the Regarding column leaves out this record, named by :attr:`noun`."""
+        """Newest first (the Regarding column leaves out this record: see the sections)."""
         activities = newest_first(activities)
         self.activities = {activity.id: activity for activity in activities}
-        now = self.workspace.clock()
-        self.table("activities").set_rows(
-            activity_row(activity, now, skip=self.noun) for activity in activities
-        )
+        self.table("activities").set_records(activities)
         self.set_count("activities", len(activities))
 
     def open_activity(self, activity_id: str) -> None:

@@ -1,96 +1,103 @@
-"""Columns and cells of the related-record tables on the company and contact screens.
+"""Columns of the related-record lists on the company and contact screens.
 
-Every cell built from user data is a ``Text`` (never markup), cut with an ellipsis
-when its column is too narrow.
+Every cell is plain text read from the record (never markup), cut with an ellipsis
+when its column is too narrow; the list's detail line gives it in full.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
-
-from rich.text import Text
 
 from ...api.models import Activity, CompanyMembership, Contact, Lead
 from ..formatting import DASH, day, label, money, relative
-from ..widgets.fitted_table import ColumnSpec, Row
+from ..widgets.columns import Column
 
 #: Where an activity with no date sorts: after every dated one.
 UNDATED = datetime.min.replace(tzinfo=UTC)
 
-
-def cell(value: str | None) -> Text:
-    return Text(value or DASH, no_wrap=True, overflow="ellipsis")
+Clock = Callable[[], datetime]
 
 
-CONTACT_COLUMNS: tuple[ColumnSpec, ...] = (
-    ColumnSpec("name", "Name", 14, grow=2),
-    ColumnSpec("title", "Title", 10, grow=1),
-    ColumnSpec("email", "Email", 14, grow=2),
-    ColumnSpec("phone", "Phone", 16, min_table_width=100),
+def text(value: str | None) -> str:
+    """A value as a cell shows it: the text, or a dash when there is none."""
+    return value or DASH
+
+
+CONTACT_COLUMNS: tuple[Column[Contact], ...] = (
+    Column("name", "Name", lambda c: text(c.display_name), 14, grow=2),
+    Column("title", "Title", lambda c: text(c.title), 10, grow=1),
+    Column("email", "Email", lambda c: text(c.email), 14, grow=2),
+    Column("phone", "Phone", lambda c: text(c.phone), 16, min_table_width=100),
 )
 
 
-def contact_row(contact: Contact) -> Row:
-    return (
-        contact.id,
-        {
-            "name": cell(contact.display_name),
-            "title": cell(contact.title),
-            "email": cell(contact.email),
-            "phone": cell(contact.phone),
-        },
-    )
+def probability(lead: Lead) -> str:
+    return DASH if lead.probability is None else f"{lead.probability}%"
 
 
-LEAD_COLUMNS: tuple[ColumnSpec, ...] = (
-    ColumnSpec("title", "Lead", 14, grow=3),
-    ColumnSpec("stage", "Stage", 11),
-    ColumnSpec("value", "Value", 9),
-    ColumnSpec("probability", "Prob.", 5),
-    ColumnSpec("close", "Close by", 10, min_table_width=100),
-    ColumnSpec("owner", "Owner", 12, grow=1, min_table_width=110),
+LEAD_COLUMNS: tuple[Column[Lead], ...] = (
+    Column("title", "Lead", lambda lead: text(lead.title), 14, grow=3),
+    Column("stage", "Stage", lambda lead: label(lead.stage), 11),
+    Column(
+        "value",
+        "Value",
+        lambda lead: money(lead.value, lead.currency),
+        9,
+        grow=1,
+        align="right",
+        sort_key=lambda lead: lead.value,
+    ),
+    Column(
+        "probability",
+        "Prob.",
+        probability,
+        5,
+        align="right",
+        sort_key=lambda lead: lead.probability,
+    ),
+    Column(
+        "close",
+        "Close by",
+        lambda lead: day(lead.closed_at or lead.expected_close_date),
+        10,
+        min_table_width=100,
+    ),
+    Column("owner", "Owner", lambda lead: text(lead.owner_name), 12, grow=1, min_table_width=110),
 )
 
 
-def lead_row(lead: Lead) -> Row:
-    probability = DASH if lead.probability is None else f"{lead.probability}%"
-    return (
-        lead.id,
-        {
-            "title": cell(lead.title),
-            "stage": label(lead.stage),
-            "value": Text(money(lead.value, lead.currency), justify="right"),
-            "probability": Text(probability, justify="right"),
-            "close": day(lead.closed_at or lead.expected_close_date),
-            "owner": cell(lead.owner_name),
-        },
+def moment(activity: Activity) -> datetime:
+    """When an activity happened, comparable with any other (undated: the earliest)."""
+    when = activity.when
+    if when is None:
+        return UNDATED
+    return when if when.tzinfo else when.replace(tzinfo=UTC)
+
+
+def when_column(clock: Clock, width: int) -> Column[Activity]:
+    """'5m ago', '2d ago': relative to the workspace clock; sorts by the moment itself."""
+    return Column(
+        "when",
+        "When",
+        lambda activity: relative(activity.when, clock()),
+        width,
+        sort_key=lambda activity: None if activity.when is None else moment(activity),
     )
 
 
-ACTIVITY_COLUMNS: tuple[ColumnSpec, ...] = (
-    ColumnSpec("when", "When", 8),
-    ColumnSpec("type", "Type", 7),
-    ColumnSpec("subject", "Subject", 14, grow=3),
-    ColumnSpec("regarding", "Regarding", 12, grow=2),
-    ColumnSpec("who", "Who", 12, min_table_width=110),
-)
-
-
-def activity_row(activity: Activity, now: datetime, *, skip: str) -> Row:
-    """An activity; ``regarding`` names its lead, or the contact/company not ``skip``."""
+def activity_columns(clock: Clock, *, skip: str) -> tuple[Column[Activity], ...]:
+    """An activity's columns; Regarding names its lead, or the contact/company not ``skip``."""
     return (
-        activity.id,
-        {
-            "when": relative(activity.when, now),
-            "type": label(activity.type),
-            "subject": cell(activity.subject),
-            "regarding": regarding(activity, skip=skip),
-            "who": cell(activity.user_name),
-        },
+        when_column(clock, 8),
+        Column("type", "Type", lambda a: label(a.type), 7),
+        Column("subject", "Subject", lambda a: text(a.subject), 14, grow=3),
+        Column("regarding", "Regarding", lambda a: regarding(a, skip=skip), 12, grow=2),
+        Column("who", "Who", lambda a: text(a.user_name), 12, grow=1, min_table_width=110),
     )
 
 
-def regarding(activity: Activity, *, skip: str) -> Text:
+def regarding(activity: Activity, *, skip: str) -> str:
     """What else the activity is about: its lead first, then a contact or a company."""
     parts: list[tuple[str, str | None]] = [("lead", activity.lead_title)]
     if skip != "contact":
@@ -99,38 +106,26 @@ def regarding(activity: Activity, *, skip: str) -> Text:
         parts.append(("company", activity.company_name))
     for kind, name in parts:
         if name:
-            return Text.assemble((f"{kind} ", "dim"), name, no_wrap=True, overflow="ellipsis")
-    return Text(DASH)
+            return f"{kind} {name}"
+    return DASH
 
 
 def newest_first(activities: list[Activity]) -> list[Activity]:
-    def moment(activity: Activity) -> datetime:
-        when = activity.when
-        if when is None:
-            return UNDATED
-        return when if when.tzinfo else when.replace(tzinfo=UTC)
-
     return sorted(activities, key=moment, reverse=True)
 
 
-MEMBERSHIP_COLUMNS: tuple[ColumnSpec, ...] = (
-    ColumnSpec("company", "Company", 16, grow=3),
-    ColumnSpec("role", "Role", 12, grow=2),
-    ColumnSpec("primary", "Primary", 7),
-    ColumnSpec("started", "Started", 10),
-)
-
+#: Words, not only a glyph: it must read on a monochrome terminal too.
 PRIMARY_MARK = "✓ yes"
 
-
-def membership_row(membership: CompanyMembership) -> Row:
-    return (
-        membership.id,
-        {
-            "company": cell(membership.company_name or membership.company_id),
-            "role": cell(membership.role),
-            # Words, not only a glyph: it must read on a monochrome terminal too.
-            "primary": Text(PRIMARY_MARK, style="bold") if membership.is_primary else "",
-            "started": day(membership.started_on),
-        },
-    )
+MEMBERSHIP_COLUMNS: tuple[Column[CompanyMembership], ...] = (
+    Column("company", "Company", lambda m: text(m.company_name or m.company_id), 16, grow=3),
+    Column("role", "Role", lambda m: text(m.role), 12, grow=2),
+    Column(
+        "primary",
+        "Primary",
+        lambda m: PRIMARY_MARK if m.is_primary else "",
+        7,
+        style=lambda m: "bold" if m.is_primary else None,
+    ),
+    Column("started", "Started", lambda m: day(m.started_on), 10),
+)

@@ -6,6 +6,7 @@ and in bold, not by colour alone: the terminal may have few colours.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import ClassVar
 
@@ -17,20 +18,12 @@ from textual.widgets import Footer, Header, Static
 from ...api.models import TASK_STATUSES, Task
 from .. import formatting
 from ..loading import loading_indicator
-from ..widgets.fitted_table import ColumnSpec, FittedTable
+from ..widgets.columns import Column
 from ..widgets.pickers import Choice, Picker
+from ..widgets.record_list import RecordList
 from ..widgets.search_box import SearchBox
 from ..workers import api_worker
 from .loaded_rows import LEAVE_SEARCH, LoadedRowsScreen, every_word_in
-
-COLUMNS: tuple[ColumnSpec, ...] = (
-    ColumnSpec("due", "Due", 20),
-    ColumnSpec("title", "Task", 16, grow=3),
-    ColumnSpec("status", "Status", 11),
-    ColumnSpec("project", "Project", 14, grow=2),
-    ColumnSpec("priority", "Priority", 8, min_table_width=100),
-    ColumnSpec("assignee", "Assignee", 14, grow=1, min_table_width=100),
-)
 
 #: What `s` steps through; None is "all" (no `status` sent).
 STATUS_CYCLE: tuple[str | None, ...] = (None, *TASK_STATUSES)
@@ -57,6 +50,56 @@ def by_due_date(tasks: list[Task]) -> list[Task]:
 def matches(task: Task, needle: str) -> bool:
     parts = (task.title, task.status, task.project_name, task.assignee_name, task.priority)
     return every_word_in(needle, parts)
+
+
+def task_columns(today: Callable[[], date]) -> tuple[Column[Task], ...]:
+    """The list's columns.  Overdue tasks are marked in words and weight, not colour
+    alone, so they read on a monochrome terminal too."""
+
+    def due(task: Task) -> str:
+        mark = f" {OVERDUE_MARK}" if is_overdue(task, today()) else ""
+        return formatting.day(task.due_date) + mark
+
+    def emphasis(style: str) -> Callable[[Task], str | None]:
+        return lambda task: style if is_overdue(task, today()) else None
+
+    return (
+        Column("due", "Due", due, 20, style=emphasis("bold red"), sort_key=lambda t: t.due_date),
+        Column(
+            "title",
+            "Task",
+            lambda t: t.title or formatting.DASH,
+            16,
+            grow=3,
+            style=emphasis("bold"),
+            in_detail=False,  # the detail strip has it
+        ),
+        Column("status", "Status", lambda t: formatting.label(t.status), 11),
+        Column(
+            "project",
+            "Project",
+            lambda t: t.project_name or t.project_id or formatting.DASH,
+            14,
+            grow=2,
+        ),
+        Column(
+            "priority",
+            "Priority",
+            lambda t: formatting.label(t.priority),
+            8,
+            min_table_width=100,
+            in_detail=False,
+        ),
+        Column(
+            "assignee",
+            "Assignee",
+            lambda t: t.assignee_name or "unassigned",
+            14,
+            grow=1,
+            min_table_width=100,
+            in_detail=False,
+        ),
+    )
 
 
 class TasksScreen(LoadedRowsScreen[Task]):
@@ -87,7 +130,7 @@ class TasksScreen(LoadedRowsScreen[Task]):
             id="search",
             compact=True,
         )
-        yield FittedTable(COLUMNS, id="tasks")
+        yield RecordList(task_columns(lambda: self.today), openable=False, id="tasks")
         yield Static("", id="task-detail")
         yield Footer()
 
@@ -96,8 +139,8 @@ class TasksScreen(LoadedRowsScreen[Task]):
         self.action_refresh()
 
     @property
-    def table(self) -> FittedTable:
-        return self.query_one("#tasks", FittedTable)
+    def table(self) -> RecordList[Task]:
+        return self.query_one("#tasks", RecordList)
 
     @property
     def today(self) -> date:
@@ -127,8 +170,7 @@ class TasksScreen(LoadedRowsScreen[Task]):
 
     def show_rows(self) -> None:
         shown = self.visible_rows()
-        today = self.today
-        self.table.set_rows((task.id, self.cells(task, today)) for task in shown)
+        self.table.set_records(shown)
         self.show_header(shown)
         self.show_detail()
 
@@ -137,25 +179,6 @@ class TasksScreen(LoadedRowsScreen[Task]):
 
     def row_matches(self, row: Task, needle: str) -> bool:
         return matches(row, needle)
-
-    @staticmethod
-    def cells(task: Task, today: date) -> dict[str, str | Text]:
-        overdue = is_overdue(task, today)
-        due = Text(formatting.day(task.due_date))
-        title = Text(task.title or formatting.DASH)
-        if overdue:
-            # Words and weight, so it reads on a monochrome terminal too.
-            due.append(f" {OVERDUE_MARK}", style="bold")
-            due.stylize("bold red")
-            title.stylize("bold")
-        return {
-            "due": due,
-            "title": title,
-            "status": formatting.label(task.status),
-            "project": Text(task.project_name or task.project_id or formatting.DASH),
-            "priority": formatting.label(task.priority),
-            "assignee": Text(task.assignee_name or "unassigned"),
-        }
 
     def show_header(self, shown: list[Task]) -> None:
         header = Text("Tasks", style="bold")

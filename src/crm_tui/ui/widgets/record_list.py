@@ -250,6 +250,11 @@ class RecordList(ScrollView, Generic[R], can_focus=True, inherit_bindings=False)
     def row_count(self) -> int:
         return len(self._rows)
 
+    @property
+    def row_keys(self) -> list[str]:
+        """The keys of the records, in the order shown."""
+        return [self.key_of(record) for record in self._rows]
+
     def set_records(self, records: Sequence[R], *, keep: str | None = None) -> None:
         """Show ``records`` (in the current sort); the cursor stays on ``keep``, else on
         the record it was on, else at the same height."""
@@ -302,6 +307,11 @@ class RecordList(ScrollView, Generic[R], can_focus=True, inherit_bindings=False)
         """The full text of one column, top to bottom."""
         column = self._column(column_key)
         return [column.cell(record) for record in self._rows]
+
+    def row_text(self, index: int) -> str:
+        """Row ``index`` as it is drawn at the list's width, as plain text."""
+        self._fit_columns(self._width)
+        return self._row_line(index, self._width).text
 
     def _column(self, key: str) -> Column[R]:
         return next(column for column in self.columns if column.key == key)
