@@ -84,31 +84,37 @@ def visible_columns(columns: Sequence[Column[R]], width: int) -> list[Column[R]]
 
 
 def content_needs(columns: Sequence[Column[R]], records: Sequence[R]) -> dict[str, int]:
-    """The widest cell (or title) of each flexible column, over a bounded sample."""
+    """The widest cell (or title, with room for the sort arrow) of each column, over a
+    bounded sample of the records."""
     step = max(1, -(-len(records) // MEASURED_RECORDS))
     sample = records[::step]
     needs = {}
     for column in columns:
-        if column.grow:
-            widest = max((cell_len(column.cell(record)) for record in sample), default=0)
-            needs[column.key] = max(widest, cell_len(column.title) + 2)  # room for ▲
+        widest = max((cell_len(column.cell(record)) for record in sample), default=0)
+        needs[column.key] = max(widest, cell_len(column.title) + 2)
     return needs
 
 
 def fit_widths(columns: Sequence[Column[R]], room: int, needs: dict[str, int]) -> list[int]:
     """Widths for ``columns`` that fill ``room`` cells of content.
 
-    Each column has its ``width``.  What is left goes to the flexible columns: first up
-    to what their content needs, shared by weight so that a column needing little is
+    Each column has its ``width``.  What is left goes first to the fixed columns (short
+    things: a status, a date) up to what their content needs; then to the flexible
+    ones up to what theirs needs, shared by weight so that a column needing little is
     served whole before a long one takes the rest; then, when every one has what it
-    needs, the rest by weight, so the list fills its width.
+    needs, the rest goes to the flexible ones by weight, so the list fills its width.
     """
     widths = [column.width for column in columns]
     spare = room - sum(widths)
+    wants = [max(0, needs.get(column.key, 0) - width) for column, width in zip(columns, widths)]
+    for i, column in enumerate(columns):
+        if not column.grow and spare > 0:
+            extra = min(wants[i], spare)
+            widths[i] += extra
+            spare -= extra
     flexible = [i for i, column in enumerate(columns) if column.grow]
     if spare <= 0 or not flexible:
         return widths
-    wants = {i: max(0, needs.get(columns[i].key, 0) - widths[i]) for i in flexible}
     hungry = [i for i in flexible if wants[i] > 0]
     while spare > 0 and hungry:
         weight = sum(columns[i].grow for i in hungry)

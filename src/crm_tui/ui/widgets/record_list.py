@@ -529,7 +529,9 @@ class RecordList(ScrollView, Generic[R], can_focus=True, inherit_bindings=False)
         for column, column_width in self._layout:
             title = column.title
             if self.sort is not None and self.sort.key == column.key:
-                title += " " + (DESCENDING if self.sort.reverse else ASCENDING)
+                # The arrow stays whole; the title gives way in a narrow column.
+                arrow = DESCENDING if self.sort.reverse else ASCENDING
+                title = f"{fit(title, column_width - 2)} {arrow}"
             parts.append(self._padded(title, column_width, column.align))
         return self._line([Segment("".join(parts), style)], width, style)
 
