@@ -95,6 +95,28 @@ def test_no_ui_module_imports_httpx() -> None:
     assert static_offenders(SRC / "ui", ("httpx",)) == {}
 
 
+def private_textual(names: set[str]) -> list[str]:
+    """The names that are Textual's private modules or names (``textual._types``)."""
+    return sorted(
+        name
+        for name in names
+        if name.split(".")[0] == "textual" and any(p.startswith("_") for p in name.split("."))
+    )
+
+
+def test_no_module_imports_textuals_private_names() -> None:
+    """Textual's private modules change between releases without notice."""
+    found = {
+        str(path.relative_to(SRC.parent)): bad
+        for path in python_files(SRC)
+        if (bad := private_textual(imported_names(path.read_text("utf-8"), package_of(path))))
+    }
+    assert found == {}
+    caught = imported_names("from textual._types import SegmentLines", "crm_tui.ui")
+    assert private_textual(caught) == ["textual._types", "textual._types.SegmentLines"]
+    assert private_textual(imported_names("from textual.strip import Strip", "x")) == []
+
+
 def test_no_api_module_imports_textual_ui_or_demo() -> None:
     files = python_files(SRC / "api")
     assert files, "the API layer has files to check"
