@@ -18,8 +18,8 @@ from crm_tui.ui.screens.companies import CompaniesScreen
 from crm_tui.ui.screens.company import CompanyScreen
 from crm_tui.ui.screens.company_form import CompanyForm
 from crm_tui.ui.screens.marketing_list import MarketingListDialog
-from crm_tui.ui.widgets.record_list import RecordList
 from crm_tui.ui.widgets.pickers import Picker
+from crm_tui.ui.widgets.record_list import RecordList
 
 from .conftest import make_app, settle, spy_filters
 
@@ -110,6 +110,38 @@ async def test_paging_forward_and_back(monkeypatch: pytest.MonkeyPatch) -> None:
         await settle(app, pilot)
         assert column(screen, "name") == names[(pages - 2) * 10 : (pages - 1) * 10]
         assert text_of(screen, "#page-line").startswith(f"page {pages - 1} of {pages}")
+
+
+async def test_s_sorts_the_page_shown_and_the_page_line_says_so(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(CompaniesScreen, "page_size", 10)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_companies(app, pilot)
+        names = await all_names(app)
+        await pilot.press("S", "S")  # Name ascending, then descending
+        await pilot.pause()
+        assert column(screen, "name") == sorted(names[:10], key=str.casefold, reverse=True)
+        assert text_of(screen, "#page-line").endswith(" · this page sorted by Name ▼")
+        await pilot.press("right_square_bracket")  # the next page, sorted the same way
+        await settle(app, pilot)
+        assert column(screen, "name") == sorted(names[10:20], key=str.casefold, reverse=True)
+        assert text_of(screen, "#page-line").startswith("page 2 of ")
+        assert text_of(screen, "#page-line").endswith(" · this page sorted by Name ▼")
+
+
+async def test_at_200_columns_every_value_is_whole() -> None:
+    app = make_app()
+    async with app.run_test(size=(200, 60)) as pilot:
+        screen = await open_companies(app, pilot)
+        table = screen.query_one("#companies", RecordList)
+        assert table.row_count == len(await all_names(app))
+        rows = [table.row_text(index) for index in range(table.row_count)]
+        for company, row in zip(table.records, rows, strict=True):
+            assert company.name in row and (company.domain or "—") in row
+        assert "…" not in "".join(rows)
+        assert table.detail_text().plain == ""  # nothing cut, nothing to repeat
 
 
 # ------------------------------------------------------------------- search

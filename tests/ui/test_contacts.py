@@ -17,9 +17,9 @@ from crm_tui.ui.screens.contacts import SEARCH_PLACEHOLDER, ContactsScreen
 from crm_tui.ui.screens.membership_form import MembershipForm
 from crm_tui.ui.widgets.dialogs import ConfirmDialog
 from crm_tui.ui.widgets.field_list import FieldList
-from crm_tui.ui.widgets.record_list import RecordList
 from crm_tui.ui.widgets.picker_field import PickerField
 from crm_tui.ui.widgets.pickers import Picker
+from crm_tui.ui.widgets.record_list import RecordList
 
 from .conftest import make_app, notifications, spy
 from .records_helpers import (
@@ -99,6 +99,21 @@ async def test_the_list_shows_every_contact_with_its_columns() -> None:
         assert "company: any" in header(screen)
         assert f"{len(contacts)} contacts" in header(screen)
         assert app.focused is table
+
+
+async def test_emails_are_whole_at_200_columns_and_in_the_detail_line_at_80() -> None:
+    app = make_app()
+    async with app.run_test(size=(200, 60)) as pilot:
+        screen = await open_contacts(app, pilot)
+        table = screen.query_one("#contacts", RecordList)
+        for index, contact in enumerate(table.records):
+            assert (contact.email or "—") in table.row_text(index)
+        await pilot.resize_terminal(80, 24)
+        await settle(app, pilot)
+        longest = max(table.records, key=lambda contact: len(contact.email or ""))
+        table.cursor = table.index_of(longest.id)
+        assert longest.email and longest.email not in table.row_text(table.cursor)
+        assert f"Email {longest.email}" in table.detail_text().plain
 
 
 async def test_slash_filters_the_loaded_rows_without_asking_the_server(

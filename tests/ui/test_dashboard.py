@@ -106,10 +106,20 @@ async def test_the_demo_aggregates_appear() -> None:
         recent = screen.query_one("#recent", RecordList)
         newest = sorted(activities, key=lambda a: a.when or FIXED_NOW, reverse=True)
         assert recent.row_count == 10
-        assert recent.column_texts("subject") == [
-            a.subject for a in newest[:10]
-        ]
+        assert recent.column_texts("subject") == [a.subject for a in newest[:10]]
         assert not screen.query_one("#dash-body").loading
+
+
+async def test_recent_activity_is_whole_at_200_columns() -> None:
+    app = make_app()
+    async with app.run_test(size=(200, 60)) as pilot:
+        screen = await settle(app, pilot)
+        recent = screen.query_one("#recent", RecordList)
+        assert recent.row_count == 10
+        for index, activity in enumerate(recent.records):
+            row = recent.row_text(index)
+            assert (activity.subject or "—") in row and (activity.user_name or "—") in row
+        assert "…" not in "".join(recent.row_text(n) for n in range(recent.row_count))
 
 
 async def test_no_overdue_tasks_do_not_stand_out(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -12,8 +12,8 @@ from crm_tui.api import NetworkError
 from crm_tui.api.models import Task
 from crm_tui.ui.app import CrmApp
 from crm_tui.ui.screens.tasks import OVERDUE_MARK, TasksScreen, by_due_date, is_overdue
-from crm_tui.ui.widgets.record_list import RecordList
 from crm_tui.ui.widgets.pickers import Picker
+from crm_tui.ui.widgets.record_list import RecordList
 
 from .conftest import FIXED_NOW, make_app, open_mode, settle, spy_filters
 

@@ -20,8 +20,8 @@ from ..widgets.field_list import FieldItem
 from ..widgets.record_list import RecordList
 from ..workers import api_worker
 from .company_form import CompanyForm
-from .record import LeadsAndActivitiesScreen, Section
-from .related import CONTACT_COLUMNS, LEAD_COLUMNS, activity_columns
+from .record import LeadsAndActivitiesScreen, Section, activities_section, leads_section
+from .related import CONTACT_COLUMNS
 
 
 def company_fields(company: Company) -> list[FieldItem]:
@@ -53,13 +53,8 @@ class CompanyScreen(LeadsAndActivitiesScreen):
     BINDINGS: ClassVar[list[BindingType]] = [Binding("e", "edit", "Edit")]
     SECTIONS = (
         Section("contacts", "Contacts", lambda _: CONTACT_COLUMNS, "No contacts at this company."),
-        Section("leads", "Leads", lambda _: LEAD_COLUMNS, "No leads for this company."),
-        Section(
-            "activities",
-            "Activities",
-            lambda clock: activity_columns(clock, skip="company"),
-            "No activities logged.",
-        ),
+        leads_section("company"),
+        activities_section("company"),
     )
 
     def __init__(self, record_id: str) -> None:

@@ -24,8 +24,8 @@ from ..widgets.record_list import RecordList
 from ..workers import api_worker
 from .contact_form import ContactForm
 from .membership_form import MembershipForm
-from .record import LeadsAndActivitiesScreen, Section
-from .related import LEAD_COLUMNS, MEMBERSHIP_COLUMNS, activity_columns
+from .record import LeadsAndActivitiesScreen, Section, activities_section, leads_section
+from .related import MEMBERSHIP_COLUMNS
 
 MEMBERSHIPS = "memberships"
 
@@ -69,13 +69,8 @@ class ContactScreen(LeadsAndActivitiesScreen):
             lambda _: MEMBERSHIP_COLUMNS,
             "Not linked to any company: a adds.",
         ),
-        Section("leads", "Leads", lambda _: LEAD_COLUMNS, "No leads for this contact."),
-        Section(
-            "activities",
-            "Activities",
-            lambda clock: activity_columns(clock, skip="contact"),
-            "No activities logged.",
-        ),
+        leads_section("contact"),
+        activities_section("contact"),
     )
 
     def __init__(self, record_id: str) -> None:

@@ -27,7 +27,7 @@ from ..widgets.columns import Column
 from ..widgets.field_list import FieldList
 from ..widgets.record_list import RecordList
 from .base import CrmScreen
-from .related import Clock, newest_first
+from .related import LEAD_COLUMNS, Clock, activity_columns, newest_first
 
 
 class SectionTable(RecordList[Any]):
@@ -47,6 +47,20 @@ class Section:
     label: str
     columns: Callable[[Clock], Sequence[Column[Any]]]
     empty: str = "Nothing here yet."
+
+
+def leads_section(noun: str) -> Section:
+    return Section("leads", "Leads", lambda _: LEAD_COLUMNS, f"No leads for this {noun}.")
+
+
+def activities_section(noun: str) -> Section:
+    """The activities of a company or contact; Regarding leaves out that record."""
+    return Section(
+        "activities",
+        "Activities",
+        lambda clock: activity_columns(clock, skip=noun),
+        "No activities logged.",
+    )
 
 
 class RecordScreen(CrmScreen):

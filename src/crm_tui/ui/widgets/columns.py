@@ -106,7 +106,7 @@ def fit_widths(columns: Sequence[Column[R]], room: int, needs: dict[str, int]) -
     """
     widths = [column.width for column in columns]
     spare = room - sum(widths)
-    wants = [max(0, needs.get(column.key, 0) - width) for column, width in zip(columns, widths)]
+    wants = [max(0, needs.get(column.key, 0) - column.width) for column in columns]
     for i, column in enumerate(columns):
         if not column.grow and spare > 0:
             extra = min(wants[i], spare)
