@@ -100,9 +100,10 @@ def fit_widths(columns: Sequence[Column[R]], room: int, needs: dict[str, int]) -
 
     Each column has its ``width``.  What is left goes first to the fixed columns (short
     things: a status, a date) up to what their content needs; then to the flexible
-    ones up to what theirs needs, shared by weight so that a column needing little is
-    served whole before a long one takes the rest; then, when every one has what it
-    needs, the rest goes to the flexible ones by weight, so the list fills its width.
+    ones up to what theirs needs, the one needing least served first, each no more
+    than an even share of what is left, so that short values are whole before a long
+    one takes the rest; then, when every one has what it needs, the rest goes to the
+    flexible ones by weight, so the list fills its width.
     """
     widths = [column.width for column in columns]
     spare = room - sum(widths)
@@ -113,21 +114,14 @@ def fit_widths(columns: Sequence[Column[R]], room: int, needs: dict[str, int]) -
             widths[i] += extra
             spare -= extra
     flexible = [i for i, column in enumerate(columns) if column.grow]
-    if spare <= 0 or not flexible:
-        return widths
-    hungry = [i for i in flexible if wants[i] > 0]
-    while spare > 0 and hungry:
-        weight = sum(columns[i].grow for i in hungry)
-        served = [i for i in hungry if wants[i] * weight <= spare * columns[i].grow]
-        if not served:
-            # Nobody can be served whole: each gets its share of what is left.
-            _share(widths, columns, hungry, spare)
-            return widths
-        for i in served:
-            widths[i] += wants[i]
-            spare -= wants[i]
-        hungry = [i for i in hungry if i not in served]
-    if spare > 0:
+    hungry = sorted((i for i in flexible if wants[i] > 0), key=lambda i: wants[i])
+    for served, i in enumerate(hungry):
+        if spare <= 0:
+            break
+        extra = min(wants[i], spare // (len(hungry) - served))
+        widths[i] += extra
+        spare -= extra
+    if spare > 0 and flexible:
         _share(widths, columns, flexible, spare)
     return widths
 

@@ -35,6 +35,7 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from ..formatting import DASH
 from ..keymap import LIST_BINDINGS
 from .columns import Column, content_needs, fit, fit_widths, visible_columns
 
@@ -591,8 +592,8 @@ class RecordList(ScrollView, Generic[R], can_focus=True, inherit_bindings=False)
                 continue
             value = column.cell(record)
             shown = widths.get(column.key)
-            if shown is not None and cell_len(value) <= shown:
-                continue
+            if value in ("", DASH) or (shown is not None and cell_len(value) <= shown):
+                continue  # nothing there, or all of it on screen
             if text:
                 text.append(" · ")
             text.append(f"{column.title} ", style="bold")
