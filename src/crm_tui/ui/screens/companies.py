@@ -24,8 +24,9 @@ from ..loading import loading_indicator
 from ..widgets.columns import Column
 from ..widgets.owner_filter import OwnerFilter, owner_filter, owner_picker
 from ..widgets.pickers import Choice
-from ..widgets.record_list import ASCENDING, DESCENDING, RecordList, Sort
+from ..widgets.record_list import ASCENDING, DESCENDING, RecordList
 from ..widgets.search_box import SearchBox
+from ..widgets.sorting import Sort
 from ..workers import api_worker
 from .base import CrmScreen
 from .marketing_list import MarketingListDialog, MarketingListOutcome

@@ -18,7 +18,6 @@ descending, then the list's own order again); clicking a header sorts by it.
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar, Generic, TypeVar
@@ -38,6 +37,8 @@ from textual.strip import Strip
 from ..formatting import DASH
 from ..keymap import LIST_BINDINGS
 from .columns import Column, content_needs, fit, fit_widths, visible_columns
+from .line_cache import LineCache
+from .sorting import Sort, sort_records
 
 R = TypeVar("R")
 
@@ -48,62 +49,13 @@ PAD = 1
 ASCENDING, DESCENDING = "▲", "▼"
 #: Drawn rows kept for scrolling back and forth: a few screens' worth.
 CACHED_LINES = 1024
-#: Lines above and below the rows: the header, the detail line.
+#: Lines above the rows: the header.
 HEADER_LINES = 1
 
 
 def record_id(record: Any) -> str:
     """The key of a record: its ``id``."""
     return str(record.id)
-
-
-class LineCache:
-    """Drawn lines by (row, width); the least recently used go first when it is full.
-
-    An OrderedDict rather than Textual's LRUCache: clearing it frees its lines at once,
-    leaving no cycles behind for the garbage collector.
-    """
-
-    def __init__(self, size: int) -> None:
-        self._size = size
-        self._lines: OrderedDict[tuple[int, int], Strip] = OrderedDict()
-
-    def __len__(self) -> int:
-        return len(self._lines)
-
-    def get(self, key: tuple[int, int]) -> Strip | None:
-        line = self._lines.get(key)
-        if line is not None:
-            self._lines.move_to_end(key)
-        return line
-
-    def put(self, key: tuple[int, int], line: Strip) -> None:
-        self._lines[key] = line
-        if len(self._lines) > self._size:
-            self._lines.popitem(last=False)
-
-    def discard_row(self, row: int) -> None:
-        for key in [key for key in self._lines if key[0] == row]:
-            del self._lines[key]
-
-    def clear(self) -> None:
-        self._lines.clear()
-
-
-@dataclass(frozen=True)
-class Sort:
-    """The column the list is sorted on, and which way."""
-
-    key: str
-    reverse: bool = False
-
-
-def sort_records(records: Sequence[R], column: Column[R], *, reverse: bool) -> list[R]:
-    """``records`` ordered by ``column`` (stable); those without a value stay last."""
-    keyed = [(column.sort_value(record), record) for record in records]
-    present = [pair for pair in keyed if pair[0] is not None]
-    present.sort(key=lambda pair: pair[0], reverse=reverse)
-    return [record for _, record in present] + [r for value, r in keyed if value is None]
 
 
 class RecordList(ScrollView, Generic[R], can_focus=True, inherit_bindings=False):
