@@ -304,9 +304,9 @@ async def test_cut_cells_end_in_an_ellipsis_and_the_detail_line_gives_them_whole
         drawn = lines(table)
         width = table.scrollable_content_region.width
         assert all(cell_len(line) == width for line in drawn)
-        assert drawn[1].startswith(" Wilhelmina Feathe…  wilhelmina@exampl…  Oxford ")
+        assert drawn[1].startswith(" Wilhelmina Feathers…  wilhelmina@exam…  Oxford ")
         assert "Score" not in drawn[0]  # below its list width: left out
-        assert drawn[2].startswith(" 日本語の名前がと …  ")  # wide characters cut whole
+        assert drawn[2].startswith(" 日本語の名前がとて …  ")  # wide characters cut whole
         # The cursor row's cut and hidden values, whole, in the detail line (itself cut
         # with an ellipsis when they do not all fit).
         assert drawn[-1].startswith("Name Wilhelmina Featherstonehaugh-Smythe · Email")
@@ -316,7 +316,7 @@ async def test_cut_cells_end_in_an_ellipsis_and_the_detail_line_gives_them_whole
         )
         await pilot.press("j")
         await pilot.pause()
-        assert " [bold]tag[/]@exam… " in lines(table)[2]  # markup is text, never read
+        assert " [bold]tag[/]@ex… " in lines(table)[2]  # markup is text, never read
         assert "[bold]tag[/]@example.com" in table.detail_text().plain
 
 
@@ -335,7 +335,7 @@ async def test_whole_values_are_drawn_without_an_ellipsis_and_the_list_fills_its
         assert cell_len(drawn[1].rstrip()) == table.scrollable_content_region.width - 1
 
 
-def test_columns_get_what_their_content_needs_the_short_ones_first() -> None:
+def test_columns_get_what_their_content_needs_and_share_what_is_short_by_weight() -> None:
     columns = [
         Column[Any]("name", "Name", str, 10, grow=4),
         Column[Any]("domain", "Domain", str, 10, grow=1),
@@ -347,8 +347,8 @@ def test_columns_get_what_their_content_needs_the_short_ones_first() -> None:
     # Not enough: the short fixed column first, then the domain (needing little) is
     # served whole, and the name takes the rest.
     assert fit_widths(columns, 85, {"name": 80, "domain": 20, "status": 11}) == [54, 20, 11]
-    # Nobody can be served whole: shared evenly.
-    assert fit_widths(columns, 48, {"name": 80, "domain": 80}) == [10 + 10, 10 + 10, 8]
+    # Nobody can be served whole: shared by weight.
+    assert fit_widths(columns, 48, {"name": 80, "domain": 80}) == [10 + 16, 10 + 4, 8]
     assert fit_widths(columns, 49, {"name": 80, "domain": 8}) == [10 + 21, 10, 8]
     # Too narrow for the minimums: each keeps its minimum.
     assert fit_widths(columns, 20, {"name": 80, "domain": 80}) == [10, 10, 8]

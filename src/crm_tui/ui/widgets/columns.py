@@ -100,10 +100,10 @@ def fit_widths(columns: Sequence[Column[R]], room: int, needs: dict[str, int]) -
 
     Each column has its ``width``.  What is left goes first to the fixed columns (short
     things: a status, a date) up to what their content needs; then to the flexible
-    ones up to what theirs needs, the one needing least served first, each no more
-    than an even share of what is left, so that short values are whole before a long
-    one takes the rest; then, when every one has what it needs, the rest goes to the
-    flexible ones by weight, so the list fills its width.
+    ones up to what theirs needs, each taking at most its share by weight (a subject
+    outweighs a company) of what is left, the least needy first, so that what one
+    does not need goes to the others; then, when every one has what it needs, the
+    rest goes to the flexible ones by weight, so the list fills its width.
     """
     widths = [column.width for column in columns]
     spare = room - sum(widths)
@@ -114,13 +114,15 @@ def fit_widths(columns: Sequence[Column[R]], room: int, needs: dict[str, int]) -
             widths[i] += extra
             spare -= extra
     flexible = [i for i, column in enumerate(columns) if column.grow]
-    hungry = sorted((i for i in flexible if wants[i] > 0), key=lambda i: wants[i])
-    for served, i in enumerate(hungry):
+    hungry = sorted((i for i in flexible if wants[i] > 0), key=lambda i: wants[i] / columns[i].grow)
+    weight = sum(columns[i].grow for i in hungry)
+    for i in hungry:
         if spare <= 0:
             break
-        extra = min(wants[i], spare // (len(hungry) - served))
+        extra = min(wants[i], spare * columns[i].grow // weight)
         widths[i] += extra
         spare -= extra
+        weight -= columns[i].grow
     if spare > 0 and flexible:
         _share(widths, columns, flexible, spare)
     return widths
