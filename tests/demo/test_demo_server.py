@@ -86,7 +86,7 @@ def started(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, object]]:
     def run(
         sock: socket.socket, size: object, db_path: object, api_key: object, **_: object
     ) -> int:
-        runs.append({"address": sock.getsockname()[0], "api_key": args[2]})
+        runs.append({"address": sock.getsockname()[0], "api_key": api_key})
         return 0
 
     monkeypatch.setattr(server, "_run", run)
