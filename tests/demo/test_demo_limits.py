@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import sqlite3
 from collections.abc import AsyncIterator
 
 import httpx
@@ -77,6 +78,14 @@ async def test_the_dashboard_sums_the_largest_amounts_exactly(client: httpx.Asyn
         body = {"title": title, "stage": "proposal", "value": MAX_AMOUNT, "probability": 60}
         assert (await client.post("/leads", json=body)).status_code == 201
     assert await stage_value(client, "proposal") == pytest.approx(before + 2 * MAX_AMOUNT)
+
+
+@pytest.mark.parametrize("value", [float("inf"), 1.7e308, -1.0])
+def test_the_database_itself_refuses_amounts_beyond_the_bound(app: FastAPI, value: float) -> None:
+    conn = app.state.db
+    with pytest.raises(sqlite3.IntegrityError):
+        conn.execute("UPDATE leads SET value = ?", (value,))
+    conn.rollback()
 
 
 async def stage_value(client: httpx.AsyncClient, stage: str) -> float:
