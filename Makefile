@@ -33,7 +33,7 @@ bench: $(STAMP)
 # suite runs a short, fixed one): run it after changing the server.
 FUZZ_SECONDS ?= 600
 fuzz: $(STAMP)
-	CRM_TUI_FUZZ_SECONDS=$(FUZZ_SECONDS) $(BIN)/python -m pytest -q -p no:xdist \
+	CRM_TUI_FUZZ_SECONDS=$(FUZZ_SECONDS) $(BIN)/python -m pytest -q -s -p no:xdist \
 		tests/demo/test_demo_fuzz.py
 
 screenshots: $(STAMP)
