@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint typecheck bench screenshots snapshots-update clean
+.PHONY: demo test lint typecheck bench fuzz screenshots snapshots-update clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -28,6 +28,13 @@ typecheck: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks
+
+# Schemathesis against the demo server for ten minutes, with a new seed each run (the
+# suite runs a short, fixed one): run it after changing the server.
+FUZZ_SECONDS ?= 600
+fuzz: $(STAMP)
+	CRM_TUI_FUZZ_SECONDS=$(FUZZ_SECONDS) $(BIN)/python -m pytest -q -s -p no:xdist \
+		tests/demo/test_demo_fuzz.py
 
 screenshots: $(STAMP)
 	$(BIN)/python scripts/screenshots.py screenshots

@@ -83,7 +83,7 @@ async def test_create_activity_fills_company_from_the_contact(client: httpx.Asyn
         ({"type": "call", "subject": "x", "leadId": MISSING}, "leadId: no lead"),
         ({"type": "call", "subject": "x", "contactId": MISSING}, "contactId: no contact"),
         ({"type": "call", "subject": "x", "companyId": MISSING}, "companyId: no company"),
-        ({"type": "call", "subject": "x", "dueAt": "tomorrow"}, "'dueAt'"),
+        ({"type": "call", "subject": "x", "dueAt": "tomorrow"}, "dueAt must be"),
     ],
 )
 async def test_create_activity_refuses_bad_bodies(

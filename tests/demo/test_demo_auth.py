@@ -85,7 +85,8 @@ async def test_openapi_describes_the_contract(anon: httpx.AsyncClient) -> None:
         for method in item
         if path.startswith("/api/crm/")
     ]
-    assert len(operations) == 29
+    # The 29 endpoints but DELETE /contacts/{contactId}: the API refuses it (405).
+    assert len(operations) == 28 and ("delete", "/api/crm/contacts/{contactId}") not in operations
     company = document["components"]["schemas"]["Company"]["properties"]
     assert {"ownerName", "ownerUserId", "createdAt"} <= set(company)
     listing = document["paths"]["/api/crm/companies"]["get"]

@@ -39,8 +39,9 @@ def create_app(
     db_path: str | None = None,
     now: Callable[[], datetime] | None = None,
     seed: int = 7,
+    api_key: str | None = None,
 ) -> FastAPI:
     """The demo ASGI app (see ``crm_tui.demo.app.create_app``)."""
     from crm_tui.demo.app import create_app as build
 
-    return build(size=size, db_path=db_path, now=now, seed=seed)
+    return build(size=size, db_path=db_path, now=now, seed=seed, api_key=api_key)

@@ -12,11 +12,12 @@ from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 from pydantic.warnings import UnsupportedFieldAttributeWarning
 
-from crm_tui.demo.auth import AuthMiddleware
+from crm_tui.demo.auth import AuthMiddleware, keys_for
 from crm_tui.demo.db import open_database
 from crm_tui.demo.fixtures import stream_fixtures
 from crm_tui.demo.handlers import install_error_handlers
 from crm_tui.demo.identity import API_PREFIX
+from crm_tui.demo.limits import MAX_BODY_BYTES, RequestLimits
 from crm_tui.demo.routes import ROUTERS
 from crm_tui.demo.times import as_utc, system_clock
 
@@ -38,19 +39,28 @@ every error is `{"error": "..."}`.
 """
 
 
+#: The answer to a body over the limit (``limits.RequestLimits``), in the document.
+TOO_LARGE = {
+    "description": f"The request body is larger than {MAX_BODY_BYTES} bytes.",
+    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorBody"}}},
+}
+
+
 def create_app(
     *,
     size: int | None = None,
     db_path: str | None = None,
     now: Callable[[], datetime] | None = None,
     seed: int = 7,
+    api_key: str | None = None,
 ) -> FastAPI:
     """Build the app and its database now (not in a lifespan: ASGITransport runs none).
 
     ``size``: generate that many companies (with proportional data) instead of the
     default set.  ``db_path``: a SQLite file that keeps changes between runs; it is
     seeded only when it holds no data (``size`` and ``seed`` then apply).  ``now``:
-    the clock, for the fixtures and every timestamp written.
+    the clock, for the fixtures and every timestamp written.  ``api_key``: the one
+    key the app accepts instead of the published demo key.
     """
     clock = now or system_clock
     conn = open_database(
@@ -70,7 +80,9 @@ def create_app(
     )
     app.state.db = conn
     app.state.clock = clock
-    app.add_middleware(AuthMiddleware, prefix=API_PREFIX)
+    app.add_middleware(AuthMiddleware, prefix=API_PREFIX, keys=keys_for(api_key))
+    # Added last, so it runs first: a request too large is refused before anything.
+    app.add_middleware(RequestLimits)
     install_error_handlers(app)
     for router in ROUTERS:
         # The routes were built, with the prefix, when their module was imported: add
@@ -79,12 +91,17 @@ def create_app(
         # and every request would then walk the included routers' cached copies.  The
         # router-level tags and error responses are in the routes already.
         app.router.routes.extend(router.routes)
-    _document_400_not_422(app)
+    _document_what_is_served(app)
     return app
 
 
-def _document_400_not_422(app: FastAPI) -> None:
-    """Validation errors are answered 400 ``{"error"}``: drop FastAPI's 422 from the document."""
+def _document_what_is_served(app: FastAPI) -> None:
+    """The document as the server answers.
+
+    Validation errors are answered 400 ``{"error"}``: FastAPI's 422 goes.  A query
+    parameter is text or absent, never ``null``: FastAPI's ``anyOf [x, null]`` for an
+    optional one becomes ``x``.
+    """
 
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:
@@ -97,6 +114,10 @@ def _document_400_not_422(app: FastAPI) -> None:
             for path_item in schema.get("paths", {}).values():
                 for operation in path_item.values():
                     operation.get("responses", {}).pop("422", None)
+                    for parameter in operation.get("parameters", []):
+                        parameter["schema"] = _not_null(parameter["schema"])
+                    if "requestBody" in operation:
+                        operation["responses"]["413"] = TOO_LARGE
             schemas = schema.get("components", {}).get("schemas", {})
             for name in ("HTTPValidationError", "ValidationError"):
                 schemas.pop(name, None)
@@ -104,3 +125,15 @@ def _document_400_not_422(app: FastAPI) -> None:
         return app.openapi_schema
 
     app.openapi = openapi  # type: ignore[method-assign]
+
+
+def _not_null(schema: dict[str, Any]) -> dict[str, Any]:
+    """``{"anyOf": [x, {"type": "null"}], ...}`` as ``{...x, ...}``."""
+    options = schema.get("anyOf")
+    if not options:
+        return schema
+    kept = [option for option in options if option != {"type": "null"}]
+    if len(kept) != 1:
+        return schema
+    rest = {key: value for key, value in schema.items() if key != "anyOf"}
+    return {**kept[0], **rest}

@@ -7,6 +7,7 @@ learns more than 401, and one for another entity never more than 403.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from starlette.datastructures import Headers, QueryParams
@@ -27,11 +28,18 @@ class Caller:
     user_id: str
 
 
+#: The demo key's caller (every key of the demo is the demo user's, in the demo entity).
+DEMO_CALLER = Caller(entity_id=DEMO_ENTITY_ID, user_id=DEMO_USER_ID)
 #: API key -> whom it belongs to.
-KEYS: dict[str, Caller] = {DEMO_API_KEY: Caller(entity_id=DEMO_ENTITY_ID, user_id=DEMO_USER_ID)}
+KEYS: dict[str, Caller] = {DEMO_API_KEY: DEMO_CALLER}
 
 
-def authenticate(headers: Headers, query: QueryParams) -> Caller:
+def keys_for(api_key: str | None) -> dict[str, Caller]:
+    """The keys an app accepts: ``api_key`` alone when given, else the published demo key."""
+    return {api_key: DEMO_CALLER} if api_key else KEYS
+
+
+def authenticate(headers: Headers, query: QueryParams, keys: Mapping[str, Caller] = KEYS) -> Caller:
     """The caller, or a 401 (key), 400 (entityId malformed) or 403 (not the key's entity)."""
     authorization = headers.get("authorization", "").strip()
     if not authorization:
@@ -39,7 +47,7 @@ def authenticate(headers: Headers, query: QueryParams) -> Caller:
     scheme, _, key = authorization.partition(" ")
     if scheme.lower() != "bearer" or not key.strip():
         raise Unauthorized("The Authorization header must be 'Bearer <API key>'")
-    caller = KEYS.get(key.strip())
+    caller = keys.get(key.strip())
     if caller is None:
         raise Unauthorized("Unknown API key")
     entity_id = query.get("entityId", "").strip()
@@ -55,9 +63,12 @@ def authenticate(headers: Headers, query: QueryParams) -> Caller:
 class AuthMiddleware:
     """Pure ASGI middleware: answers 401/400/403 itself, or lets the request through."""
 
-    def __init__(self, app: ASGIApp, prefix: str = API_PREFIX) -> None:
+    def __init__(
+        self, app: ASGIApp, prefix: str = API_PREFIX, keys: Mapping[str, Caller] = KEYS
+    ) -> None:
         self.app = app
         self.prefix = prefix
+        self.keys = keys
 
     def guards(self, path: str) -> bool:
         return path == self.prefix or path.startswith(self.prefix + "/")
@@ -67,7 +78,9 @@ class AuthMiddleware:
             await self.app(scope, receive, send)
             return
         try:
-            caller = authenticate(Headers(scope=scope), QueryParams(scope["query_string"]))
+            caller = authenticate(
+                Headers(scope=scope), QueryParams(scope["query_string"]), self.keys
+            )
         except DemoError as exc:
             response = error_response(exc.status, exc.message, exc.headers)
             await response(scope, receive, send)

@@ -20,11 +20,12 @@ from typing import Any, Protocol, TypeVar
 
 from pydantic import BaseModel
 
+from crm_tui.demo.fields import MAX_AMOUNT
 from crm_tui.demo.fixtures import Change, Row, Step
 
 SCHEMA_VERSION = 1
 
-TABLES = """
+TABLES = f"""
 CREATE TABLE IF NOT EXISTS meta (
     key TEXT PRIMARY KEY,
     value INTEGER NOT NULL
@@ -81,9 +82,10 @@ CREATE TABLE IF NOT EXISTS leads (
     id TEXT PRIMARY KEY,
     title TEXT NOT NULL,
     stage TEXT NOT NULL,
-    value REAL,
+    -- The bounds the API checks, so that the dashboard's sums stay finite.
+    value REAL CHECK (value IS NULL OR value BETWEEN 0 AND {MAX_AMOUNT!r}),
     currency TEXT,
-    probability INTEGER,
+    probability INTEGER CHECK (probability IS NULL OR probability BETWEEN 0 AND 100),
     company_id TEXT REFERENCES companies(id),
     contact_id TEXT REFERENCES contacts(id),
     owner_user_id TEXT REFERENCES users(id),

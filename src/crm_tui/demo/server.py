@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import argparse
 import errno
+import ipaddress
+import os
 import socket
 import sys
 from collections.abc import Sequence
@@ -19,6 +21,8 @@ DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8765
 EXIT_USAGE = 2
 PROG = "crm-tui demo-server"
+#: The environment variable that gives the server a key of its own.
+API_KEY_VARIABLE = "CRM_TUI_DEMO_API_KEY"
 
 
 class ServerSetupError(Exception):
@@ -80,17 +84,53 @@ def bind_socket(host: str, port: int) -> socket.socket:
     return sock
 
 
-def banner(base_url: str) -> str:
+def check_api_key(api_key: str | None) -> None:
+    """A key of the server's own: something a client can send in a header."""
+    if api_key is None:
+        return
+    if not api_key or not api_key.isascii() or not api_key.isprintable() or " " in api_key:
+        raise ServerSetupError(
+            "the API key must be printable ASCII without spaces (e.g. ak_ and random letters)"
+        )
+
+
+def is_loopback(sock: socket.socket) -> bool:
+    """Whether the socket listens on a loopback address only (127.0.0.0/8, ::1)."""
+    address = sock.getsockname()[0]
+    try:
+        return ipaddress.ip_address(address.split("%")[0]).is_loopback
+    except ValueError:
+        return False
+
+
+def exposure_warning(host: str, own_key: bool) -> str:
+    key = "the API key you set" if own_key else f"the published demo key ({DEMO_API_KEY})"
+    advice = "" if own_key else f"; set a key of your own with {API_KEY_VARIABLE}"
+    return (
+        f"warning: listening on {host}, not on loopback only: anyone who can reach this "
+        f"port can read and change the demo data with {key}{advice}"
+    )
+
+
+VISIBLE_KEY_WARNING = (
+    "warning: a key given with --api-key is visible to other users of this machine "
+    f"(in ps); set {API_KEY_VARIABLE} instead"
+)
+
+
+def banner(base_url: str, *, own_key: bool = False) -> str:
+    """How to connect.  A key of the server's own is never printed: the user has it."""
     companies = f"{base_url}{API_PREFIX}/companies?entityId={DEMO_ENTITY_ID}"
+    key = "<your key>" if own_key else DEMO_API_KEY
     return "\n".join(
         [
             f"crm-tui demo backend on {base_url}",
             f"  API:        {base_url}{API_PREFIX}",
             f"  OpenAPI:    {base_url}/openapi.json  (docs: {base_url}/docs)",
-            f"  API key:    {DEMO_API_KEY}",
+            f"  API key:    {'the key you set' if own_key else DEMO_API_KEY}",
             f"  Entity ID:  {DEMO_ENTITY_ID}",
             "  Try:",
-            f"    curl -H 'Authorization: Bearer {DEMO_API_KEY}' '{companies}'",
+            f"    curl -H 'Authorization: Bearer {key}' '{companies}'",
             "  Press Ctrl+C to stop.",
         ]
     )
@@ -107,30 +147,37 @@ def serve(
     size: int | None,
     db_path: str | None,
     *,
+    api_key: str | None = None,
     out: TextIO | None = None,
     err: TextIO | None = None,
 ) -> int:
-    """Serve the demo backend until interrupted.  0 when it ran, 2 when it could not start."""
+    """Serve the demo backend until interrupted.  0 when it ran, 2 when it could not start.
+
+    ``api_key``: the one key the server accepts, instead of the published demo key.
+    """
     out = out or sys.stdout
     err = err or sys.stderr
     try:
         check_size(size)
+        check_api_key(api_key)
         check_db_path(db_path)
         sock = bind_socket(host, port)
     except ServerSetupError as exc:
         print(f"{PROG}: {exc}", file=err)
         return EXIT_USAGE
     try:
-        return _run(sock, host, size, db_path, out=out, err=err)
+        if not is_loopback(sock):
+            print(f"{PROG}: {exposure_warning(host, api_key is not None)}", file=err)
+        return _run(sock, size, db_path, api_key, out=out, err=err)
     finally:
         sock.close()
 
 
 def _run(
     sock: socket.socket,
-    host: str,
     size: int | None,
     db_path: str | None,
+    api_key: str | None,
     *,
     out: TextIO,
     err: TextIO,
@@ -139,14 +186,15 @@ def _run(
     from crm_tui.demo.db import DatabaseError
 
     try:
-        app = create_app(size=size, db_path=db_path)
+        app = create_app(size=size, db_path=db_path, api_key=api_key)
     except DatabaseError as exc:
         print(f"{PROG}: {exc}", file=err)
         return EXIT_USAGE
 
     import uvicorn
 
-    print(banner(_base_url(host, sock.getsockname()[1])), file=out, flush=True)
+    host, port = sock.getsockname()[:2]
+    print(banner(_base_url(host, port), own_key=api_key is not None), file=out, flush=True)
     config = uvicorn.Config(app, log_level="info", lifespan="on")
     uvicorn.Server(config).run(sockets=[sock])
     return 0
@@ -168,20 +216,33 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--db", dest="db_path", default=None, metavar="PATH", help="SQLite file that keeps changes"
     )
+    parser.add_argument(
+        "--api-key",
+        default=None,
+        metavar="KEY",
+        help=f"accept this key instead of the published demo key (better: set {API_KEY_VARIABLE},"
+        " which other users cannot see in ps)",
+    )
 
 
 def run_from_args(args: argparse.Namespace, *, err: TextIO | None = None) -> int:
     """Serve with parsed ``add_arguments`` flags (``--size`` is checked here, in one line)."""
+    err = err or sys.stderr
     try:
         size = parse_size(args.size)
     except ServerSetupError as exc:
-        print(f"{PROG}: {exc}", file=err or sys.stderr)
+        print(f"{PROG}: {exc}", file=err)
         return EXIT_USAGE
-    return serve(args.host, args.port, size, args.db_path, err=err)
+    api_key = args.api_key
+    if api_key is not None:
+        print(f"{PROG}: {VISIBLE_KEY_WARNING}", file=err)
+    else:
+        api_key = os.environ.get(API_KEY_VARIABLE) or None
+    return serve(args.host, args.port, size, args.db_path, api_key=api_key, err=err)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """``crm-tui demo-server [--host H] [--port P] [--size N] [--db PATH]``."""
+    """``crm-tui demo-server [--host H] [--port P] [--size N] [--db PATH] [--api-key KEY]``."""
     return run_from_args(build_parser().parse_args(argv))
 
 

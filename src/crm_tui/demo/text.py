@@ -6,8 +6,14 @@ import re
 import unicodedata
 from functools import lru_cache
 
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]+$")
-_UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
+#: An e-mail address as the demo checks it: something@domain.tld, no whitespace.  The
+#: whitespace is spelled out so that every regex engine (a schema validator's too)
+#: reads the pattern alike.
+EMAIL_PATTERN = "^[^@ \\t\\n\\r\\f\\v]+@[^@ \\t\\n\\r\\f\\v]+\\.[^@. \\t\\n\\r\\f\\v]+$"
+_EMAIL = re.compile(EMAIL_PATTERN)
+#: The canonical 8-4-4-4-12 hex form of a UUID (any case).
+UUID_PATTERN = "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
+_UUID = re.compile(UUID_PATTERN)
 
 
 def fold(text: str) -> str:
@@ -36,12 +42,12 @@ def like_contains(text: str) -> str:
 
 
 def is_email(text: str) -> bool:
-    return bool(_EMAIL.match(text))
+    return bool(_EMAIL.fullmatch(text))
 
 
 def is_uuid(text: str) -> bool:
     """The canonical 8-4-4-4-12 hex form (any case)."""
-    return bool(_UUID.match(text))
+    return bool(_UUID.fullmatch(text))
 
 
 @lru_cache(maxsize=4096)

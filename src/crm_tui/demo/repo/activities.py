@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from crm_tui.api.models import Activity, ActivityCreate, LeadActivityCreate
+from crm_tui.api.models import Activity
 from crm_tui.demo.context import Ctx
 from crm_tui.demo.db import insert, new_id, next_seq, to_model, to_models
 from crm_tui.demo.errors import NotFound
 from crm_tui.demo.repo import checks
+from crm_tui.demo.requests import ActivityCreate, LeadActivityCreate
 from crm_tui.demo.times import db_timestamp
 
 SELECT = """
@@ -100,23 +101,22 @@ def _insert(
     lead_id: str | None,
 ) -> Activity:
     activity_id = new_id()
-    with ctx.conn:
-        insert(
-            ctx.conn,
-            "activities",
-            {
-                "id": activity_id,
-                "type": body.type,
-                "subject": body.subject,
-                "body": checks.text(body.body),
-                "company_id": company_id,
-                "contact_id": contact_id,
-                "lead_id": lead_id,
-                "user_id": ctx.user_id,
-                "due_at": db_timestamp(body.due_at) if body.due_at else None,
-                "occurred_at": ctx.stamp,
-                "created_at": ctx.stamp,
-                "seq": next_seq(ctx.conn),
-            },
-        )
+    insert(
+        ctx.conn,
+        "activities",
+        {
+            "id": activity_id,
+            "type": body.type,
+            "subject": body.subject,
+            "body": checks.text(body.body),
+            "company_id": company_id,
+            "contact_id": contact_id,
+            "lead_id": lead_id,
+            "user_id": ctx.user_id,
+            "due_at": db_timestamp(body.due_at) if body.due_at else None,
+            "occurred_at": ctx.stamp,
+            "created_at": ctx.stamp,
+            "seq": next_seq(ctx.conn),
+        },
+    )
     return get_activity(ctx, activity_id)

@@ -6,11 +6,9 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from crm_tui.api.models import COMPANY_STATUSES
 from crm_tui.demo.context import Ctx
 from crm_tui.demo.db import exists
 from crm_tui.demo.errors import BadRequest
-from crm_tui.demo.text import is_email
 
 
 def sent_fields(body: BaseModel) -> dict[str, Any]:
@@ -26,29 +24,8 @@ def wire_name(model: type[BaseModel], field: str) -> str:
 
 
 def text(value: str | None) -> str | None:
-    """An optional text field: blank means none."""
+    """An optional text field (or e-mail address): blank means none."""
     return value or None
-
-
-def required(value: Any, field: str) -> Any:
-    if value is None:
-        raise BadRequest(f"{field} cannot be null")
-    return value
-
-
-def company_status(value: str) -> str:
-    if value not in COMPANY_STATUSES:
-        allowed = ", ".join(COMPANY_STATUSES)
-        raise BadRequest(f"status must be one of {allowed}; got '{value}'")
-    return value
-
-
-def email_address(value: str | None, field: str = "email") -> str | None:
-    if not value:
-        return None
-    if not is_email(value):
-        raise BadRequest(f"{field} is not an e-mail address: '{value}'")
-    return value
 
 
 def owner(ctx: Ctx, value: str | None) -> str | None:

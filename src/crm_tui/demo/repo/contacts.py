@@ -7,12 +7,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from crm_tui.api.models import Contact, ContactCreate, ContactUpdate
+from crm_tui.api.models import Contact
 from crm_tui.demo.context import Ctx
 from crm_tui.demo.db import exists, insert, new_id, to_model, to_models, update
 from crm_tui.demo.errors import BadRequest, NotFound
 from crm_tui.demo.repo import checks
 from crm_tui.demo.repo.memberships import set_primary_company
+from crm_tui.demo.requests import ContactCreate, ContactUpdate
 from crm_tui.demo.text import contact_sort_key
 
 SELECT = """
@@ -51,35 +52,34 @@ def get_contact(ctx: Ctx, contact_id: str) -> Contact:
 def create_contact(ctx: Ctx, body: ContactCreate) -> Contact:
     """A new contact; a ``companyId`` becomes its primary membership."""
     first, last = checks.text(body.first_name), checks.text(body.last_name)
-    email = checks.email_address(body.email)
+    email = checks.text(body.email)
     if not (first or last or email):
         raise BadRequest(NEEDS_A_NAME)
     company_id = checks.reference(ctx, "companies", "company", "companyId", body.company_id)
     contact_id = new_id()
-    with ctx.conn:
-        insert(
-            ctx.conn,
-            "contacts",
-            {
-                "id": contact_id,
-                "first_name": first,
-                "last_name": last,
-                "email": email,
-                "sort_key": contact_sort_key(first, last, email),
-                "phone": checks.text(body.phone),
-                "title": checks.text(body.title),
-                "company_id": None,
-                "notes": checks.text(body.notes),
-                "created_at": ctx.stamp,
-                "updated_at": ctx.stamp,
-            },
+    insert(
+        ctx.conn,
+        "contacts",
+        {
+            "id": contact_id,
+            "first_name": first,
+            "last_name": last,
+            "email": email,
+            "sort_key": contact_sort_key(first, last, email),
+            "phone": checks.text(body.phone),
+            "title": checks.text(body.title),
+            "company_id": None,
+            "notes": checks.text(body.notes),
+            "created_at": ctx.stamp,
+            "updated_at": ctx.stamp,
+        },
+    )
+    if company_id is not None:
+        set_primary_company(ctx, contact_id, company_id)
+        ctx.conn.execute(
+            "UPDATE memberships SET role = ? WHERE contact_id = ?",
+            (checks.text(body.title), contact_id),
         )
-        if company_id is not None:
-            set_primary_company(ctx, contact_id, company_id)
-            ctx.conn.execute(
-                "UPDATE memberships SET role = ? WHERE contact_id = ?",
-                (checks.text(body.title), contact_id),
-            )
     return get_contact(ctx, contact_id)
 
 
@@ -90,7 +90,7 @@ def update_contact(ctx: Ctx, contact_id: str, body: ContactUpdate) -> Contact:
     changes: dict[str, Any] = {}
     for field, value in sent.items():
         if field == "email":
-            changes["email"] = checks.email_address(value)
+            changes["email"] = checks.text(value)
         elif field == "company_id":
             checks.reference(ctx, "companies", "company", "companyId", value)
         else:
@@ -103,8 +103,7 @@ def update_contact(ctx: Ctx, contact_id: str, body: ContactUpdate) -> Contact:
         return current
     changes["sort_key"] = contact_sort_key(first, last, email)
     changes["updated_at"] = ctx.stamp
-    with ctx.conn:
-        update(ctx.conn, "contacts", contact_id, changes)
-        if "company_id" in sent and sent["company_id"] != current.company_id:
-            set_primary_company(ctx, contact_id, sent["company_id"])
+    update(ctx.conn, "contacts", contact_id, changes)
+    if "company_id" in sent and sent["company_id"] != current.company_id:
+        set_primary_company(ctx, contact_id, sent["company_id"])
     return get_contact(ctx, contact_id)

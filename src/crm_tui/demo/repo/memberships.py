@@ -7,11 +7,12 @@ membership, or null when none is primary.  Every change goes through
 
 from __future__ import annotations
 
-from crm_tui.api.models import CompanyMembership, MembershipCreate, MembershipUpdate
+from crm_tui.api.models import CompanyMembership
 from crm_tui.demo.context import Ctx
 from crm_tui.demo.db import exists, insert, new_id, to_model, to_models, update
 from crm_tui.demo.errors import Conflict, NotFound
 from crm_tui.demo.repo import checks
+from crm_tui.demo.requests import MembershipCreate, MembershipUpdate
 
 SELECT = """
 SELECT m.id, m.contact_id, m.company_id, c.name AS company_name, m.role, m.is_primary,
@@ -61,22 +62,21 @@ def add_membership(ctx: Ctx, contact_id: str, body: MembershipCreate) -> Company
     if primary is None:
         primary = _primary_company(ctx, contact_id) is None
     membership_id = new_id()
-    with ctx.conn:
-        insert(
-            ctx.conn,
-            "memberships",
-            {
-                "id": membership_id,
-                "contact_id": contact_id,
-                "company_id": company_id,
-                "role": checks.text(body.role),
-                "is_primary": 0,
-                "started_on": ctx.today_text,
-                "created_at": ctx.stamp,
-            },
-        )
-        if primary:
-            set_primary_company(ctx, contact_id, company_id)
+    insert(
+        ctx.conn,
+        "memberships",
+        {
+            "id": membership_id,
+            "contact_id": contact_id,
+            "company_id": company_id,
+            "role": checks.text(body.role),
+            "is_primary": 0,
+            "started_on": ctx.today_text,
+            "created_at": ctx.stamp,
+        },
+    )
+    if primary:
+        set_primary_company(ctx, contact_id, company_id)
     return get_membership(ctx, contact_id, membership_id)
 
 
@@ -87,13 +87,12 @@ def update_membership(
     require_contact(ctx, contact_id)
     current = get_membership(ctx, contact_id, membership_id)
     sent = checks.sent_fields(body)
-    with ctx.conn:
-        if "role" in sent:
-            update(ctx.conn, "memberships", membership_id, {"role": checks.text(sent["role"])})
-        if sent.get("is_primary") is True:
-            set_primary_company(ctx, contact_id, current.company_id)
-        elif sent.get("is_primary") is False and current.is_primary:
-            set_primary_company(ctx, contact_id, None)
+    if "role" in sent:
+        update(ctx.conn, "memberships", membership_id, {"role": checks.text(sent["role"])})
+    if sent.get("is_primary") is True:
+        set_primary_company(ctx, contact_id, current.company_id)
+    elif sent.get("is_primary") is False and current.is_primary:
+        set_primary_company(ctx, contact_id, None)
     return get_membership(ctx, contact_id, membership_id)
 
 
@@ -101,10 +100,9 @@ def remove_membership(ctx: Ctx, contact_id: str, membership_id: str) -> str:
     """Unlink; removing the primary membership leaves the contact without a company."""
     require_contact(ctx, contact_id)
     current = get_membership(ctx, contact_id, membership_id)
-    with ctx.conn:
-        ctx.conn.execute("DELETE FROM memberships WHERE id = ?", (membership_id,))
-        if current.is_primary:
-            set_primary_company(ctx, contact_id, None)
+    ctx.conn.execute("DELETE FROM memberships WHERE id = ?", (membership_id,))
+    if current.is_primary:
+        set_primary_company(ctx, contact_id, None)
     return membership_id
 
 

@@ -4,17 +4,12 @@ from __future__ import annotations
 
 import json
 
-from crm_tui.api.models import (
-    EmailConnection,
-    MarketingListAdd,
-    MarketingListResult,
-    OutboundEmail,
-    SentEmail,
-)
+from crm_tui.api.models import EmailConnection, MarketingListResult, SentEmail
 from crm_tui.demo.context import Ctx
 from crm_tui.demo.db import exists, insert, new_id, next_seq, to_model, to_models
 from crm_tui.demo.errors import BadRequest, NotFound
 from crm_tui.demo.repo import checks
+from crm_tui.demo.requests import MarketingListAdd, OutboundEmail
 
 
 def list_connections(ctx: Ctx) -> list[EmailConnection]:
@@ -48,30 +43,27 @@ def send_email(ctx: Ctx, body: OutboundEmail) -> SentEmail:
             f"channel '{body.channel}' does not match the connection's channel "
             f"'{connection['channel']}'"
         )
-    if not body.html_body:
-        raise BadRequest("htmlBody cannot be empty")
-    to = checks.email_address(body.to, "to") or lead["email"]
+    to = checks.text(body.to) or lead["email"]
     if not to:
         raise BadRequest("to: the lead has no contact with an e-mail address; give a recipient")
     email_id = new_id()
-    with ctx.conn:
-        insert(
-            ctx.conn,
-            "sent_emails",
-            {
-                "id": email_id,
-                "lead_id": body.lead_id,
-                "connection_id": body.connection_id,
-                "channel": body.channel,
-                "to_address": to,
-                "subject": body.subject,
-                "html_body": body.html_body,
-                "user_id": ctx.user_id,
-                "status": "sent",
-                "sent_at": ctx.stamp,
-                "seq": next_seq(ctx.conn),
-            },
-        )
+    insert(
+        ctx.conn,
+        "sent_emails",
+        {
+            "id": email_id,
+            "lead_id": body.lead_id,
+            "connection_id": body.connection_id,
+            "channel": body.channel,
+            "to_address": to,
+            "subject": body.subject,
+            "html_body": body.html_body,
+            "user_id": ctx.user_id,
+            "status": "sent",
+            "sent_at": ctx.stamp,
+            "seq": next_seq(ctx.conn),
+        },
+    )
     row = ctx.conn.execute(
         "SELECT id, lead_id, status, sent_at FROM sent_emails WHERE id = ?", (email_id,)
     ).fetchone()
@@ -101,12 +93,11 @@ def add_to_marketing_list(ctx: Ctx, body: MarketingListAdd) -> MarketingListResu
         "WHERE list_id = ? AND company_id IN (SELECT value FROM json_each(?))",
         (body.list_id, ids),
     ).fetchone()[0]
-    with ctx.conn:
-        ctx.conn.execute(
-            "INSERT OR IGNORE INTO marketing_list_members (list_id, company_id, added_at) "
-            "SELECT ?, value, ? FROM json_each(?)",
-            (body.list_id, ctx.stamp, ids),
-        )
+    ctx.conn.execute(
+        "INSERT OR IGNORE INTO marketing_list_members (list_id, company_id, added_at) "
+        "SELECT ?, value, ? FROM json_each(?)",
+        (body.list_id, ctx.stamp, ids),
+    )
     return MarketingListResult(
         list_id=body.list_id, added=len(company_ids) - present, already_present=present
     )

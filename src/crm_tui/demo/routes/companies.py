@@ -7,21 +7,24 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
 
-from crm_tui.api.models import Company, CompanyCreate, CompanyUpdate, Contact
+from crm_tui.api.models import Company, Contact
 from crm_tui.demo.context import Ctx
 from crm_tui.demo.deps import CtxDep
 from crm_tui.demo.errors import BadRequest
+from crm_tui.demo.fields import MAX_PAGE, MAX_QUERY_LENGTH
 from crm_tui.demo.identity import API_PREFIX
 from crm_tui.demo.repo import companies as repo
 from crm_tui.demo.repo.contacts import company_contacts
+from crm_tui.demo.requests import CompanyCreate, CompanyUpdate
 from crm_tui.demo.responses import errors, wire, wire_list
 from crm_tui.demo.schemas import CompanyPageBody
-from crm_tui.demo.text import is_uuid
+from crm_tui.demo.text import UUID_PATTERN, is_uuid
 
 router = APIRouter(prefix=API_PREFIX, tags=["companies"], responses=errors(400, 401, 403))
 
 DEFAULT_PAGE_SIZE = 25
 MAX_PAGE_SIZE = 200
+OWNER_FILTER_PATTERN = f"^$|^(me|unassigned)$|{UUID_PATTERN}"
 
 
 def resolve_paging(page: int | None, page_size: int | None, limit: int | None) -> tuple[int, int]:
@@ -53,18 +56,27 @@ async def list_companies(
     ctx: CtxDep,
     status: Annotated[Literal["prospect", "active", "inactive"] | None, Query()] = None,
     owner_user_id: Annotated[
-        str | None, Query(alias="ownerUserId", description="UUID, me, or unassigned")
+        str | None,
+        Query(
+            alias="ownerUserId",
+            description="A user's UUID, me, or unassigned (blank: any owner)",
+            json_schema_extra={"pattern": OWNER_FILTER_PATTERN},
+        ),
     ] = None,
     q: Annotated[
         str | None,
-        Query(description="Case-insensitive substring of the name; % and _ match themselves"),
+        Query(
+            max_length=MAX_QUERY_LENGTH,
+            description="Case-insensitive substring of the name; % and _ match themselves",
+        ),
     ] = None,
-    page: Annotated[int | None, Query(ge=1, description="From 1 (default 1)")] = None,
+    page: Annotated[int | None, Query(ge=1, le=MAX_PAGE, description="From 1 (default 1)")] = None,
     page_size: Annotated[
         int | None, Query(alias="pageSize", ge=1, le=MAX_PAGE_SIZE, description="Default 25")
     ] = None,
     limit: Annotated[
-        int | None, Query(ge=1, description="Legacy: caps page size when page omitted")
+        int | None,
+        Query(ge=1, le=MAX_PAGE, description="Legacy: caps page size when page omitted"),
     ] = None,
 ) -> JSONResponse:
     page_number, size = resolve_paging(page, page_size, limit)

@@ -3,26 +3,20 @@
 from __future__ import annotations
 
 from typing import Annotated
-from uuid import UUID
 
 from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
 
-from crm_tui.api.models import (
-    CompanyMembership,
-    Contact,
-    ContactCreate,
-    ContactUpdate,
-    MembershipCreate,
-    MembershipUpdate,
-)
+from crm_tui.api.models import CompanyMembership, Contact
 from crm_tui.demo.deps import CtxDep
 from crm_tui.demo.errors import MethodNotAllowed
 from crm_tui.demo.identity import API_PREFIX
 from crm_tui.demo.repo import contacts as repo
 from crm_tui.demo.repo import memberships
+from crm_tui.demo.requests import ContactCreate, ContactUpdate, MembershipCreate, MembershipUpdate
 from crm_tui.demo.responses import errors, wire, wire_list
 from crm_tui.demo.schemas import Deleted
+from crm_tui.demo.text import UUID_PATTERN
 
 router = APIRouter(prefix=API_PREFIX, tags=["contacts"], responses=errors(400, 401, 403))
 
@@ -33,10 +27,15 @@ CONTACT_DELETE_REFUSAL = "Deleting contacts is not supported by the Axiomatic CR
 async def list_contacts(
     ctx: CtxDep,
     company_id: Annotated[
-        UUID | None, Query(alias="companyId", description="Only contacts linked to this company")
+        str | None,
+        Query(
+            alias="companyId",
+            pattern=UUID_PATTERN,
+            description="Only contacts linked to this company",
+        ),
     ] = None,
 ) -> JSONResponse:
-    return wire_list(repo.list_contacts(ctx, str(company_id) if company_id else None))
+    return wire_list(repo.list_contacts(ctx, company_id.lower() if company_id else None))
 
 
 @router.post("/contacts", response_model=Contact, status_code=201, summary="Create contact")
@@ -66,6 +65,8 @@ async def update_contact(ctx: CtxDep, contactId: str, body: ContactUpdate) -> JS
     status_code=405,
     responses=errors(405),
     summary="Delete contact (not supported)",
+    # Not an operation of the API: the route only words the 405 for it.
+    include_in_schema=False,
 )
 async def delete_contact(ctx: CtxDep, contactId: str) -> JSONResponse:
     """Always 405, whether or not the contact exists: the operation itself is refused."""

@@ -3,27 +3,20 @@
 from __future__ import annotations
 
 from typing import Annotated
-from uuid import UUID
 
 from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
 
-from crm_tui.api.models import (
-    Activity,
-    Lead,
-    LeadActivityCreate,
-    LeadCreate,
-    LeadUpdate,
-    StageMove,
-    TimelineEntry,
-)
+from crm_tui.api.models import Activity, Lead, TimelineEntry
 from crm_tui.demo.deps import CtxDep
 from crm_tui.demo.identity import API_PREFIX
 from crm_tui.demo.repo import leads as repo
 from crm_tui.demo.repo.activities import add_lead_activity
 from crm_tui.demo.repo.timeline import lead_timeline
+from crm_tui.demo.requests import LeadActivityCreate, LeadCreate, LeadUpdate, StageMove
 from crm_tui.demo.responses import errors, wire, wire_list
 from crm_tui.demo.schemas import Deleted
+from crm_tui.demo.text import UUID_PATTERN
 
 router = APIRouter(prefix=API_PREFIX, tags=["leads"], responses=errors(400, 401, 403))
 
@@ -31,15 +24,15 @@ router = APIRouter(prefix=API_PREFIX, tags=["leads"], responses=errors(400, 401,
 @router.get("/leads", response_model=list[Lead], summary="List leads")
 async def list_leads(
     ctx: CtxDep,
-    company_id: Annotated[UUID | None, Query(alias="companyId")] = None,
-    contact_id: Annotated[UUID | None, Query(alias="contactId")] = None,
+    company_id: Annotated[str | None, Query(alias="companyId", pattern=UUID_PATTERN)] = None,
+    contact_id: Annotated[str | None, Query(alias="contactId", pattern=UUID_PATTERN)] = None,
 ) -> JSONResponse:
     """Newest first."""
     return wire_list(
         repo.list_leads(
             ctx,
-            company_id=str(company_id) if company_id else None,
-            contact_id=str(contact_id) if contact_id else None,
+            company_id=company_id.lower() if company_id else None,
+            contact_id=contact_id.lower() if contact_id else None,
         )
     )
 

@@ -3,26 +3,19 @@
 from __future__ import annotations
 
 from typing import Annotated, Literal
-from uuid import UUID
 
 from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
 
-from crm_tui.api.models import (
-    Dashboard,
-    EmailConnection,
-    MarketingListAdd,
-    MarketingListResult,
-    OutboundEmail,
-    SentEmail,
-    Task,
-)
+from crm_tui.api.models import Dashboard, EmailConnection, MarketingListResult, SentEmail, Task
 from crm_tui.demo.deps import CtxDep
 from crm_tui.demo.identity import API_PREFIX
 from crm_tui.demo.repo import outreach
 from crm_tui.demo.repo.dashboard import dashboard
 from crm_tui.demo.repo.tasks import list_tasks
+from crm_tui.demo.requests import MarketingListAdd, OutboundEmail
 from crm_tui.demo.responses import errors, wire, wire_list
+from crm_tui.demo.text import UUID_PATTERN
 
 router = APIRouter(prefix=API_PREFIX, responses=errors(400, 401, 403))
 
@@ -32,11 +25,11 @@ router = APIRouter(prefix=API_PREFIX, responses=errors(400, 401, 403))
 )
 async def get_tasks(
     ctx: CtxDep,
-    project_id: Annotated[UUID | None, Query(alias="projectId")] = None,
+    project_id: Annotated[str | None, Query(alias="projectId", pattern=UUID_PATTERN)] = None,
     status: Annotated[Literal["todo", "in_progress", "done"] | None, Query()] = None,
 ) -> JSONResponse:
     """By due date, undated last."""
-    return wire_list(list_tasks(ctx, str(project_id) if project_id else None, status))
+    return wire_list(list_tasks(ctx, project_id.lower() if project_id else None, status))
 
 
 @router.get(
