@@ -83,6 +83,7 @@ def owner_of(activity: Activity) -> tuple[str, str] | None:
 
 class ActivitiesScreen(LoadedRowsScreen[Activity]):
     CSS_PATH = "../styles/activities.tcss"
+    load_group = "activities-load"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("n", "new_activity", "Log", tooltip="Log an activity"),
         Binding("c", "filter_company", "Company"),
@@ -151,6 +152,10 @@ class ActivitiesScreen(LoadedRowsScreen[Activity]):
         self.table.set_rows(((a.id, self.cells(a, now)) for a in shown), keep=keep)
         self.show_header(len(shown))
         self.show_detail()
+
+    def forget_rows(self) -> None:
+        self.activities = []
+        self.loaded = False
 
     def loaded_rows(self) -> list[Activity]:
         return self.activities

@@ -19,7 +19,7 @@ from textual.widgets import DataTable, Footer, Header, Input, Static
 from textual.worker import Worker
 
 from ...api.models import COMPANY_STATUSES, Company, Page
-from ..formatting import DASH, count, label
+from ..formatting import DASH, NO_NAME, count, label
 from ..loading import loading_indicator
 from ..widgets.cells import Cut
 from ..widgets.fitted_table import ColumnSpec, FittedTable, Row
@@ -87,7 +87,7 @@ def company_cells(company: Company, marked: bool) -> dict[str, Cell]:
     owner = company.owner_name or (company.owner_user_id or "")[:8] or None
     return {
         "mark": mark_cell(marked),
-        "name": _cell(company.name or company.id),
+        "name": _cell(company.name or NO_NAME),
         "status": _cell(label(company.status)),
         "owner": _cell(owner),
         "industry": _cell(company.industry),
@@ -101,10 +101,12 @@ def page_line(page: Page[Company], criteria: CompanyCriteria) -> str:
     """'page 2 of 40 · 1,987 companies', or why the table is empty."""
     if not page.items and page.page <= 1:
         return "No companies match" if criteria.filtered else "No companies yet"
+    pages = page.page_count
+    where = f"page {page.page}" if pages is None else f"page {page.page} of {pages}"
     if page.total is None:
-        return f"page {page.page}"
+        return f"{where} · more on the next" if page.has_next else where
     noun = "company" if page.total == 1 else "companies"
-    return f"page {page.page} of {page.page_count} · {count(page.total)} {noun}"
+    return f"{where} · {count(page.total)} {noun}"
 
 
 class CompaniesScreen(CrmScreen):
@@ -134,6 +136,8 @@ class CompaniesScreen(CrmScreen):
         super().__init__()
         self.criteria = CompanyCriteria()
         self.page: Page[Company] | None = None
+        #: What :attr:`page` was asked with (None while the table shows nothing loaded).
+        self.shown: CompanyCriteria | None = None
         #: Selected companies, by id → name; kept across pages and filters.
         self.selected: dict[str, str] = {}
         #: Owners met in the companies loaded so far, id → name (for the owner picker).
@@ -202,18 +206,40 @@ class CompaniesScreen(CrmScreen):
             )
         if generation != self._generation:
             return  # a newer request was made while this one was out: its answer wins
-        self.show_page(page, keep)
+        if self._past_the_end(page, criteria):
+            return
+        self.show_page(page, keep, criteria)
+
+    def _past_the_end(self, page: Page[Company], criteria: CompanyCriteria) -> bool:
+        """An empty page after the one shown: that one was the last, and stays."""
+        previous = replace(criteria, page=criteria.page - 1)
+        if page.items or self.page is None or self.shown != previous:
+            return False
+        # The server did not say where the list ends: now we know.
+        self.page = self.page.model_copy(update={"has_more": False, "total_pages": previous.page})
+        self.criteria = previous
+        self.notify("This is the last page.", timeout=2)
+        self.query_one("#page-line", Static).update(page_line(self.page, previous), layout=False)
+        return True
 
     def handle_api_error(self, error: BaseException, worker: Worker[Any]) -> bool:
         if worker is not self._current:
             return True  # superseded: what it asked for no longer matters
+        # The rows of the last load answered other filters than the label now says:
+        # they go, rather than stand under a label that is not theirs.
+        self.page, self.shown = None, None
+        self.table.set_rows([])
+        self.query_one("#empty", Static).display = False
         self.query_one("#page-line", Static).update(
             "Could not load companies. Press r to try again."
         )
         return False  # the app's notification says what went wrong
 
-    def show_page(self, page: Page[Company], keep: str | None = None) -> None:
+    def show_page(
+        self, page: Page[Company], keep: str | None = None, criteria: CompanyCriteria | None = None
+    ) -> None:
         self.page = page
+        self.shown = criteria or self.criteria
         for company in page.items:
             if company.owner_user_id and company.owner_name:
                 self.owners_seen[company.owner_user_id] = company.owner_name

@@ -63,6 +63,7 @@ class ContactsScreen(LoadedRowsScreen[Contact]):
     top_level = True
     screen_title = "Contacts"
     CSS_PATH = "../styles/contacts.tcss"
+    load_group = "contacts"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("c", "pick_company", "Company", tooltip="Show one company's contacts"),
         # Offered while a company filters the list, as on Activities (check_action).
@@ -120,6 +121,10 @@ class ContactsScreen(LoadedRowsScreen[Contact]):
             self.contacts = await self.api.list_contacts(company_id=company_id)
         self.loaded = True
         self.show_rows(keep=keep)
+
+    def forget_rows(self) -> None:
+        self.contacts = []
+        self.loaded = False
 
     def loaded_rows(self) -> list[Contact]:
         return self.contacts
@@ -230,4 +235,4 @@ class ContactsScreen(LoadedRowsScreen[Contact]):
                 markup=False,
             )
             return True
-        return False
+        return super().handle_api_error(error, worker)

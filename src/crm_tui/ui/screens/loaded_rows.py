@@ -9,16 +9,18 @@ strip, redrawn as the cursor moves.
 A subclass says how to get its loaded rows and whether a row matches the text, and
 draws its rows (and its detail strip, if it has one).  It binds ``escape`` to
 ``leave_search`` itself (:data:`LEAVE_SEARCH`), so that its keys keep their place
-in help and in the keys doc.
+in help and in the keys doc.  When its load fails, the rows of the last load go:
+they answered other filters than the header may now name.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Generic, Protocol, TypeVar
+from typing import Any, ClassVar, Generic, Protocol, TypeVar
 
 from textual.binding import Binding
 from textual.widgets import DataTable, Input
+from textual.worker import Worker
 
 from ..widgets.fitted_table import FittedTable
 from .base import CrmScreen
@@ -44,6 +46,9 @@ def every_word_in(needle: str, parts: Iterable[str | None]) -> bool:
 class LoadedRowsScreen(CrmScreen, Generic[RowT]):
     """Loaded rows, a client-side text filter over them, and the row under the cursor."""
 
+    #: The worker group of the screen's load.
+    load_group: ClassVar[str] = ""
+
     @property
     def table(self) -> FittedTable:
         raise NotImplementedError
@@ -62,6 +67,16 @@ class LoadedRowsScreen(CrmScreen, Generic[RowT]):
 
     def show_detail(self) -> None:
         """Describe the row under the cursor (in a screen that has a detail strip)."""
+
+    def forget_rows(self) -> None:
+        """Drop the loaded rows and mark the screen as not loaded."""
+        raise NotImplementedError
+
+    def handle_api_error(self, error: BaseException, worker: Worker[Any]) -> bool:
+        if worker.group == self.load_group:
+            self.forget_rows()
+            self.show_rows()
+        return False  # the app's notification says what went wrong
 
     # ---------------------------------------------------------------- the rows
 

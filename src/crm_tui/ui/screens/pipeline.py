@@ -181,8 +181,10 @@ class PipelineScreen(CrmScreen):
             company = Choice(self.company.id, self.company.label)
 
         def created(lead: Lead | None) -> None:
-            if lead is not None:
+            if lead is not None and lead.id:
                 self.board.put(lead, select=True)
+            elif lead is not None:
+                self.load()  # made, but the server did not say which lead: load them
 
         self.app.push_screen(LeadForm(company=company), created)
 
@@ -198,7 +200,10 @@ class PipelineScreen(CrmScreen):
 
     def handle_api_error(self, error: BaseException, worker: Worker[Any]) -> bool:
         if worker.group == "pipeline-load":
+            # The cards of the last load answered another company filter than the header
+            # now names: they go rather than stand under it.
             self._load_failed = True
+            self.board.set_leads([])
             self._show_filters()
         return False
 

@@ -61,6 +61,7 @@ def matches(task: Task, needle: str) -> bool:
 
 class TasksScreen(LoadedRowsScreen[Task]):
     CSS_PATH = "../styles/tasks.tcss"
+    load_group = "tasks-load"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("s", "cycle_status", "Status"),
         Binding("p", "filter_project", "Project"),
@@ -131,6 +132,10 @@ class TasksScreen(LoadedRowsScreen[Task]):
         self.table.set_rows((task.id, self.cells(task, today)) for task in shown)
         self.show_header(shown)
         self.show_detail()
+
+    def forget_rows(self) -> None:
+        self.tasks = []
+        self.loaded = False
 
     def loaded_rows(self) -> list[Task]:
         return self.tasks
