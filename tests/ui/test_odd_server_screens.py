@@ -127,7 +127,7 @@ async def test_page_label_and_paging_keys_work_in_each_envelope(
         seen = names(screen)
         line = text_of(screen, "#page-line")
         assert "None" not in line
-        assert line == ("page 1 of 3 · 40 companies" if counted else "page 1 · more on the next")
+        assert line == ("page 1 of 3 · 40 companies" if counted else "page 1 · more on page 2")
         for page in (2, 3):
             await pilot.press("right_square_bracket")
             await settle(app, pilot)
@@ -173,8 +173,12 @@ async def test_a_failed_load_under_a_new_status_filter_leaves_no_old_rows(
     app = odd_app()
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_mode(app, pilot, "2", CompaniesScreen)
-        assert names(screen)
+        every = names(screen)
         odd_server.answer_html(path="/companies$")
+        await pilot.press("r")  # the same filters: the rows shown are still theirs
+        await settle(app, pilot)
+        assert names(screen) == every
+        assert "Could not load companies" in text_of(screen, "#page-line")
         await pilot.press("s")
         await settle(app, pilot)
         assert text_of(screen, "#filters") == "status: prospect"
@@ -355,6 +359,31 @@ async def a_contact_with_memberships(app: CrmApp) -> tuple[str, Any]:
     return contact.id, (await client.list_memberships(contact.id))[0]
 
 
+async def saved_by(
+    app: CrmApp, pilot: Pilot[None], form: Any, fill: Callable[[Any], None]
+) -> list[Any]:
+    """Open ``form``, ``fill`` it, save: what it was dismissed with (nothing while open)."""
+    results: list[Any] = []
+    app.push_screen(form, results.append)
+    await settle(app, pilot)
+    fill(form)
+    await pilot.press("ctrl+s")
+    await settle(app, pilot)
+    return results
+
+
+async def new_company(app: CrmApp, pilot: Pilot[None], name: str) -> CompaniesScreen:
+    """On the Companies screen, create ``name`` with ``n`` and save it."""
+    screen = await open_mode(app, pilot, "2", CompaniesScreen)
+    await pilot.press("n")
+    await settle(app, pilot)
+    assert isinstance(app.screen, CompanyForm)
+    app.screen.query_one("#name", Input).value = name
+    await pilot.press("ctrl+s")
+    await settle(app, pilot)
+    return screen
+
+
 async def test_a_membership_edit_answered_204_without_a_body_is_saved(
     odd_server: OddServer, odd_app: AppFactory
 ) -> None:
@@ -363,13 +392,11 @@ async def test_a_membership_edit_answered_204_without_a_body_is_saved(
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         contact_id, membership = await a_contact_with_memberships(app)
-        results: list[Any] = []
-        app.push_screen(MembershipForm(contact_id, membership), results.append)
-        await settle(app, pilot)
-        app.screen.query_one("#role", Input).value = "Head of fleet"
-        await pilot.press("ctrl+s")
-        await settle(app, pilot)
-        [saved] = results
+
+        def fill(form: MembershipForm) -> None:
+            form.query_one("#role", Input).value = "Head of fleet"
+
+        [saved] = await saved_by(app, pilot, MembershipForm(contact_id, membership), fill)
         assert saved.id == membership.id and saved.role == "Head of fleet"
         assert any("Membership saved" in n for n in notifications(app))
 
@@ -385,13 +412,11 @@ async def test_a_membership_added_with_only_an_id_in_the_answer_is_saved(
         held = {m.company_id for m in await app.workspace.client.list_memberships(contact_id)}
         companies = (await app.workspace.client.list_companies()).items
         company = next(c for c in companies if c.id not in held)
-        results: list[Any] = []
-        app.push_screen(MembershipForm(contact_id), results.append)
-        await settle(app, pilot)
-        app.screen.query_one("#company_id", PickerField).set_value(company.id, company.name)
-        await pilot.press("ctrl+s")
-        await settle(app, pilot)
-        [added] = results
+
+        def fill(form: MembershipForm) -> None:
+            form.query_one("#company_id", PickerField).set_value(company.id, company.name)
+
+        [added] = await saved_by(app, pilot, MembershipForm(contact_id), fill)
         assert added.id and added.company_name == company.name
         assert any("Membership added" in n for n in notifications(app))
 
@@ -402,13 +427,7 @@ async def test_a_company_created_without_an_answer_is_found_and_not_offered_agai
     odd_server.lose_answer("/companies$", how="reset")
     app = odd_app()
     async with app.run_test(size=SIZE) as pilot:
-        screen = await open_mode(app, pilot, "2", CompaniesScreen)
-        await pilot.press("n")
-        await settle(app, pilot)
-        assert isinstance(app.screen, CompanyForm)
-        app.screen.query_one("#name", Input).value = "Lost Answer Ltd"
-        await pilot.press("ctrl+s")
-        await settle(app, pilot)
+        screen = await new_company(app, pilot, "Lost Answer Ltd")
         assert app.screen is screen
         assert any("the server has it" in n for n in notifications(app))
         page = await app.workspace.client.list_companies(q="Lost Answer")
@@ -423,15 +442,11 @@ async def test_a_company_created_in_an_answer_that_never_reached_the_server_stay
     odd_server.fail(502, "Bad gateway", path="/companies$", method="POST")
     app = odd_app()
     async with app.run_test(size=SIZE) as pilot:
-        await open_mode(app, pilot, "2", CompaniesScreen)
-        await pilot.press("n")
-        await settle(app, pilot)
+        await new_company(app, pilot, "Never Made Ltd")
         form = app.screen
         assert isinstance(form, CompanyForm)
-        form.query_one("#name", Input).value = "Never Made Ltd"
-        await pilot.press("ctrl+s")
-        await settle(app, pilot)
-        assert app.screen is form
         said = text_of(form, "#form-error")
         assert said.startswith("Outcome unknown") and "check before saving again" in said
         assert form.query_one("#name", Input).value == "Never Made Ltd"
+        page = await app.workspace.client.list_companies(q="Never Made")
+        assert page.items == []

@@ -73,5 +73,5 @@ def describe(error: BaseException) -> Problem:
 
 def unreadable_records(count: int, what: str) -> str:
     """'1 record could not be read (companies)': records a list answer left out."""
-    records = "record" if count == 1 else "records"
-    return f"{count} {records} could not be read ({what}): the server sent no id for them."
+    records, them = ("record", "it") if count == 1 else ("records", "them")
+    return f"{count} {records} could not be read ({what}): the server sent no id for {them}."

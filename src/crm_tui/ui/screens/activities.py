@@ -141,7 +141,7 @@ class ActivitiesScreen(LoadedRowsScreen[Activity]):
                 contact_id=self.contact.id if self.contact else None,
             )
         self.activities = newest_first(activities)
-        self.loaded = True
+        self.rows_loaded()
         self.show_rows(keep=keep)
 
     # ---------------------------------------------------------------- rendering
@@ -152,6 +152,9 @@ class ActivitiesScreen(LoadedRowsScreen[Activity]):
         self.table.set_rows(((a.id, self.cells(a, now)) for a in shown), keep=keep)
         self.show_header(len(shown))
         self.show_detail()
+
+    def server_filters(self) -> object:
+        return (self.company, self.contact)
 
     def forget_rows(self) -> None:
         self.activities = []

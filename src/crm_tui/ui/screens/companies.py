@@ -104,7 +104,7 @@ def page_line(page: Page[Company], criteria: CompanyCriteria) -> str:
     pages = page.page_count
     where = f"page {page.page}" if pages is None else f"page {page.page} of {pages}"
     if page.total is None:
-        return f"{where} · more on the next" if page.has_next else where
+        return f"{where} · more on page {page.page + 1}" if page.has_next else where
     noun = "company" if page.total == 1 else "companies"
     return f"{where} · {count(page.total)} {noun}"
 
@@ -225,11 +225,12 @@ class CompaniesScreen(CrmScreen):
     def handle_api_error(self, error: BaseException, worker: Worker[Any]) -> bool:
         if worker is not self._current:
             return True  # superseded: what it asked for no longer matters
-        # The rows of the last load answered other filters than the label now says:
-        # they go, rather than stand under a label that is not theirs.
-        self.page, self.shown = None, None
-        self.table.set_rows([])
-        self.query_one("#empty", Static).display = False
+        if self.shown != self.criteria:
+            # The rows shown answered other filters (or another page) than the label now
+            # says: they go, rather than stand under a label that is not theirs.
+            self.page, self.shown = None, None
+            self.table.set_rows([])
+            self.query_one("#empty", Static).display = False
         self.query_one("#page-line", Static).update(
             "Could not load companies. Press r to try again."
         )

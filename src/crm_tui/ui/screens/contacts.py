@@ -119,8 +119,11 @@ class ContactsScreen(LoadedRowsScreen[Contact]):
         with loading_indicator(self.table):
             # A bare array of every matching contact: the API does not page this list.
             self.contacts = await self.api.list_contacts(company_id=company_id)
-        self.loaded = True
+        self.rows_loaded()
         self.show_rows(keep=keep)
+
+    def server_filters(self) -> object:
+        return self.company.value if self.company else None
 
     def forget_rows(self) -> None:
         self.contacts = []

@@ -9,8 +9,9 @@ strip, redrawn as the cursor moves.
 A subclass says how to get its loaded rows and whether a row matches the text, and
 draws its rows (and its detail strip, if it has one).  It binds ``escape`` to
 ``leave_search`` itself (:data:`LEAVE_SEARCH`), so that its keys keep their place
-in help and in the keys doc.  When its load fails, the rows of the last load go:
-they answered other filters than the header may now name.
+in help and in the keys doc.  When a load for other server filters than the rows
+shown fails, those rows go: they would stand under a header naming filters they do
+not answer.  A failed refresh with the same filters keeps them.
 """
 
 from __future__ import annotations
@@ -48,6 +49,8 @@ class LoadedRowsScreen(CrmScreen, Generic[RowT]):
 
     #: The worker group of the screen's load.
     load_group: ClassVar[str] = ""
+    #: The server filters the rows shown were loaded with (see :meth:`rows_loaded`).
+    _rows_filters: object = ()
 
     @property
     def table(self) -> FittedTable:
@@ -68,12 +71,21 @@ class LoadedRowsScreen(CrmScreen, Generic[RowT]):
     def show_detail(self) -> None:
         """Describe the row under the cursor (in a screen that has a detail strip)."""
 
+    def server_filters(self) -> object:
+        """What the load asks the server for (compared, not read: any value will do)."""
+        raise NotImplementedError
+
     def forget_rows(self) -> None:
         """Drop the loaded rows and mark the screen as not loaded."""
         raise NotImplementedError
 
+    def rows_loaded(self) -> None:
+        """A load worked: its rows answer the server filters of now."""
+        self.loaded = True
+        self._rows_filters = self.server_filters()
+
     def handle_api_error(self, error: BaseException, worker: Worker[Any]) -> bool:
-        if worker.group == self.load_group:
+        if worker.group == self.load_group and self._rows_filters != self.server_filters():
             self.forget_rows()
             self.show_rows()
         return False  # the app's notification says what went wrong

@@ -121,7 +121,7 @@ class TasksScreen(LoadedRowsScreen[Task]):
             if task.project_id:
                 self.seen_projects[task.project_id] = task.project_name or task.project_id
         self.tasks = by_due_date(tasks)
-        self.loaded = True
+        self.rows_loaded()
         self.show_rows()
 
     # ---------------------------------------------------------------- rendering
@@ -132,6 +132,9 @@ class TasksScreen(LoadedRowsScreen[Task]):
         self.table.set_rows((task.id, self.cells(task, today)) for task in shown)
         self.show_header(shown)
         self.show_detail()
+
+    def server_filters(self) -> object:
+        return (self.project, self.status)
 
     def forget_rows(self) -> None:
         self.tasks = []
