@@ -21,6 +21,7 @@ from crm_tui.ui.screens.activities import ActivitiesScreen
 from crm_tui.ui.screens.companies import CompaniesScreen
 from crm_tui.ui.screens.company_form import CompanyForm
 from crm_tui.ui.screens.compose_email import UNKNOWN_OUTCOME, ComposeEmail
+from crm_tui.ui.screens.lead import LeadScreen, TimelineItem
 from crm_tui.ui.screens.membership_form import MembershipForm
 from crm_tui.ui.screens.pipeline import PipelineScreen
 from crm_tui.ui.widgets.board import Board
@@ -232,7 +233,7 @@ async def test_a_move_whose_answer_is_lost_shows_the_real_stage_and_moves_on_fro
         await settle(app, pilot)
         # The server applied it: the card stays in the new column, no rollback.
         assert stage_on(screen, lead) == "contacted"
-        assert any("the server has the move" in n for n in notifications(app))
+        assert any("the server made the move" in n for n in notifications(app))
         await pilot.press("greater_than_sign")
         await settle(app, pilot)
         assert (await app.workspace.client.get_lead(lead.id)).stage == "qualified"
@@ -262,6 +263,30 @@ async def test_a_move_whose_outcome_stays_unknown_is_read_again_before_any_other
         await settle(app, pilot)
         assert odd_server.requests.count(moves) == 1
         assert stage_on(screen, lead) == "contacted"  # as the server has it
+
+
+async def test_a_won_move_on_the_lead_screen_whose_answer_is_lost_is_shown_won(
+    odd_server: OddServer, odd_app: AppFactory
+) -> None:
+    app = odd_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        lead = await lead_in(app, "negotiation")
+        app.open_record("lead", lead.id)
+        await settle(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, LeadScreen)
+        odd_server.lose_answer("/stage$", method="PATCH", how="504")
+        await pilot.press("greater_than_sign")
+        await pilot.pause()
+        await pilot.press("y")  # won asks first
+        await settle(app, pilot)
+        assert screen.lead is not None and screen.lead.stage == "won"
+        assert screen.lead.probability == 100  # the lead as the server has it, read again
+        assert "Won" in text_of(screen, "#lead-title")
+        headings = [item.entry.to_stage for item in screen.query(TimelineItem)]
+        assert "won" in headings
+        assert not any("Server error" in n for n in notifications(app))
 
 
 async def test_a_refused_move_still_rolls_back(odd_server: OddServer, odd_app: AppFactory) -> None:

@@ -227,13 +227,14 @@ class StageMover:
         self.pending.pop(lead_id, None)
         if move is not None and lead.stage == move.stage:
             self.listener.stage_move_saved(move, lead)
-            said = f"the server has the move: it is in {label(lead.stage)}."
+            said = "but the server made the move"
         else:
             self.listener.stage_move_failed(move or Move(lead, lead.stage), lead)
-            said = f"it is in {label(lead.stage)} on the server."
+            said = "and the server did not make the move"
         if move is not None:
             self.screen.app.notify(
-                f"“{lead.title or NO_NAME}”: no answer came to the move; {said}",
+                f"“{lead.title or NO_NAME}”: no answer came, {said}: "
+                f"it is in {label(lead.stage)}.",
                 title="Stage move",
                 severity="warning",
                 timeout=6,
