@@ -31,14 +31,10 @@ from crm_tui.ui.widgets.picker_field import PickerField
 from crm_tui.ui.widgets.pickers import Choice
 from odd_server import ENVELOPES, OddServer
 
-from .conftest import open_mode, settle
+from .conftest import open_mode, said, settle
 
 SIZE = (100, 30)
 AppFactory = Callable[[], CrmApp]
-
-
-def notifications(app: CrmApp) -> list[str]:
-    return [f"{n.title}: {n.message}" for n in app._notifications]
 
 
 def text_of(screen: Any, selector: str) -> str:
@@ -71,7 +67,7 @@ async def test_a_company_without_a_name_and_one_without_an_id_leave_the_rest_sho
         shown = names(screen)
         assert len(shown) == 39 and shown[0] == NO_NAME
         assert "Could not load" not in text_of(screen, "#page-line")
-        assert any("1 record could not be read (companies)" in n for n in notifications(app))
+        assert said(app, "1 record could not be read (companies)")
 
 
 async def test_a_lead_without_a_title_and_an_unknown_stage_keep_the_board_full(
@@ -99,7 +95,7 @@ async def test_an_activity_without_a_subject_leaves_the_list_whole(
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_mode(app, pilot, "5", ActivitiesScreen)
         assert len(screen.activities) == 120
-        assert not any("could not" in n.lower() for n in notifications(app))
+        assert not said(app, "could not be read")
 
 
 async def test_a_list_answered_with_html_says_so_and_shows_no_rows(
@@ -110,7 +106,7 @@ async def test_a_list_answered_with_html_says_so_and_shows_no_rows(
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_mode(app, pilot, "5", ActivitiesScreen)
         assert screen.table.row_count == 0
-        assert any("not JSON" in n for n in notifications(app))
+        assert said(app, "not JSON")
 
 
 # ------------------------------------------------------------------ paging
@@ -140,7 +136,7 @@ async def test_page_label_and_paging_keys_work_in_each_envelope(
         await pilot.press("right_square_bracket")
         await settle(app, pilot)
         assert screen.criteria.page == 3 and len(odd_server.requests) == requests
-        assert any("This is the last page." in n for n in notifications(app))
+        assert said(app, "This is the last page.")
         await pilot.press("left_square_bracket")
         await settle(app, pilot)
         assert screen.criteria.page == 2 and len(names(screen)) == 15
@@ -162,7 +158,7 @@ async def test_without_paging_metadata_an_empty_next_page_is_the_end(
         await settle(app, pilot)
         assert screen.criteria.page == 2 and names(screen) == second
         assert text_of(screen, "#page-line") == "page 2 of 2"
-        assert any("This is the last page." in n for n in notifications(app))
+        assert said(app, "This is the last page.")
 
 
 # ------------------------------------------------------------ failed loads
@@ -233,7 +229,7 @@ async def test_a_move_whose_answer_is_lost_shows_the_real_stage_and_moves_on_fro
         await settle(app, pilot)
         # The server applied it: the card stays in the new column, no rollback.
         assert stage_on(screen, lead) == "contacted"
-        assert any("the server made the move" in n for n in notifications(app))
+        assert said(app, "the server made the move")
         await pilot.press("greater_than_sign")
         await settle(app, pilot)
         assert (await app.workspace.client.get_lead(lead.id)).stage == "qualified"
@@ -254,7 +250,7 @@ async def test_a_move_whose_outcome_stays_unknown_is_read_again_before_any_other
         assert screen.board.select(lead.id)
         await pilot.press("greater_than_sign")
         await settle(app, pilot)
-        assert any("its stage is unknown" in n for n in notifications(app))
+        assert said(app, "its stage is unknown")
         await pilot.press("greater_than_sign")  # from a stage that may be stale: no move
         await settle(app, pilot)
         assert odd_server.requests.count(moves) == 1
@@ -286,7 +282,7 @@ async def test_a_won_move_on_the_lead_screen_whose_answer_is_lost_is_shown_won(
         assert "Won" in text_of(screen, "#lead-title")
         headings = [item.entry.to_stage for item in screen.query(TimelineItem)]
         assert "won" in headings
-        assert not any("Server error" in n for n in notifications(app))
+        assert not said(app, "Server error")
 
 
 async def test_a_refused_move_still_rolls_back(odd_server: OddServer, odd_app: AppFactory) -> None:
@@ -299,7 +295,7 @@ async def test_a_refused_move_still_rolls_back(odd_server: OddServer, odd_app: A
         await pilot.press("greater_than_sign")
         await settle(app, pilot)
         assert stage_on(screen, lead) == "new"
-        assert any("Stage moves are frozen" in n for n in notifications(app))
+        assert said(app, "Stage moves are frozen")
 
 
 # ------------------------------------------------------------------ email
@@ -333,8 +329,8 @@ async def test_an_email_whose_answer_is_lost_is_found_on_the_timeline_and_counts
         await pilot.press("ctrl+s", "y")
         await settle(app, pilot)
         assert results == [True] and app.screen is not dialog
-        assert any("the server has it" in n for n in notifications(app))
-        assert not any("not sent" in n.lower() for n in notifications(app))
+        assert said(app, "the server has it")
+        assert not said(app, "not sent")
         assert await emails_with(app, lead, "Our proposal") == 1
 
 
@@ -349,7 +345,7 @@ async def test_an_email_of_unknown_outcome_not_on_the_timeline_asks_before_a_res
         await settle(app, pilot)
         assert app.screen is dialog and results == []
         assert text_of(dialog, "#form-error") == UNKNOWN_OUTCOME
-        assert not any("not sent" in n.lower() for n in notifications(app))
+        assert not said(app, "not sent")
         odd_server._failures.clear()
         await pilot.press("ctrl+s")
         await pilot.pause()
@@ -371,7 +367,7 @@ async def test_an_email_answered_200_without_an_id_is_sent(
         await pilot.press("ctrl+s", "y")
         await settle(app, pilot)
         assert results == [True]
-        assert any(n.startswith("Write email: Email sent to") for n in notifications(app))
+        assert said(app, "Write email: Email sent to")
         assert await emails_with(app, lead, "Our proposal") == 1
 
 
@@ -423,7 +419,7 @@ async def test_a_membership_edit_answered_204_without_a_body_is_saved(
 
         [saved] = await saved_by(app, pilot, MembershipForm(contact_id, membership), fill)
         assert saved.id == membership.id and saved.role == "Head of fleet"
-        assert any("Membership saved" in n for n in notifications(app))
+        assert said(app, "Membership saved")
 
 
 async def test_a_membership_added_with_only_an_id_in_the_answer_is_saved(
@@ -443,7 +439,7 @@ async def test_a_membership_added_with_only_an_id_in_the_answer_is_saved(
 
         [added] = await saved_by(app, pilot, MembershipForm(contact_id), fill)
         assert added.id and added.company_name == company.name
-        assert any("Membership added" in n for n in notifications(app))
+        assert said(app, "Membership added")
 
 
 async def test_a_company_created_without_an_answer_is_found_and_not_offered_again(
@@ -454,7 +450,7 @@ async def test_a_company_created_without_an_answer_is_found_and_not_offered_agai
     async with app.run_test(size=SIZE) as pilot:
         screen = await new_company(app, pilot, "Lost Answer Ltd")
         assert app.screen is screen
-        assert any("the server has it" in n for n in notifications(app))
+        assert said(app, "the server has it")
         page = await app.workspace.client.list_companies(q="Lost Answer")
         assert [c.name for c in page.items] == ["Lost Answer Ltd"]
         table = screen.query_one("#companies", FittedTable)

@@ -233,8 +233,7 @@ class StageMover:
             said = "and the server did not make the move"
         if move is not None:
             self.screen.app.notify(
-                f"“{lead.title or NO_NAME}”: no answer came, {said}: "
-                f"it is in {label(lead.stage)}.",
+                f"“{lead.title or NO_NAME}”: no answer came, {said}: it is in {label(lead.stage)}.",
                 title="Stage move",
                 severity="warning",
                 timeout=6,
