@@ -384,3 +384,15 @@ async def test_html_answers_are_an_html_page(odd_server: OddServer) -> None:
     async with httpx.AsyncClient(transport=odd_server.transport, base_url=DEMO_BASE_URL) as http:
         answer = await http.get("/api/crm/tasks")
     assert answer.content == HTML_PAGE and answer.headers["content-type"] == "text/html"
+
+
+def test_an_envelope_inside_an_envelope_and_a_page_longer_than_asked_are_read() -> None:
+    from crm_tui.api.models import Company
+    from crm_tui.api.parsing import parse_page
+
+    nested = {"data": {"items": [{"id": "a"}], "total": 31, "pageSize": 10}}
+    page = parse_page(Company, nested, what="companies", requested_size=10)
+    assert [c.id for c in page.items] == ["a"] and page.page_count == 4
+    everything = [{"id": str(n)} for n in range(30)]
+    page = parse_page(Company, everything, what="companies", requested_size=10)
+    assert len(page.items) == 30 and not page.has_next  # the server does not page
