@@ -165,3 +165,19 @@ async def make_demo_client(
 def client(make_demo_client: DemoClientFactory) -> CrmClient:
     """A CrmClient against the demo app in-process, with the demo key and entity."""
     return make_demo_client()
+
+
+# ------------------------------------------------------------ the odd server
+
+
+@pytest.fixture
+def odd_clock(clock: Callable[[], datetime]) -> Callable[[], datetime]:
+    return clock
+
+
+@pytest.fixture
+async def odd_client(odd_server: Any) -> AsyncIterator[CrmClient]:
+    """A client on the odd server (no retries: each request the test sees went once)."""
+    client = odd_server.client()
+    yield client
+    await client.aclose()

@@ -114,7 +114,7 @@ FAULTS: dict[str, Callable[[httpx.Request], httpx.Response]] = {
     "429": lambda request: json_response(429, {"error": "slow"}, **{"Retry-After": "1"}),
     "503": lambda request: httpx.Response(503, text="<html>busy</html>"),
     "not-json": lambda request: httpx.Response(200, text="nope"),
-    "misfit": lambda request: json_response(200, {"name": "no id"}),
+    "misfit": lambda request: json_response(200, ["not", "a", "company"]),
     "timeout": _raise(httpx.ReadTimeout("timed out")),
     "refused": _raise(httpx.ConnectError("Connection refused")),
 }

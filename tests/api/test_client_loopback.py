@@ -21,6 +21,7 @@ from crm_tui.api import (
     CrmClient,
     NetworkError,
     NotFound,
+    OutcomeUnknown,
     RequestTimeout,
     Unauthorized,
 )
@@ -196,7 +197,7 @@ async def test_an_outbound_email_that_times_out_went_out_exactly_once(
         silent as base_url,
         impatient_client(base_url, fake_sleep) as client,
     ):
-        with pytest.raises(RequestTimeout):
+        with pytest.raises(OutcomeUnknown):
             await client.send_outbound_email(
                 OutboundEmail(
                     lead_id="l-1",

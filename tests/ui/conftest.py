@@ -242,3 +242,31 @@ def then_still(
         await still(pilot)
 
     return run
+
+
+# ------------------------------------------------------------ the odd server
+
+
+@pytest.fixture
+def odd_clock() -> Callable[[], datetime]:
+    """The odd server's demo runs on the screens' clock (see ``tests/conftest.py``)."""
+    return fixed_clock
+
+
+@pytest.fixture
+def odd_app(odd_server: Any) -> Callable[[], CrmApp]:
+    """``odd_app()``: the app on the odd server (``tests/odd_server.py``), as the CLI builds it
+    for a real server; the app closes the client when it ends."""
+
+    def make() -> CrmApp:
+        from crm_tui.demo.identity import DEMO_ENTITY_ID
+
+        workspace = Workspace(
+            client=odd_server.client(),
+            server_label="odd.example",
+            entity_id=DEMO_ENTITY_ID,
+            clock=fixed_clock,
+        )
+        return CrmApp(workspace)
+
+    return make

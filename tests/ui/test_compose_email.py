@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from textual.widgets import Button, Input, Markdown, Select, Static, TextArea
 
-from crm_tui.api import InvalidRequest, RequestTimeout, ServerError
+from crm_tui.api import InvalidRequest, OutcomeUnknown, RequestTimeout, ServerError
 from crm_tui.api.models import Lead, OutboundEmail, SentEmail
 from crm_tui.ui.app import CrmApp
 from crm_tui.ui.screens.compose_email import (
@@ -175,7 +175,8 @@ async def test_timeout_is_reported_as_unknown_and_never_resent_by_itself(
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         dialog = await open_dialog(app, pilot, await a_lead(app))
-        calls = spy_sends(app, monkeypatch, RequestTimeout("No answer within 10s."))
+        lost = OutcomeUnknown("No answer within 10s.", cause=RequestTimeout("No answer."))
+        calls = spy_sends(app, monkeypatch, lost)
         fill(dialog)
         before = draft(dialog)
         await pilot.press("ctrl+s", "y")
@@ -191,7 +192,7 @@ async def test_timeout_is_reported_as_unknown_and_never_resent_by_itself(
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert isinstance(app.screen, ConfirmDialog)
-        assert "may have gone out" in app.screen.question
+        assert "it may already have been sent" in app.screen.question
         await pilot.press("n")
         await settle(app, pilot)
         assert len(calls) == 1

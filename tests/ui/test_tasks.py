@@ -180,16 +180,25 @@ async def test_a_failed_load_is_reported_and_the_screen_stays_usable(
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_tasks(app, pilot)
         before = row_ids(screen)
+        real = app.workspace.client.list_tasks
 
         async def down(**_: Any) -> list[Task]:
             raise NetworkError("Connection refused.")
 
         monkeypatch.setattr(app.workspace.client, "list_tasks", down)
-        await pilot.press("s")
+        await pilot.press("r")  # the same filters: what was shown stays
         await settle(app, pilot)
         assert app.screen is screen and not table_of(screen).loading
         assert row_ids(screen) == before
         assert any("unreachable" in n.title for n in app._notifications)
+
+        await pilot.press("s")  # another status: the rows of "any status" go
+        await settle(app, pilot)
+        assert screen.status is not None and row_ids(screen) == []
+        monkeypatch.setattr(app.workspace.client, "list_tasks", real)
+        await pilot.press("r")
+        await settle(app, pilot)
+        assert row_ids(screen) and all(task.status == screen.status for task in screen.tasks)
 
 
 def test_overdue_needs_an_open_task_due_before_today() -> None:

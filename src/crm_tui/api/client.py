@@ -1,4 +1,11 @@
-"""`CrmClient`: one typed async method per endpoint of the Axiomatic CRM API."""
+"""`CrmClient`: one typed async method per endpoint of the Axiomatic CRM API.
+
+Writes: any 2xx answer is a success whatever its body.  A write's method returns the
+record the answer holds when it holds all of it; otherwise it reads the record
+again (by the id in the answer or the path); when that is not possible either, it
+returns the record built from what was sent and what the answer said, with an empty
+``id`` when the server did not say which record it made.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +17,7 @@ from urllib.parse import quote
 import httpx
 from pydantic import BaseModel, SecretStr
 
+from .errors import CrmError, NotFound
 from .models import (
     Activity,
     ActivityCreate,
@@ -36,11 +44,23 @@ from .models import (
     StageMove,
     Task,
     TimelineEntry,
+    WireModel,
 )
-from .parsing import parse_list, parse_one, parse_page
+from .parsing import (
+    ReadList,
+    is_complete,
+    parse_list,
+    parse_one,
+    parse_page,
+    read_record,
+    unwrap_record,
+)
 from .transport import HttpCore, OutcomeListener, RetryPolicy, Sleep
 
 R = TypeVar("R", bound=BaseModel)
+L = TypeVar("L", bound=BaseModel)
+#: Told ``(what, count)`` when a list answer held records that could not be read.
+UnreadableListener = Callable[[str, int], None]
 
 
 class CrmClient:
@@ -73,6 +93,7 @@ class CrmClient:
             retry=retry or RetryPolicy(),
             **extra,
         )
+        self._unreadable_listeners: list[UnreadableListener] = []
 
     @property
     def base_url(self) -> str:
@@ -90,6 +111,15 @@ class CrmClient:
     def add_listener(self, listener: OutcomeListener) -> None:
         """Call ``listener(None)`` after each request that worked, ``listener(error)`` else."""
         self._core.add_listener(listener)
+
+    def add_unreadable_listener(self, listener: UnreadableListener) -> None:
+        """Call ``listener(what, count)`` when a list left out records it could not read."""
+        self._unreadable_listeners.append(listener)
+
+    def _tell_unreadable(self, what: str, count: int) -> None:
+        if count:
+            for listener in self._unreadable_listeners:
+                listener(what, count)
 
     async def __aenter__(self) -> Self:
         return self
@@ -110,6 +140,12 @@ class CrmClient:
 
     async def _send(self, method: str, path: str, body: Any = None) -> Any:
         return await self._core.request(method, path, body=body)
+
+    async def _list(self, model: type[L], path: str, what: str, **params: Any) -> ReadList[L]:
+        """A list endpoint's records; the unreadable ones are counted and told."""
+        records = parse_list(model, await self._get(path, **params), what=what)
+        self._tell_unreadable(what, records.unreadable)
+        return records
 
     # ----------------------------------------------------------------- dashboard
 
@@ -139,7 +175,15 @@ class CrmClient:
             pageSize=page_size,
             limit=limit,
         )
-        return parse_page(Company, data, what="companies", default_page=page or 1)
+        result = parse_page(
+            Company,
+            data,
+            what="companies",
+            default_page=page or 1,
+            requested_size=page_size or limit,
+        )
+        self._tell_unreadable("companies", result.unreadable)
+        return result
 
     async def iter_companies(
         self,
@@ -151,6 +195,7 @@ class CrmClient:
     ) -> AsyncIterator[Company]:
         """Every company matching the filters, fetching page after page as needed."""
         page_number = 1
+        previous: list[str] = []
         while True:
             page = await self.list_companies(
                 status=status,
@@ -159,65 +204,93 @@ class CrmClient:
                 page=page_number,
                 page_size=page_size,
             )
+            ids = [company.id for company in page.items]
+            if ids == previous:
+                return  # the server ignores ``page``: it sent the same page again
             for company in page.items:
                 yield company
             if not page.items or not page.has_next:
                 return
+            previous = ids
             page_number += 1
 
     async def create_company(self, body: CompanyCreate) -> Company:
         data = await self._send("POST", "/companies", body.to_wire())
-        return parse_one(Company, data, what="company")
+        return await self._written(data, Company, "company", body, fetch=self.get_company)
 
     async def get_company(self, company_id: str) -> Company:
         data = await self._get(f"/companies/{_seg(company_id)}")
-        return parse_one(Company, data, what="company")
+        return parse_one(Company, data, what="company", known_id=company_id)
 
     async def update_company(self, company_id: str, body: CompanyUpdate) -> Company:
         data = await self._send("PATCH", f"/companies/{_seg(company_id)}", body.to_wire())
-        return await self._record_or_refetch(data, Company, "company", self.get_company, company_id)
+        return await self._written(
+            data, Company, "company", body, known_id=company_id, fetch=self.get_company
+        )
 
     async def list_company_contacts(self, company_id: str) -> list[Contact]:
-        data = await self._get(f"/companies/{_seg(company_id)}/contacts")
-        return parse_list(Contact, data or [], what="contacts")
+        return await self._list(Contact, f"/companies/{_seg(company_id)}/contacts", "contacts")
 
     # ------------------------------------------------------------------ contacts
 
     async def list_contacts(self, *, company_id: str | None = None) -> list[Contact]:
-        data = await self._get("/contacts", companyId=company_id)
-        return parse_list(Contact, data or [], what="contacts")
+        return await self._list(Contact, "/contacts", "contacts", companyId=company_id)
 
     async def create_contact(self, body: ContactCreate) -> Contact:
         data = await self._send("POST", "/contacts", body.to_wire())
-        return parse_one(Contact, data, what="contact")
+        return await self._written(data, Contact, "contact", body, fetch=self.get_contact)
 
     async def get_contact(self, contact_id: str) -> Contact:
         data = await self._get(f"/contacts/{_seg(contact_id)}")
-        return parse_one(Contact, data, what="contact")
+        return parse_one(Contact, data, what="contact", known_id=contact_id)
 
     async def update_contact(self, contact_id: str, body: ContactUpdate) -> Contact:
         data = await self._send("PATCH", f"/contacts/{_seg(contact_id)}", body.to_wire())
-        return await self._record_or_refetch(data, Contact, "contact", self.get_contact, contact_id)
+        return await self._written(
+            data, Contact, "contact", body, known_id=contact_id, fetch=self.get_contact
+        )
 
     async def delete_contact(self, contact_id: str) -> None:
         """Documented as not supported: expect :class:`~crm_tui.api.errors.NotSupported`."""
         await self._send("DELETE", f"/contacts/{_seg(contact_id)}")
 
     async def list_memberships(self, contact_id: str) -> list[CompanyMembership]:
-        data = await self._get(f"/contacts/{_seg(contact_id)}/company-memberships")
-        return parse_list(CompanyMembership, data or [], what="memberships")
+        path = f"/contacts/{_seg(contact_id)}/company-memberships"
+        return await self._list(CompanyMembership, path, "memberships")
 
     async def add_membership(self, contact_id: str, body: MembershipCreate) -> CompanyMembership:
         path = f"/contacts/{_seg(contact_id)}/company-memberships"
         data = await self._send("POST", path, body.to_wire())
-        return parse_one(CompanyMembership, data, what="membership")
+        return await self._written(
+            data,
+            CompanyMembership,
+            "membership",
+            body,
+            fetch=lambda membership_id: self.get_membership(contact_id, membership_id),
+            extra={"contactId": contact_id},
+        )
 
     async def update_membership(
         self, contact_id: str, membership_id: str, body: MembershipUpdate
     ) -> CompanyMembership:
         path = f"/contacts/{_seg(contact_id)}/company-memberships/{_seg(membership_id)}"
         data = await self._send("PATCH", path, body.to_wire())
-        return parse_one(CompanyMembership, data, what="membership")
+        return await self._written(
+            data,
+            CompanyMembership,
+            "membership",
+            body,
+            known_id=membership_id,
+            fetch=lambda found_id: self.get_membership(contact_id, found_id),
+            extra={"contactId": contact_id},
+        )
+
+    async def get_membership(self, contact_id: str, membership_id: str) -> CompanyMembership:
+        """One membership, read from the contact's list (the API has no GET for one)."""
+        for membership in await self.list_memberships(contact_id):
+            if membership.id == membership_id:
+                return membership
+        raise NotFound(f"No membership with id '{membership_id}'", status=404)
 
     async def remove_membership(self, contact_id: str, membership_id: str) -> None:
         path = f"/contacts/{_seg(contact_id)}/company-memberships/{_seg(membership_id)}"
@@ -228,27 +301,25 @@ class CrmClient:
     async def list_leads(
         self, *, company_id: str | None = None, contact_id: str | None = None
     ) -> list[Lead]:
-        data = await self._get("/leads", companyId=company_id, contactId=contact_id)
-        return parse_list(Lead, data or [], what="leads")
+        return await self._list(Lead, "/leads", "leads", companyId=company_id, contactId=contact_id)
 
     async def create_lead(self, body: LeadCreate) -> Lead:
         data = await self._send("POST", "/leads", body.to_wire())
-        return parse_one(Lead, data, what="lead")
+        return await self._written(data, Lead, "lead", body, fetch=self.get_lead)
 
     async def get_lead(self, lead_id: str) -> Lead:
         data = await self._get(f"/leads/{_seg(lead_id)}")
-        return parse_one(Lead, data, what="lead")
+        return parse_one(Lead, data, what="lead", known_id=lead_id)
 
     async def update_lead(self, lead_id: str, body: LeadUpdate) -> Lead:
         data = await self._send("PATCH", f"/leads/{_seg(lead_id)}", body.to_wire())
-        return await self._record_or_refetch(data, Lead, "lead", self.get_lead, lead_id)
+        return await self._written(data, Lead, "lead", body, known_id=lead_id, fetch=self.get_lead)
 
     async def delete_lead(self, lead_id: str) -> None:
         await self._send("DELETE", f"/leads/{_seg(lead_id)}")
 
     async def get_timeline(self, lead_id: str) -> list[TimelineEntry]:
-        data = await self._get(f"/leads/{_seg(lead_id)}/timeline")
-        return parse_list(TimelineEntry, data or [], what="timeline")
+        return await self._list(TimelineEntry, f"/leads/{_seg(lead_id)}/timeline", "timeline")
 
     async def move_lead_stage(
         self, lead_id: str, stage: str, *, lost_reason: str | None = None
@@ -258,45 +329,46 @@ class CrmClient:
         if lost_reason:
             body.lost_reason = lost_reason
         data = await self._send("PATCH", f"/leads/{_seg(lead_id)}/stage", body.to_wire())
-        return await self._record_or_refetch(data, Lead, "lead", self.get_lead, lead_id)
+        return await self._written(data, Lead, "lead", body, known_id=lead_id, fetch=self.get_lead)
 
     async def add_lead_activity(self, lead_id: str, body: LeadActivityCreate) -> Activity:
         path = f"/leads/{_seg(lead_id)}/activities"
         data = await self._send("POST", path, body.to_wire())
-        return parse_one(Activity, data, what="activity")
+        return await self._written(data, Activity, "activity", body, extra={"leadId": lead_id})
 
     # ---------------------------------------------------------------- activities
 
     async def list_activities(
         self, *, company_id: str | None = None, contact_id: str | None = None
     ) -> list[Activity]:
-        data = await self._get("/activities", companyId=company_id, contactId=contact_id)
-        return parse_list(Activity, data or [], what="activities")
+        return await self._list(
+            Activity, "/activities", "activities", companyId=company_id, contactId=contact_id
+        )
 
     async def create_activity(self, body: ActivityCreate) -> Activity:
         data = await self._send("POST", "/activities", body.to_wire())
-        return parse_one(Activity, data, what="activity")
+        return await self._written(data, Activity, "activity", body)
 
     # --------------------------------------------------------------------- tasks
 
     async def list_tasks(
         self, *, project_id: str | None = None, status: str | None = None
     ) -> list[Task]:
-        data = await self._get("/tasks", projectId=project_id, status=status)
-        return parse_list(Task, data or [], what="tasks")
+        return await self._list(Task, "/tasks", "tasks", projectId=project_id, status=status)
 
     # --------------------------------------------------------------------- email
 
     async def list_email_connections(self) -> list[EmailConnection]:
-        data = await self._get("/outbound-email-connections")
-        return parse_list(EmailConnection, data or [], what="connections")
+        return await self._list(EmailConnection, "/outbound-email-connections", "connections")
 
     async def send_outbound_email(self, body: OutboundEmail) -> SentEmail | None:
-        """Send once.  Never retried: on a timeout the outcome is unknown, not failed."""
+        """Send once, never retried.  Any 2xx is sent: the record when the answer has one.
+
+        When the request left but no answer came back, raises
+        :class:`~crm_tui.api.errors.OutcomeUnknown`: the email may have gone out.
+        """
         data = await self._send("POST", "/outbound-email", body.to_wire())
-        if data is None:
-            return None
-        return parse_one(SentEmail, data, what="email")
+        return read_record(SentEmail, unwrap_record(data, "email"))
 
     # ----------------------------------------------------------------- marketing
 
@@ -305,24 +377,42 @@ class CrmClient:
     ) -> MarketingListResult:
         body = MarketingListAdd(list_id=list_id, company_ids=list(company_ids))
         data = await self._send("POST", "/prospecting/add-to-marketing-list", body.to_wire())
-        if data is None:  # the reference documents an empty answer
-            return MarketingListResult(list_id=list_id, added=len(company_ids))
-        return parse_one(MarketingListResult, data, what="result")
+        result = read_record(MarketingListResult, unwrap_record(data, "result"))
+        # The reference documents an empty answer: then every company was added.
+        return result or MarketingListResult(list_id=list_id, added=len(company_ids))
 
     # ------------------------------------------------------------------- helpers
 
-    async def _record_or_refetch(
+    async def _written(
         self,
         data: Any,
         model: type[R],
         what: str,
-        fetch: Callable[[str], Awaitable[R]],
-        key: str,
+        sent: WireModel,
+        *,
+        known_id: str | None = None,
+        fetch: Callable[[str], Awaitable[R]] | None = None,
+        extra: dict[str, Any] | None = None,
     ) -> R:
-        """PATCH answers are documented as possibly empty: fetch the record then."""
-        if isinstance(data, dict) and data:
-            return parse_one(model, data, what=what)
-        return await fetch(key)
+        """The record a write's 2xx answer stands for, whatever the answer's body.
+
+        A complete record is taken as it is.  Otherwise the record is read again by
+        its id (the answer's, else the path's); when it cannot be, what was sent,
+        ``extra`` and what the answer said stand for it (the id empty when unknown).
+        """
+        answer = unwrap_record(data, what)
+        answered = answer if isinstance(answer, dict) else {}
+        record = read_record(model, answered)
+        if record is not None and is_complete(model, answered):
+            return record
+        record_id = getattr(record, "id", None) or known_id
+        if record_id and fetch is not None:
+            try:
+                return await fetch(record_id)
+            except CrmError:
+                pass  # the write was done: what is known stands for the record
+        known = {**sent.to_wire(), **(extra or {}), **answered, "id": record_id or ""}
+        return read_record(model, known) or model.model_validate({"id": record_id or ""})
 
 
 def _seg(identifier: str) -> str:

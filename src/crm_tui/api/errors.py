@@ -35,6 +35,20 @@ class RequestTimeout(NetworkError):
     """No answer in time.  For a write, whether it took effect is unknown."""
 
 
+class OutcomeUnknown(CrmError):
+    """A write may have reached the server, and no answer came back.
+
+    The request was sent, then the answer timed out, the connection was reset or
+    closed, or a proxy answered 502/504: the server may well have done the write.
+    Never report this as "not sent"; find out (read the record again) before
+    offering to send it again.  ``cause`` is the error the transport met.
+    """
+
+    def __init__(self, message: str, *, cause: CrmError, status: int | None = None) -> None:
+        super().__init__(message, status=status)
+        self.cause = cause
+
+
 class UnexpectedResponse(CrmError):
     """The server answered something that does not fit the contract."""
 

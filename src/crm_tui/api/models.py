@@ -221,7 +221,11 @@ T = TypeVar("T", bound=BaseModel)
 
 
 class Page(BaseModel, Generic[T]):
-    """One page of a list.  ``total`` and ``page_size`` are None when the server is silent."""
+    """One page of a list, with whatever paging the server said (None where it was silent).
+
+    ``page_size`` is the server's, or the size asked for when it did not say;
+    ``unreadable`` counts records left out because not even their id could be read.
+    """
 
     # Generic models are otherwise built at import, with pydantic's plugin lookup.
     model_config = ConfigDict(defer_build=True)
@@ -230,19 +234,28 @@ class Page(BaseModel, Generic[T]):
     total: int | None = None
     page: int = 1
     page_size: int | None = None
+    total_pages: int | None = None
+    has_more: bool | None = None
+    unreadable: int = 0
 
     @property
     def page_count(self) -> int | None:
+        """The number of pages, when the server said it or said enough to count them."""
+        if self.total_pages is not None:
+            return max(1, self.total_pages)
         if self.total is None or not self.page_size:
             return None
         return max(1, -(-self.total // self.page_size))
 
     @property
     def has_next(self) -> bool:
+        """Whether a next page may hold more: as the server said, else if this one is full."""
+        if self.has_more is not None:
+            return self.has_more
         count = self.page_count
-        if count is None:
-            return bool(self.page_size) and len(self.items) >= (self.page_size or 0)
-        return self.page < count
+        if count is not None:
+            return self.page < count
+        return bool(self.page_size) and len(self.items) + self.unreadable >= (self.page_size or 0)
 
 
 # --------------------------------------------------------------- request bodies

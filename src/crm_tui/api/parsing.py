@@ -1,14 +1,28 @@
 """Tolerant reading of response bodies into models.
 
-A list may come as a bare array or inside an envelope (``items``, ``data`` or the
-resource's own name, with ``total``/``page``/``pageSize`` when the server pages).
-Anything that does not fit raises :class:`UnexpectedResponse`, never a pydantic error.
+A list may come as a bare array or inside an envelope (``items``, ``data``,
+``results`` or the resource's own name), with its paging wherever servers commonly
+put it: beside the list, or under ``pagination``, ``meta`` or ``paging``
+(``page``, ``pageSize``, ``total``, ``totalPages``, ``hasMore``, ``next`` and their
+usual spellings).
+
+A record that does not fit the models is kept with what could be read: each field
+that does not fit is left at its default (a name missing or ``null`` reads as empty,
+a date that is not one as unknown), and an unknown enum value is kept as sent (the
+models take any string).  A record without a readable ``id`` is left out and
+counted (:attr:`ReadList.unreadable`, :attr:`Page.unreadable`).  Only a body that is
+not the expected kind at all (a string, HTML, a number) raises
+:class:`UnexpectedResponse`; never a pydantic error.
+
+Every function here is pure and synchronous: it can run on any thread.
 """
 
 from __future__ import annotations
 
+import typing
+from collections.abc import Iterable
 from functools import cache
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
@@ -17,36 +31,176 @@ from .models import Page
 
 M = TypeVar("M", bound=BaseModel)
 
-_ENVELOPE_KEYS = ("items", "data", "results")
+_ENVELOPE_KEYS = ("items", "data", "results", "records")
+#: Where servers put a list's paging, besides next to the list itself.
+_PAGING_KEYS = ("pagination", "meta", "paging", "page", "pageInfo", "page_info")
+_PAGE_KEYS = ("page", "currentPage", "current_page", "pageNumber", "page_number")
+_SIZE_KEYS = ("pageSize", "page_size", "perPage", "per_page", "limit", "size")
+_TOTAL_KEYS = ("total", "totalCount", "total_count", "totalItems", "total_items", "count")
+_PAGES_KEYS = ("totalPages", "total_pages", "pageCount", "page_count", "lastPage", "last_page")
+_MORE_KEYS = ("hasMore", "has_more", "hasNext", "has_next", "hasNextPage", "has_next_page")
+_NEXT_KEYS = ("next", "nextPage", "next_page", "nextCursor", "next_cursor")
 
 
-def parse_one(model: type[M], data: Any, *, what: str) -> M:
-    if isinstance(data, dict):
-        # Some servers wrap a single record: {"company": {...}} or {"data": {...}}.
+class ReadList(list[M], Generic[M]):
+    """The records of a list answer; ``unreadable`` counts those left out (no id)."""
+
+    unreadable: int = 0
+
+    @classmethod
+    def of(cls, items: Iterable[M], unreadable: int = 0) -> ReadList[M]:
+        read = cls(items)
+        read.unreadable = unreadable
+        return read
+
+
+# ------------------------------------------------------------------- one record
+
+
+def parse_one(model: type[M], data: Any, *, what: str, known_id: str | None = None) -> M:
+    """Read one record; ``known_id`` fills an ``id`` the answer left out."""
+    data = unwrap_record(data, what)
+    if not isinstance(data, dict):
+        raise UnexpectedResponse(
+            f"Expected {_article(what)} {what} from the server, got {_kind(data)}"
+        )
+    if known_id is not None and not _readable_id(data.get("id")):
+        data = {**data, "id": known_id}
+    record = read_record(model, data)
+    if record is None:
+        raise UnexpectedResponse(f"The server's {what} has no id: it cannot be shown")
+    return record
+
+
+def unwrap_record(data: Any, what: str) -> Any:
+    """The record inside ``{"company": {...}}`` or ``{"data": {...}}``, else ``data``."""
+    if isinstance(data, dict) and "id" not in data:
         for key in (what, "data"):
             inner = data.get(key)
-            if isinstance(inner, dict) and "id" not in data:
-                data = inner
-                break
+            if isinstance(inner, dict):
+                return inner
+    return data
+
+
+def read_record(model: type[M], raw: Any) -> M | None:
+    """``raw`` as a ``model``, each field that does not fit left at its default.
+
+    None when ``raw`` is not an object or its ``id`` cannot be read.
+    """
+    if not isinstance(raw, dict):
+        return None
     try:
-        return model.model_validate(data)
+        return model.model_validate(raw)
     except ValidationError as exc:
-        raise UnexpectedResponse(_describe(exc, what)) from None
+        failing = {error["loc"][0] for error in exc.errors() if error.get("loc")}
+    return _repaired(model, raw, failing)
 
 
-def parse_page(model: type[M], data: Any, *, what: str, default_page: int = 1) -> Page[M]:
-    """Read a list, bare or enveloped, into a page (one page when the server does not page)."""
+def is_complete(model: type[BaseModel], data: Any) -> bool:
+    """Whether ``data`` carries every field of ``model`` (a record, not a part of one)."""
+    if not isinstance(data, dict):
+        return False
+    return all(
+        (info.alias or name) in data or name in data for name, info in model.model_fields.items()
+    )
+
+
+def _repaired(model: type[M], raw: dict[str, Any], failing: set[Any]) -> M | None:
+    """Filter the failing lists of sub-records, drop the other failing fields, validate."""
+    fixed = dict(raw)
+    filtered: set[str] = set()
+    for _ in range(len(model.model_fields) + 1):
+        if not failing or "id" in failing:
+            return None
+        for key in failing:
+            name = _field_name(model, key)
+            item_model = _item_model(model, name)
+            value = fixed.get(key)
+            if item_model is not None and isinstance(value, list) and name not in filtered:
+                filtered.add(name)
+                records = (read_record(item_model, item) for item in value)
+                fixed[key] = [record for record in records if record is not None]
+            else:
+                fixed.pop(key, None)
+                fixed.pop(name, None)
+        try:
+            return model.model_validate(fixed)
+        except ValidationError as exc:
+            failing = {error["loc"][0] for error in exc.errors() if error.get("loc")}
+    return None
+
+
+def _field_name(model: type[BaseModel], key: Any) -> str:
+    """The Python name of the field a wire key (alias or name) belongs to."""
+    for name, info in model.model_fields.items():
+        if key in (name, info.alias):
+            return name
+    return str(key)
+
+
+def _item_model(model: type[BaseModel], name: str) -> type[BaseModel] | None:
+    """The record model of a ``list[Record] | None`` field, else None."""
+    info = model.model_fields.get(name)
+    if info is None:
+        return None
+    for candidate in (info.annotation, *typing.get_args(info.annotation)):
+        if typing.get_origin(candidate) is list:
+            (item,) = typing.get_args(candidate)
+            if isinstance(item, type) and issubclass(item, BaseModel):
+                return item
+    return None
+
+
+# ------------------------------------------------------------------------ lists
+
+
+def parse_page(
+    model: type[M],
+    data: Any,
+    *,
+    what: str,
+    default_page: int = 1,
+    requested_size: int | None = None,
+) -> Page[M]:
+    """Read a list, bare or enveloped, into a page (one page when the server does not page).
+
+    ``requested_size`` is the page size asked for: when the server does not say its
+    own, a page that full means there may be more.
+    """
     raw_items, meta = _unwrap_list(data, what)
+    items = read_records(model, raw_items)
+    paging = _paging(meta)
+    if "page_size" not in paging and requested_size and len(raw_items) > requested_size:
+        # More than asked for: the server does not page, this is everything.
+        requested_size = None
+        paging.setdefault("has_more", False)
+    # The items are validated already: build the page without validating them again.
+    return Page[M].model_construct(
+        items=items,
+        total=paging.get("total"),
+        page=paging.get("page") or default_page,
+        page_size=paging.get("page_size") or requested_size,
+        total_pages=paging.get("total_pages"),
+        has_more=paging.get("has_more"),
+        unreadable=items.unreadable,
+    )
+
+
+def parse_list(model: type[M], data: Any, *, what: str) -> ReadList[M]:
+    raw_items, _meta = _unwrap_list(data, what)
+    return read_records(model, raw_items)
+
+
+def read_records(model: type[M], raw_items: list[Any]) -> ReadList[M]:
+    """Every record that can be read; the fast path validates the whole list at once."""
     try:
         # One validation call for the whole list: far cheaper than one per record.
-        items = _list_adapter(model).validate_python(raw_items)
-    except ValidationError as exc:
-        raise UnexpectedResponse(_describe(exc, what, indexed=True)) from None
-    total = _int_or_none(meta.get("total"))
-    page = _int_or_none(meta.get("page")) or default_page
-    page_size = _int_or_none(meta.get("pageSize", meta.get("page_size")))
-    # The items are validated already: build the page without validating them again.
-    return Page[M].model_construct(items=items, total=total, page=page, page_size=page_size)
+        return ReadList.of(_list_adapter(model).validate_python(raw_items))
+    except ValidationError:
+        pass
+    records = [read_record(model, raw) for raw in raw_items]
+    kept = [record for record in records if record is not None]
+    return ReadList.of(kept, unreadable=len(records) - len(kept))
 
 
 @cache
@@ -54,11 +208,9 @@ def _list_adapter(model: type[M]) -> TypeAdapter[list[M]]:
     return TypeAdapter(list[model])  # type: ignore[valid-type]
 
 
-def parse_list(model: type[M], data: Any, *, what: str) -> list[M]:
-    return parse_page(model, data, what=what).items
-
-
 def _unwrap_list(data: Any, what: str) -> tuple[list[Any], dict[str, Any]]:
+    if data is None:
+        return [], {}
     if isinstance(data, list):
         return data, {}
     if isinstance(data, dict):
@@ -66,25 +218,77 @@ def _unwrap_list(data: Any, what: str) -> tuple[list[Any], dict[str, Any]]:
             inner = data.get(key)
             if isinstance(inner, list):
                 return inner, data
-    raise UnexpectedResponse(
-        f"Expected a list of {what} from the server, got {type(data).__name__}"
-    )
+            if isinstance(inner, dict):
+                # {"data": {"items": [...], "total": N}}: one envelope inside another.
+                for nested in _ENVELOPE_KEYS:
+                    if isinstance(inner.get(nested), list):
+                        return inner[nested], {**data, **inner}
+    raise UnexpectedResponse(f"Expected a list of {what} from the server, got {_kind(data)}")
+
+
+def _paging(envelope: dict[str, Any]) -> dict[str, Any]:
+    """page, page_size, total, total_pages and has_more, from wherever the envelope has them."""
+    sources = [envelope]
+    sources += [envelope[key] for key in _PAGING_KEYS if isinstance(envelope.get(key), dict)]
+    paging: dict[str, Any] = {}
+    for source in reversed(sources):  # the top level wins over a nested block
+        for field, keys in (
+            ("page", _PAGE_KEYS),
+            ("page_size", _SIZE_KEYS),
+            ("total", _TOTAL_KEYS),
+            ("total_pages", _PAGES_KEYS),
+        ):
+            value = _first_int(source, keys)
+            if value is not None:
+                paging[field] = value
+        more = _has_more(source)
+        if more is not None:
+            paging["has_more"] = more
+    return paging
+
+
+def _has_more(source: dict[str, Any]) -> bool | None:
+    for key in _MORE_KEYS:
+        if isinstance(source.get(key), bool):
+            return bool(source[key])
+    for key in _NEXT_KEYS:
+        if key in source and not isinstance(source[key], dict):
+            # A next link, page number or cursor says there is more; null says there is not.
+            return source[key] not in (None, "", False)
+    return None
+
+
+def _first_int(source: dict[str, Any], keys: tuple[str, ...]) -> int | None:
+    for key in keys:
+        value = _int_or_none(source.get(key))
+        if value is not None:
+            return value
+    return None
 
 
 def _int_or_none(value: Any) -> int | None:
     if isinstance(value, bool):
         return None
     if isinstance(value, int):
-        return value
-    if isinstance(value, str) and value.isdigit():
+        return value if value >= 0 else None
+    if isinstance(value, float) and value.is_integer() and value >= 0:
+        return int(value)
+    if isinstance(value, str) and value.strip().isdigit():
         return int(value)
     return None
 
 
-def _describe(exc: ValidationError, what: str, *, indexed: bool = False) -> str:
-    first = exc.errors()[0]
-    loc = list(first.get("loc", ()))
-    if indexed and loc and isinstance(loc[0], int):
-        what, loc = f"{what}[{loc[0]}]", loc[1:]
-    where = ".".join(str(part) for part in loc) or "body"
-    return f"The server's {what} did not fit the expected shape ({where}: {first.get('msg')})"
+def _readable_id(value: Any) -> bool:
+    return isinstance(value, str | int) and not isinstance(value, bool) and str(value) != ""
+
+
+def _kind(data: Any) -> str:
+    if isinstance(data, str):
+        return "text"
+    return {dict: "an object", list: "a list", type(None): "nothing"}.get(
+        type(data), type(data).__name__
+    )
+
+
+def _article(what: str) -> str:
+    return "an" if what[:1] in "aeiou" else "a"

@@ -4,6 +4,11 @@ One shared ``httpx.AsyncClient``; credentials checked before any request; every
 httpx failure and non-2xx answer turned into a typed :mod:`~crm_tui.api.errors`
 error; GETs retried with capped exponential back-off.  Writes are never retried:
 an outbound email must never go out twice.
+
+A write that may have reached the server without an answer coming back (the answer
+timed out, the connection was reset or closed after sending, a proxy said 502/504)
+raises :class:`~crm_tui.api.errors.OutcomeUnknown`, never "not sent"; a write the
+server answered 2xx is a success whatever its body.
 """
 
 from __future__ import annotations
@@ -25,6 +30,7 @@ from .errors import (
     ConfigurationError,
     CrmError,
     NetworkError,
+    OutcomeUnknown,
     RateLimited,
     RequestTimeout,
     UnexpectedResponse,
@@ -35,6 +41,17 @@ from .errors import (
 API_PREFIX = "/api/crm"
 KEY_PREFIX = "ak_"
 RETRYABLE_STATUSES = frozenset({429, 502, 503, 504})
+#: A proxy's answers that say nothing of whether the server behind it did the write.
+UNKNOWN_OUTCOME_STATUSES = frozenset({502, 504})
+#: Failures that happen before a request leaves: a write that met one was not sent.
+NOT_SENT_FAILURES: tuple[type[httpx.TransportError], ...] = (
+    httpx.ConnectError,
+    httpx.ConnectTimeout,
+    httpx.PoolTimeout,
+    httpx.UnsupportedProtocol,
+    httpx.LocalProtocolError,
+    httpx.ProxyError,
+)
 
 Sleep = Callable[[float], Awaitable[None]]
 #: Told the outcome of every request: None when it worked, else the error raised.
@@ -168,19 +185,51 @@ class HttpCore:
     async def _send_once(self, method: str, path: str, query: dict[str, Any], body: Any) -> Any:
         self.request_count += 1
         where = f"{method} {API_PREFIX}{path}"
+        write = method != "GET"
         try:
             response = await self._http.request(method, path, params=query, json=body)
-        except httpx.TimeoutException:
-            raise RequestTimeout(
-                f"{where}: the server did not answer in time ({self.base_url})."
-            ) from None
         except httpx.TransportError as exc:
-            raise NetworkError(
-                f"{where}: could not reach {self.base_url} ({type(exc).__name__})."
-            ) from None
+            error = self._transport_error(exc, where)
+            if write and not isinstance(exc, NOT_SENT_FAILURES):
+                raise _unknown_outcome(where, error) from None
+            raise error from None
         if response.is_success:
+            if write:
+                # A 2xx answer to a write is a success whatever its body: the caller reads
+                # the record again when the body does not hold it.
+                return _json_or_none(response)
             return _json_body(response, where)
-        raise _status_error(response, self._secret)
+        refused = _status_error(response, self._secret)
+        if write and response.status_code in UNKNOWN_OUTCOME_STATUSES:
+            raise _unknown_outcome(where, refused)
+        raise refused
+
+    def _transport_error(self, exc: httpx.TransportError, where: str) -> NetworkError:
+        if isinstance(exc, httpx.TimeoutException):
+            return RequestTimeout(f"{where}: the server did not answer in time ({self.base_url}).")
+        return NetworkError(f"{where}: could not reach {self.base_url} ({type(exc).__name__}).")
+
+
+def _unknown_outcome(where: str, cause: CrmError) -> OutcomeUnknown:
+    if isinstance(cause, ApiStatusError):
+        happened = f"a proxy answered {cause.status} ({cause.message})"
+    elif isinstance(cause, RequestTimeout):
+        happened = "no answer came in time"
+    else:
+        happened = "the connection broke before the answer came"
+    return OutcomeUnknown(
+        f"{where}: the request was sent but {happened}; the server may have done it.",
+        cause=cause,
+        status=cause.status,
+    )
+
+
+def _json_or_none(response: httpx.Response) -> Any:
+    """A write's answer as JSON, or None when it has no body or one that is not JSON."""
+    try:
+        return json.loads(response.content) if response.content else None
+    except ValueError:
+        return None
 
 
 def _json_body(response: httpx.Response, where: str) -> Any:

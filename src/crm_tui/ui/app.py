@@ -17,7 +17,7 @@ from ..api import CrmError
 from ..collector import resume_after_startup
 from ..workspace import Workspace
 from .commands import JumpProvider, ScreensProvider
-from .feedback import describe
+from .feedback import describe, unreadable_records
 from .keymap import GLOBAL_BINDINGS, SCREENS
 from .screens.base import CrmScreen
 from .screens.help import HelpRow, HelpScreen
@@ -29,6 +29,9 @@ if TYPE_CHECKING:
 GENERIC_HELP_ACTIONS = frozenset(
     {"app.focus_next", "app.focus_previous", "screen.copy_text", "page_left", "page_right"}
 )
+
+#: How long a "records could not be read" notice stays up (and is not repeated).
+UNREADABLE_NOTICE_SECONDS = 8.0
 
 #: How long the jump targets (contacts and leads) are reused by the palette.
 JUMP_CACHE_SECONDS = 60.0
@@ -74,6 +77,9 @@ class CrmApp(App[None]):
         #: (name, id) of the marketing list last added to, offered first next time.
         self.last_marketing_list: tuple[str, str] | None = None
         workspace.client.add_listener(self._on_request_outcome)
+        workspace.client.add_unreadable_listener(self._on_unreadable_records)
+        #: The last "records could not be read" notice and when, so reloads do not repeat it.
+        self._unreadable_notice: tuple[str, float] | None = None
 
     def on_mount(self) -> None:
         self._update_status()
@@ -98,6 +104,22 @@ class CrmApp(App[None]):
         entity = self.workspace.entity_id[:8]
         self.sub_title = (
             f"{self.workspace.server_label} · entity {entity} · {state[self.connection_ok]}"
+        )
+
+    def _on_unreadable_records(self, what: str, count: int) -> None:
+        """A list left records out (no id): say how many, once while the notice is up."""
+        message = unreadable_records(count, what)
+        now = time.monotonic()
+        last = self._unreadable_notice
+        if last is not None and last[0] == message and now - last[1] < UNREADABLE_NOTICE_SECONDS:
+            return
+        self._unreadable_notice = (message, now)
+        self.notify(
+            message,
+            title="Some records not shown",
+            severity="warning",
+            timeout=UNREADABLE_NOTICE_SECONDS,
+            markup=False,
         )
 
     def report_error(self, error: BaseException) -> None:

@@ -25,6 +25,13 @@ class Problem:
 
 def describe(error: BaseException) -> Problem:
     """A title and a sentence for any failure; the message never holds the API key."""
+    if isinstance(error, api_errors.OutcomeUnknown):
+        return Problem(
+            "Outcome unknown",
+            f"{error.message} Check before doing it again: it may already have been done.",
+            "warning",
+            offline=True,
+        )
     if isinstance(error, api_errors.ConfigurationError):
         return Problem("Settings", error.message)
     if isinstance(error, api_errors.Unauthorized):
@@ -62,3 +69,9 @@ def describe(error: BaseException) -> Problem:
     if isinstance(error, api_errors.CrmError):
         return Problem("Request failed", error.message)
     return Problem("Something went wrong", f"{type(error).__name__}: {error}")
+
+
+def unreadable_records(count: int, what: str) -> str:
+    """'1 record could not be read (companies)': records a list answer left out."""
+    records, them = ("record", "it") if count == 1 else ("records", "them")
+    return f"{count} {records} could not be read ({what}): the server sent no id for {them}."

@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 DASH = "—"
+#: What a record whose name (or title) the server left out or sent as null is called.
+NO_NAME = "(no name)"
 
 
 def money(value: float | None, currency: str | None = None) -> str:

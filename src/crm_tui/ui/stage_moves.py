@@ -5,7 +5,9 @@ A move goes: pick the stage (one on, one back, or from a list) -> confirm for
 stage at once (optimistic) -> ``PATCH /leads/{id}/stage`` -> the screen takes the
 lead the server returned (the win/loss automation changes probability and
 ``closedAt``), or goes back to the last stage the server confirmed and the error is
-reported with the server's message.
+reported with the server's message.  When no answer came (the move may have been
+done), the lead is read again and shown at the stage the server has; until that
+read works, no move starts from a stage that may be stale.
 
 The screen that moves implements :class:`StageMoveListener`; :class:`StageMover`
 does the asking, the worker and the bookkeeping, so both screens behave the same.
@@ -15,10 +17,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
+from ..api import CrmError, OutcomeUnknown
 from ..api.models import KNOWN_STAGES, Lead
-from .formatting import label
+from .formatting import NO_NAME, label
 from .widgets.dialogs import ConfirmDialog, PromptDialog
 from .widgets.stage_picker import StagePicker
 
@@ -69,7 +72,7 @@ class StageMoveListener(Protocol):
         """The server agreed; ``lead`` is its answer (probability, closedAt...)."""
 
     def stage_move_failed(self, move: Move, restore: Lead) -> None:
-        """The server refused: show ``restore`` again (the error is reported separately)."""
+        """The move is not done: show ``restore``, the lead as the server last had it."""
 
 
 class StageMover:
@@ -87,6 +90,8 @@ class StageMover:
         self.pending: dict[str, Move] = {}
         #: The last lead the server confirmed, for leads with a move in flight.
         self._confirmed: dict[str, Lead] = {}
+        #: Leads whose last move got no answer, until they are read again.
+        self.unconfirmed: set[str] = set()
 
     # ------------------------------------------------------------ asking
 
@@ -110,6 +115,17 @@ class StageMover:
 
     def request(self, lead: Lead, stage: str) -> None:
         """Move to ``stage``, confirming first for won and lost."""
+        if lead.id in self.unconfirmed:
+            # Its stage on screen may be stale: never move on from it.
+            self.screen.app.notify(
+                f"“{lead.title or NO_NAME}”: the last move got no answer. "
+                "Reading its stage again first; then move it.",
+                title="Stage",
+                timeout=4,
+                markup=False,
+            )
+            self._run(self._read_again(None, lead), lead.id)
+            return
         if stage == lead.stage:
             return
         if stage not in CONFIRMED_STAGES:
@@ -150,19 +166,26 @@ class StageMover:
         self._confirmed.setdefault(move.lead_id, move.before)
         self.pending[move.lead_id] = move
         self.listener.stage_move_started(move)
+        self._run(self._send(move), move.lead_id)
+
+    def _run(self, work: Any, lead_id: str) -> None:
         self.screen.run_worker(
-            self._send(move),
+            work,
             name="stage-move",
-            group=f"stage-move:{move.lead_id}",
+            group=f"stage-move:{lead_id}",
             exclusive=True,
             exit_on_error=False,
         )
 
-    async def _send(self, move: Move) -> Lead:
+    async def _send(self, move: Move) -> Lead | None:
         try:
             lead = await self.screen.api.move_lead_stage(
                 move.lead_id, move.stage, lost_reason=move.lost_reason
             )
+        except OutcomeUnknown:
+            # The move may have been done: find out instead of rolling back.
+            self.unconfirmed.add(move.lead_id)
+            return await self._read_again(move, move.before)
         except Exception:
             # Roll back, then let the worker fail: the screen's mixin reports the
             # server's message.  A superseded move is cancelled, not failed: no rollback.
@@ -179,4 +202,41 @@ class StageMover:
             timeout=3,
             markup=False,
         )
+        return lead
+
+    async def _read_again(self, move: Move | None, shown: Lead) -> Lead | None:
+        """Read the lead whose move got no answer and show the stage the server has."""
+        lead_id = shown.id
+        try:
+            lead = await self.screen.api.get_lead(lead_id)
+        except CrmError:
+            # Still unknown: the lead stays unconfirmed, so no move starts from it.
+            self.pending.pop(lead_id, None)
+            self.listener.stage_move_failed(move or Move(shown, shown.stage), shown)
+            self.screen.app.notify(
+                f"“{shown.title or NO_NAME}”: no answer came, and the lead could not be read "
+                "again: its stage is unknown. Press r to refresh before moving it.",
+                title="Stage move: outcome unknown",
+                severity="warning",
+                timeout=8,
+                markup=False,
+            )
+            return None
+        self.unconfirmed.discard(lead_id)
+        self._confirmed.pop(lead_id, None)
+        self.pending.pop(lead_id, None)
+        if move is not None and lead.stage == move.stage:
+            self.listener.stage_move_saved(move, lead)
+            said = "but the server made the move"
+        else:
+            self.listener.stage_move_failed(move or Move(lead, lead.stage), lead)
+            said = "and the server did not make the move"
+        if move is not None:
+            self.screen.app.notify(
+                f"“{lead.title or NO_NAME}”: no answer came, {said}: it is in {label(lead.stage)}.",
+                title="Stage move",
+                severity="warning",
+                timeout=6,
+                markup=False,
+            )
         return lead

@@ -104,6 +104,7 @@ def owner_of(activity: Activity) -> tuple[str, str] | None:
 
 class ActivitiesScreen(LoadedRowsScreen[Activity]):
     CSS_PATH = "../styles/activities.tcss"
+    load_group = "activities-load"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("n", "new_activity", "Log", tooltip="Log an activity"),
         Binding("c", "filter_company", "Company"),
@@ -161,7 +162,7 @@ class ActivitiesScreen(LoadedRowsScreen[Activity]):
                 contact_id=self.contact.id if self.contact else None,
             )
         self.activities = newest_first(activities)
-        self.loaded = True
+        self.rows_loaded()
         self.show_rows(keep=keep)
 
     # ---------------------------------------------------------------- rendering
@@ -171,6 +172,13 @@ class ActivitiesScreen(LoadedRowsScreen[Activity]):
         self.table.set_records(shown, keep=keep)
         self.show_header(len(shown))
         self.show_detail()
+
+    def server_filters(self) -> object:
+        return (self.company, self.contact)
+
+    def forget_rows(self) -> None:
+        self.activities = []
+        self.loaded = False
 
     def loaded_rows(self) -> list[Activity]:
         return self.activities

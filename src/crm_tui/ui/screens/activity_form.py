@@ -31,6 +31,7 @@ from ..widgets.picker_field import PickerField
 from ..workers import api_worker
 from .form import FieldErrors, FormScreen, field
 from .link_fields import company_and_contact_fields, picked_values
+from .record_form import find_written
 
 _DUE = re.compile(r"(\d{4}-\d{2}-\d{2})(?:[ T](\d{1,2}):(\d{2}))?")
 
@@ -149,3 +150,16 @@ class ActivityForm(FormScreen[Activity]):
         if self.lead is not None:
             return await self.api.add_lead_activity(self.lead.id, body)
         return await self.api.create_activity(body)
+
+    async def find_saved(self, body: Any, since: datetime) -> Activity | None:
+        lead = self.lead
+        if lead is not None:
+            # The activity takes the lead's company and contact: list those.
+            company_id, contact_id = lead.company_id, lead.contact_id
+        else:
+            company_id, contact_id = body.company_id, body.contact_id
+        return await find_written(
+            body,
+            since,
+            made=lambda: self.api.list_activities(company_id=company_id, contact_id=contact_id),
+        )

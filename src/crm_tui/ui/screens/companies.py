@@ -19,7 +19,7 @@ from textual.widgets import Footer, Header, Input, Static
 from textual.worker import Worker
 
 from ...api.models import COMPANY_STATUSES, Company, Page
-from ..formatting import DASH, count, label
+from ..formatting import DASH, NO_NAME, count, label
 from ..loading import loading_indicator
 from ..widgets.columns import Column
 from ..widgets.owner_filter import OwnerFilter, owner_filter, owner_picker
@@ -43,7 +43,7 @@ def owner(company: Company) -> str:
 
 
 COLUMNS: tuple[Column[Company], ...] = (
-    Column("name", "Name", lambda c: c.name or c.id, 16, grow=4),
+    Column("name", "Name", lambda c: c.name or NO_NAME, 16, grow=4),
     Column("status", "Status", lambda c: label(c.status), 8),
     Column("owner", "Owner", owner, 10, grow=1),
     Column("industry", "Industry", lambda c: c.industry or DASH, 10, grow=1),
@@ -83,11 +83,13 @@ def page_line(page: Page[Company], criteria: CompanyCriteria, sort: Sort | None 
     in its own order: a sort applies to the page shown, and the line says so."""
     if not page.items and page.page <= 1:
         return "No companies match" if criteria.filtered else "No companies yet"
+    pages = page.page_count
+    where = f"page {page.page}" if pages is None else f"page {page.page} of {pages}"
     if page.total is None:
-        line = f"page {page.page}"
+        line = f"{where} · more on page {page.page + 1}" if page.has_next else where
     else:
         noun = "company" if page.total == 1 else "companies"
-        line = f"page {page.page} of {page.page_count} · {count(page.total)} {noun}"
+        line = f"{where} · {count(page.total)} {noun}"
     if sort is not None:
         title = next(column.title for column in COLUMNS if column.key == sort.key)
         arrow = DESCENDING if sort.reverse else ASCENDING
@@ -122,6 +124,8 @@ class CompaniesScreen(CrmScreen):
         super().__init__()
         self.criteria = CompanyCriteria()
         self.page: Page[Company] | None = None
+        #: What :attr:`page` was asked with (None while the table shows nothing loaded).
+        self.shown: CompanyCriteria | None = None
         #: Owners met in the companies loaded so far, id → name (for the owner picker).
         self.owners_seen: dict[str, str] = {}
         self._generation = 0
@@ -193,18 +197,43 @@ class CompaniesScreen(CrmScreen):
             )
         if generation != self._generation:
             return  # a newer request was made while this one was out: its answer wins
-        self.show_page(page, keep)
+        if self._past_the_end(page, criteria):
+            return
+        self.show_page(page, keep, criteria)
+
+    def _past_the_end(self, page: Page[Company], criteria: CompanyCriteria) -> bool:
+        """An empty page after the one shown: that one was the last, and stays."""
+        previous = replace(criteria, page=criteria.page - 1)
+        if page.items or self.page is None or self.shown != previous:
+            return False
+        # The server did not say where the list ends: now we know.
+        self.page = self.page.model_copy(update={"has_more": False, "total_pages": previous.page})
+        self.criteria = previous
+        self.notify("This is the last page.", timeout=2)
+        self.query_one("#page-line", Static).update(
+            page_line(self.page, previous, self.table.sort), layout=False
+        )
+        return True
 
     def handle_api_error(self, error: BaseException, worker: Worker[Any]) -> bool:
         if worker is not self._current:
             return True  # superseded: what it asked for no longer matters
+        if self.shown != self.criteria:
+            # The rows shown answered other filters (or another page) than the label now
+            # says: they go, rather than stand under a label that is not theirs.
+            self.page, self.shown = None, None
+            self.table.set_records([])
+            self.query_one("#empty", Static).display = False
         self.query_one("#page-line", Static).update(
             "Could not load companies. Press r to try again."
         )
         return False  # the app's notification says what went wrong
 
-    def show_page(self, page: Page[Company], keep: str | None = None) -> None:
+    def show_page(
+        self, page: Page[Company], keep: str | None = None, criteria: CompanyCriteria | None = None
+    ) -> None:
         self.page = page
+        self.shown = criteria or self.criteria
         for company in page.items:
             if company.owner_user_id and company.owner_name:
                 self.owners_seen[company.owner_user_id] = company.owner_name

@@ -14,7 +14,7 @@ from textual.worker import Worker
 
 from ...api import NotFound
 from ...api.models import Company
-from ..formatting import label, timestamp
+from ..formatting import NO_NAME, label, timestamp
 from ..loading import loading_indicator
 from ..widgets.field_list import FieldItem
 from ..widgets.record_list import RecordList
@@ -42,7 +42,7 @@ def company_fields(company: Company) -> list[FieldItem]:
 
 def company_title(company: Company) -> Text:
     return Text.assemble(
-        (company.name or company.id, "bold"), ("  ·  ", "dim"), (label(company.status), "")
+        (company.name or NO_NAME, "bold"), ("  ·  ", "dim"), (label(company.status), "")
     )
 
 

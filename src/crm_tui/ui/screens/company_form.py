@@ -6,6 +6,7 @@ not touch); a field emptied on purpose is sent as null, which clears it.
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from textual.app import ComposeResult
@@ -16,7 +17,7 @@ from ...api.models import COMPANY_STATUSES, Company, CompanyCreate, CompanyUpdat
 from ..formatting import label
 from ..validation import is_domain, is_email, is_phone, is_uuid
 from .form import FieldErrors, field
-from .record_form import RecordForm, changed_fields
+from .record_form import RecordForm, changed_fields, find_written
 
 #: The owner choice that reveals the free UUID field.
 OTHER_OWNER = "__other__"
@@ -143,3 +144,15 @@ class CompanyForm(RecordForm[Company]):
             assert self.company is not None
             return await self.api.update_company(self.company.id, body)
         return await self.api.create_company(body)
+
+    async def find_saved(
+        self, body: CompanyCreate | CompanyUpdate, since: datetime
+    ) -> Company | None:
+        if self.company is not None:
+            company_id = self.company.id
+            return await find_written(body, since, edited=lambda: self.api.get_company(company_id))
+
+        async def named_alike() -> list[Company]:
+            return (await self.api.list_companies(q=body.name, page_size=100)).items
+
+        return await find_written(body, since, made=named_alike)

@@ -2,13 +2,15 @@
 
 Sending is a write that must never happen twice by accident: it is confirmed first,
 the send control is disabled while the request is in flight, the client never
-retries it, and a timeout is reported as "unknown" rather than as a failure, because
-the mail may well have gone out.
+retries it, and a send that got no answer is "unknown" rather than failed, because
+the mail may well have gone out: the lead's timeline is read to find it, and sending
+again asks first, saying it may already have been sent.
 """
 
 from __future__ import annotations
 
 import re
+from datetime import datetime
 from typing import Any, ClassVar
 
 from markdown_it import MarkdownIt
@@ -22,7 +24,8 @@ from textual.timer import Timer
 from textual.widgets import Button, Input, Label, Markdown, Select, Static, TextArea
 from textual.worker import Worker
 
-from ...api import RequestTimeout
+from ...api import OutcomeUnknown
+from ...api.lookup import holds_sent, newest_made_since
 from ...api.models import EmailConnection, Lead, OutboundEmail
 from ..feedback import describe
 from ..loading import loading_indicator
@@ -36,7 +39,8 @@ NO_CONNECTIONS = (
     "from here. Connect a mailbox (Gmail or Outlook) in Axiomatic, then open this again."
 )
 UNKNOWN_OUTCOME = (
-    "Outcome unknown — it may have been sent; check the timeline before sending again."
+    "Outcome unknown: no answer came and the email is not on the lead's timeline, but it "
+    "may have been sent. Sending again asks first."
 )
 EMPTY_PREVIEW = "*Nothing to preview yet: write the message in Markdown.*"
 
@@ -85,7 +89,7 @@ class ComposeEmail(FormScreen[bool]):
         self.lead = lead
         #: The connections by id: empty while loading, when none exist or loading failed.
         self.connections: dict[str, EmailConnection] = {}
-        #: The last send timed out: it may have gone out, so the confirm says so.
+        #: The last send got no answer: it may have gone out, so the confirm says so.
         self.outcome_unknown = False
         self._preview_timer: Timer | None = None
 
@@ -199,7 +203,8 @@ class ComposeEmail(FormScreen[bool]):
         question = f"Send “{body.subject}” to {body.to} from {connection_label(connection)}?"
         if self.outcome_unknown:
             question = (
-                f"The last send may have gone out already: check the lead's timeline. {question}"
+                "The last send got no answer, so it may already have been sent (it is not "
+                f"on the lead's timeline). {question.removesuffix('?')} again?"
             )
         return question
 
@@ -217,6 +222,20 @@ class ComposeEmail(FormScreen[bool]):
         self.saved_message = f"Email sent to {body.to}"
         return True
 
+    async def find_saved(self, body: OutboundEmail, since: datetime) -> bool | None:
+        """Whether the email is on the lead's timeline: then it went out."""
+        entries = await self.api.get_timeline(self.lead.id)
+        sent = newest_made_since(
+            entries,
+            since,
+            matches=lambda entry: entry.kind == "email" and holds_sent(entry, body),
+            made_at=lambda entry: entry.occurred_at,
+        )
+        if sent is None:
+            return None
+        self.saved_message = f"Email sent to {body.to}"
+        return True
+
     def handle_api_error(self, error: BaseException, worker: Worker[Any]) -> bool:
         if worker.group == "email-connections":
             problem = describe(error)
@@ -228,14 +247,14 @@ class ComposeEmail(FormScreen[bool]):
             return True
         super().handle_api_error(error, worker)  # keeps the draft, shows the message
         self.tell(str(self.query_one("#form-error", Static).render()))  # shown, not as progress
-        if isinstance(error, RequestTimeout):
+        if isinstance(error, OutcomeUnknown):
             # Never resent by itself; the next send asks again and says why.
             self.outcome_unknown = True
             self.tell(UNKNOWN_OUTCOME)
         return True
 
     def notify_failure(self, error: BaseException) -> None:
-        if isinstance(error, RequestTimeout):
+        if isinstance(error, OutcomeUnknown):
             self.app.notify(
                 UNKNOWN_OUTCOME, title="Email outcome unknown", severity="warning", markup=False
             )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from textual.app import ComposeResult
@@ -13,7 +14,7 @@ from ..choices import company_search
 from ..validation import is_email, is_phone
 from ..widgets.picker_field import PickerField
 from .form import FieldErrors, field
-from .record_form import RecordForm, changed_fields
+from .record_form import RecordForm, changed_fields, find_written
 
 TEXT_FIELDS: tuple[str, ...] = ("first_name", "last_name", "email", "phone", "title", "notes")
 
@@ -84,3 +85,13 @@ class ContactForm(RecordForm[Contact]):
             assert self.contact is not None
             return await self.api.update_contact(self.contact.id, body)
         return await self.api.create_contact(body)
+
+    async def find_saved(
+        self, body: ContactCreate | ContactUpdate, since: datetime
+    ) -> Contact | None:
+        if self.contact is not None:
+            contact_id = self.contact.id
+            return await find_written(body, since, edited=lambda: self.api.get_contact(contact_id))
+        return await find_written(
+            body, since, made=lambda: self.api.list_contacts(company_id=body.company_id)
+        )

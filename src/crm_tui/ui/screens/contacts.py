@@ -51,6 +51,7 @@ class ContactsScreen(LoadedRowsScreen[Contact]):
     top_level = True
     screen_title = "Contacts"
     CSS_PATH = "../styles/contacts.tcss"
+    load_group = "contacts"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("c", "pick_company", "Company", tooltip="Show one company's contacts"),
         # Offered while a company filters the list, as on Activities (check_action).
@@ -106,8 +107,15 @@ class ContactsScreen(LoadedRowsScreen[Contact]):
         with loading_indicator(self.table):
             # A bare array of every matching contact: the API does not page this list.
             self.contacts = await self.api.list_contacts(company_id=company_id)
-        self.loaded = True
+        self.rows_loaded()
         self.show_rows(keep=keep)
+
+    def server_filters(self) -> object:
+        return self.company.value if self.company else None
+
+    def forget_rows(self) -> None:
+        self.contacts = []
+        self.loaded = False
 
     def loaded_rows(self) -> list[Contact]:
         return self.contacts
@@ -217,4 +225,4 @@ class ContactsScreen(LoadedRowsScreen[Contact]):
                 markup=False,
             )
             return True
-        return False
+        return super().handle_api_error(error, worker)

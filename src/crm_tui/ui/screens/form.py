@@ -7,10 +7,17 @@ typed and shows the server's message.
 
 A subclass yields its fields from :meth:`compose_fields` (with :func:`field`),
 checks them in :meth:`build`, and sends in :meth:`send`.
+
+When the request went out and no answer came back (:class:`OutcomeUnknown`), or a
+create was answered without saying which record it made, the form looks for what
+it saved (:meth:`find_saved`) before anything else: found, it is saved; not found,
+the form stays open and says the outcome is unknown, so that saving again is the
+user's informed choice.
 """
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any, ClassVar, Generic, TypeVar
 
 from textual.app import ComposeResult
@@ -21,12 +28,18 @@ from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Input, Label, Select, Static, TextArea
 from textual.worker import Worker
 
-from ...api import CrmClient, CrmError, RequestTimeout
+from ...api import CrmClient, CrmError, OutcomeUnknown
 from ..feedback import describe
 from ..widgets.dialogs import ConfirmDialog
 from ..workers import ApiErrorsMixin, api_worker
 
 ResultT = TypeVar("ResultT")
+
+#: After a write that got no answer and was not found when read back.
+UNKNOWN_NOT_FOUND = (
+    "Reading back did not find it, so it was probably not saved, but it may still "
+    "have been: check before saving again."
+)
 
 
 class FieldErrors(Exception):
@@ -83,6 +96,14 @@ class FormScreen(ApiErrorsMixin, ModalScreen[ResultT], Generic[ResultT]):
 
     async def send(self, body: Any) -> ResultT:
         raise NotImplementedError
+
+    async def find_saved(self, body: Any, since: datetime) -> ResultT | None:
+        """What :meth:`send` would have returned, read from the server, if it holds it.
+
+        Called after a write whose answer never came, or that did not say which record
+        it made; ``since`` is when the write started (our clock).  None: not found.
+        """
+        return None
 
     def confirm_question(self, body: Any) -> str | None:
         """A question to confirm before sending ``body`` (None: send at once)."""
@@ -171,18 +192,35 @@ class FormScreen(ApiErrorsMixin, ModalScreen[ResultT], Generic[ResultT]):
 
     @api_worker("form-save")
     async def save(self, body: Any) -> None:
-        result = await self.send(body)
+        since: datetime = self.app.workspace.clock()  # type: ignore[attr-defined]
+        try:
+            result = await self.send(body)
+        except OutcomeUnknown:
+            found = await self._look_for_saved(body, since)
+            if found is None:
+                raise  # handle_api_error: the outcome is unknown and stays so
+            result = found
+            self.saved_message = f"{self.saved_message} (no answer came; the server has it)"
+        else:
+            if getattr(result, "id", None) == "":  # made, but the server did not say which
+                result = await self._look_for_saved(body, since) or result
         self._set_saving(False)
         self.app.notify(self.saved_message, title=self.form_title)
         self.dismiss(result)
+
+    async def _look_for_saved(self, body: Any, since: datetime) -> ResultT | None:
+        try:
+            return await self.find_saved(body, since)
+        except CrmError:
+            return None  # could not look: the outcome stays unknown
 
     def handle_api_error(self, error: BaseException, worker: Worker[Any]) -> bool:
         """Keep the form and what was typed; show the server's message at the top."""
         self._set_saving(False)
         problem = describe(error)
         message = problem.message
-        if isinstance(error, RequestTimeout):
-            message += " It may or may not have been saved: refresh before trying again."
+        if isinstance(error, OutcomeUnknown):
+            message = f"{error.message} {UNKNOWN_NOT_FOUND}"
         self._say(f"{problem.title}: {message}")
         if not isinstance(error, CrmError):
             self.app.log.error(repr(error))
@@ -192,9 +230,10 @@ class FormScreen(ApiErrorsMixin, ModalScreen[ResultT], Generic[ResultT]):
     def notify_failure(self, error: BaseException) -> None:
         """Every write that failed says so in a notification too (the form may be scrolled)."""
         problem = describe(error)
+        unknown = isinstance(error, OutcomeUnknown)
         self.app.notify(
-            problem.message,
-            title=f"{self.form_title}: not saved",
+            UNKNOWN_NOT_FOUND if unknown else problem.message,
+            title=f"{self.form_title}: {'outcome unknown' if unknown else 'not saved'}",
             severity=problem.severity,
             markup=False,
         )

@@ -26,7 +26,7 @@ from textual.worker import Worker
 from ...api import NotFound
 from ...api.models import Activity, Company, Lead, TimelineEntry
 from .. import lead_deletion
-from ..formatting import DASH, day, label, money, timestamp, when
+from ..formatting import DASH, NO_NAME, day, label, money, timestamp, when
 from ..keymap import STAGE_BINDINGS
 from ..loading import loading_indicator
 from ..stage_moves import Move, StageMover, stage_order
@@ -157,7 +157,7 @@ class LeadScreen(CrmScreen):
         lead = self.lead
         if lead is None:
             return
-        heading = Text(lead.title or "(untitled lead)", style="bold")
+        heading = Text(lead.title or NO_NAME, style="bold")
         heading.append(f"  ·  {label(lead.stage)}")
         self.query_one("#lead-title", Static).update(heading)
         self.query_one(FieldList).show(self._fields(lead))

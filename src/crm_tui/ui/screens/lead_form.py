@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 import re
-from datetime import date
+from datetime import date, datetime
 from typing import Any, ClassVar
 
 from textual.app import ComposeResult
@@ -22,6 +22,7 @@ from ..formatting import label
 from ..widgets.pickers import Choice
 from .form import FieldErrors, FormScreen, field
 from .link_fields import company_and_contact_fields, picked_values
+from .record_form import find_written
 
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
@@ -189,3 +190,11 @@ class LeadForm(FormScreen[Lead]):
         if self.lead is None:
             return await self.api.create_lead(body)
         return await self.api.update_lead(self.lead.id, body)
+
+    async def find_saved(self, body: Any, since: datetime) -> Lead | None:
+        if self.lead is not None:
+            lead_id = self.lead.id
+            return await find_written(body, since, edited=lambda: self.api.get_lead(lead_id))
+        return await find_written(
+            body, since, made=lambda: self.api.list_leads(company_id=body.company_id)
+        )

@@ -9,16 +9,19 @@ the cursor in a detail strip, redrawn as the cursor moves.
 A subclass says how to get its loaded rows and whether a row matches the text, and
 draws its rows (and its detail strip, if it has one).  It binds ``escape`` to
 ``leave_search`` itself (:data:`LEAVE_SEARCH`), so that its keys keep their place
-in help and in the keys doc.
+in help and in the keys doc.  When a load for other server filters than the rows
+shown fails, those rows go: they would stand under a header naming filters they do
+not answer.  A failed refresh with the same filters keeps them.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Generic, Protocol, TypeVar
+from typing import Any, ClassVar, Generic, Protocol, TypeVar
 
 from textual.binding import Binding
 from textual.widgets import Input
+from textual.worker import Worker
 
 from ..widgets.record_list import RecordList
 from .base import CrmScreen
@@ -44,6 +47,11 @@ def every_word_in(needle: str, parts: Iterable[str | None]) -> bool:
 class LoadedRowsScreen(CrmScreen, Generic[RowT]):
     """Loaded rows, a client-side text filter over them, and the row under the cursor."""
 
+    #: The worker group of the screen's load.
+    load_group: ClassVar[str] = ""
+    #: The server filters the rows shown were loaded with (see :meth:`rows_loaded`).
+    _rows_filters: object = ()
+
     @property
     def table(self) -> RecordList[RowT]:
         raise NotImplementedError
@@ -62,6 +70,25 @@ class LoadedRowsScreen(CrmScreen, Generic[RowT]):
 
     def show_detail(self) -> None:
         """Describe the row under the cursor (in a screen that has a detail strip)."""
+
+    def server_filters(self) -> object:
+        """What the load asks the server for (compared, not read: any value will do)."""
+        raise NotImplementedError
+
+    def forget_rows(self) -> None:
+        """Drop the loaded rows and mark the screen as not loaded."""
+        raise NotImplementedError
+
+    def rows_loaded(self) -> None:
+        """A load worked: its rows answer the server filters of now."""
+        self.loaded = True
+        self._rows_filters = self.server_filters()
+
+    def handle_api_error(self, error: BaseException, worker: Worker[Any]) -> bool:
+        if worker.group == self.load_group and self._rows_filters != self.server_filters():
+            self.forget_rows()
+            self.show_rows()
+        return False  # the app's notification says what went wrong
 
     # ---------------------------------------------------------------- the rows
 

@@ -6,6 +6,7 @@ and the primary flag only): remove the link and add another instead.
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from rich.text import Text
@@ -16,7 +17,7 @@ from ...api.models import CompanyMembership, MembershipCreate, MembershipUpdate
 from ..choices import company_search
 from ..widgets.picker_field import PickerField
 from .form import FieldErrors, field
-from .record_form import RecordForm, changed_fields
+from .record_form import RecordForm, changed_fields, find_written
 
 
 class MembershipForm(RecordForm[CompanyMembership]):
@@ -109,3 +110,14 @@ class MembershipForm(RecordForm[CompanyMembership]):
             assert self.membership is not None
             return await self.api.update_membership(self.contact_id, self.membership.id, body)
         return await self.api.add_membership(self.contact_id, body)
+
+    async def find_saved(
+        self, body: MembershipCreate | MembershipUpdate, since: datetime
+    ) -> CompanyMembership | None:
+        contact_id = self.contact_id
+        if self.membership is not None:
+            membership_id = self.membership.id
+            return await find_written(
+                body, since, edited=lambda: self.api.get_membership(contact_id, membership_id)
+            )
+        return await find_written(body, since, made=lambda: self.api.list_memberships(contact_id))

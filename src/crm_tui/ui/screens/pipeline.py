@@ -72,6 +72,8 @@ class PipelineScreen(CrmScreen):
         self._loaded = False
         #: The last load failed: the header line says so until one works.
         self._load_failed = False
+        #: The company filter the cards on the board were loaded with.
+        self._cards_company: CompanyFilter | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -104,6 +106,7 @@ class PipelineScreen(CrmScreen):
         with loading_indicator(board):
             leads = await self.api.list_leads(company_id=self.company.id)
         self._loaded, self._load_failed = True, False
+        self._cards_company = self.company
         board.set_leads(leads)
 
     @api_worker("pipeline-refresh-lead", exclusive=False)
@@ -181,8 +184,10 @@ class PipelineScreen(CrmScreen):
             company = Choice(self.company.id, self.company.label)
 
         def created(lead: Lead | None) -> None:
-            if lead is not None:
+            if lead is not None and lead.id:
                 self.board.put(lead, select=True)
+            elif lead is not None:
+                self.load()  # made, but the server did not say which lead: load them
 
         self.app.push_screen(LeadForm(company=company), created)
 
@@ -199,6 +204,10 @@ class PipelineScreen(CrmScreen):
     def handle_api_error(self, error: BaseException, worker: Worker[Any]) -> bool:
         if worker.group == "pipeline-load":
             self._load_failed = True
+            if self._cards_company != self.company:
+                # The cards answered another company filter than the header now names:
+                # they go rather than stand under it.
+                self.board.set_leads([])
             self._show_filters()
         return False
 

@@ -104,6 +104,7 @@ def task_columns(today: Callable[[], date]) -> tuple[Column[Task], ...]:
 
 class TasksScreen(LoadedRowsScreen[Task]):
     CSS_PATH = "../styles/tasks.tcss"
+    load_group = "tasks-load"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("s", "cycle_status", "Status"),
         Binding("p", "filter_project", "Project"),
@@ -163,7 +164,7 @@ class TasksScreen(LoadedRowsScreen[Task]):
             if task.project_id:
                 self.seen_projects[task.project_id] = task.project_name or task.project_id
         self.tasks = by_due_date(tasks)
-        self.loaded = True
+        self.rows_loaded()
         self.show_rows()
 
     # ---------------------------------------------------------------- rendering
@@ -173,6 +174,13 @@ class TasksScreen(LoadedRowsScreen[Task]):
         self.table.set_records(shown)
         self.show_header(shown)
         self.show_detail()
+
+    def server_filters(self) -> object:
+        return (self.project, self.status)
+
+    def forget_rows(self) -> None:
+        self.tasks = []
+        self.loaded = False
 
     def loaded_rows(self) -> list[Task]:
         return self.tasks

@@ -20,7 +20,7 @@ from textual.strip import Strip
 from textual.widget import Widget
 
 from ...api.models import Lead
-from ..formatting import DASH, label
+from ..formatting import DASH, NO_NAME, label
 
 #: Lines of a card: title, company, value and owner, then a blank line.
 CARD_HEIGHT = 4
@@ -350,7 +350,7 @@ class BoardColumn(Widget):
         cached = self._cards.get(lead.id)
         if cached is not None and cached[0] is lead and cached[1] == key:
             return cached[2]
-        title = Text(lead.title or "(untitled)", style=self._style("board-card--title"))
+        title = Text(lead.title or NO_NAME, style=self._style("board-card--title"))
         company = Text(lead.company_name or DASH, style=self._style("board-card--company"))
         meta = Text(
             compact_amount(lead.value, lead.currency), style=self._style("board-card--meta")
