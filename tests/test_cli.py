@@ -109,3 +109,25 @@ def test_the_collector_is_on_again_when_the_tui_never_starts(
     assert main([]) == 2  # no key configured
     assert "--demo" in capsys.readouterr().err
     assert gc.isenabled()
+
+
+def test_a_key_on_the_command_line_is_warned_about_without_being_echoed(
+    clean_env: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    key = "ak_flag_SECRET_0123456789abcdef"
+    # No entity: the CLI stops before the UI, after saying why the flag is unwise.
+    assert main(["--api-key", key]) == 2
+    err = capsys.readouterr().err
+    warning, _, rest = err.partition("\n")
+    assert "warning" in warning and "--api-key" in warning
+    assert "visible to other users" in warning and "AXIOMATIC_API_KEY" in warning
+    assert "No API key configured" not in warning and rest  # the warning comes first
+    assert key not in err and key[3:] not in err
+
+
+def test_a_key_from_the_environment_is_not_warned_about(
+    clean_env: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("AXIOMATIC_API_KEY", "ak_env_SECRET_0123456789abcdef")
+    assert main([]) == 2  # still no entity
+    assert "--api-key" not in capsys.readouterr().err

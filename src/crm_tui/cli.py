@@ -13,6 +13,10 @@ from .collector import paused_for_startup
 from .config import ConfigError, LoadedConfig, load_settings, missing_key_message
 
 EXIT_USAGE = 2
+KEY_FLAG_WARNING = (
+    "crm-tui: warning: a key given with --api-key is visible to other users of this "
+    "machine (in ps and /proc); set AXIOMATIC_API_KEY or api_key in the config file instead"
+)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -57,6 +61,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return demo_server_main(args_list[1:])
     args = build_parser().parse_args(args_list)
+    if args.api_key is not None:
+        # Said before anything else, the UI included: the key is exposed already.
+        print(KEY_FLAG_WARNING, file=sys.stderr)
     try:
         loaded = load_settings(
             flags={

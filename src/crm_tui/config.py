@@ -34,6 +34,8 @@ from typing import Any
 from platformdirs import user_config_path
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
 
+from .api.safe_text import UNSAFE, safe_text
+
 DEFAULT_BASE_URL = "https://app.axiomatic.software"
 ENV_PREFIX = "AXIOMATIC_"
 CONFIG_ENV = "CRM_TUI_CONFIG"
@@ -61,6 +63,9 @@ class Settings(BaseModel):
     def _http_url(cls, value: str) -> str:
         if not value.startswith(("http://", "https://")):
             raise ValueError("must start with http:// or https://")
+        if UNSAFE.search(value):
+            # The server's address is drawn in the header: it may not steer the terminal.
+            raise ValueError("must not hold control characters")
         return value.rstrip("/")
 
     @field_validator("entity_id")
@@ -78,7 +83,8 @@ class Settings(BaseModel):
                 uuid.UUID(str(ident))
             except ValueError:
                 raise ValueError(f"{name!r} is not a UUID: {ident!r}") from None
-        return value
+        # The names are drawn (pickers, the owner column): no control character acts.
+        return {safe_text(name): ident for name, ident in value.items()}
 
 
 @dataclass

@@ -2,7 +2,8 @@
 
 Every error carries a human message (the server's ``error`` text where there was
 one) and never the API key: messages are built from the server's answer and the
-request's method and path, and the path never holds the key.
+request's method and path, and the path never holds the key.  A message is drawn
+on screen, so no character of it may act on the terminal (:func:`safe_text`).
 """
 
 from __future__ import annotations
@@ -10,11 +11,14 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 
+from .safe_text import safe_text
+
 
 class CrmError(Exception):
     """Base of every error the client raises."""
 
     def __init__(self, message: str, *, status: int | None = None) -> None:
+        message = safe_text(message)
         super().__init__(message)
         self.message = message
         self.status = status

@@ -37,6 +37,8 @@ from .errors import (
     error_class_for_status,
     parse_retry_after,
 )
+from .redaction import redact_key
+from .safe_text import clean_json
 
 API_PREFIX = "/api/crm"
 KEY_PREFIX = "ak_"
@@ -236,18 +238,20 @@ def _json_body(response: httpx.Response, where: str) -> Any:
     if not response.content:
         return None
     try:
-        return json.loads(response.content)
+        data = json.loads(response.content)
     except ValueError:
         raise UnexpectedResponse(
             f"{where}: the server answered {response.status_code} with a body that is not JSON."
         ) from None
+    # Every string the screens draw comes from here: none may act on the terminal.
+    return clean_json(response.content, data)
 
 
 def _status_error(response: httpx.Response, secret: SecretStr) -> ApiStatusError:
     status = response.status_code
     message = _server_message(response) or f"{status} {response.reason_phrase}".strip()
     # A careless server may quote the credentials back: they never reach an error.
-    message = message.replace(secret.get_secret_value(), f"{KEY_PREFIX}…(redacted)")
+    message = redact_key(message, secret.get_secret_value(), prefix=KEY_PREFIX)
     cls = error_class_for_status(status)
     if cls is RateLimited:
         retry_after = parse_retry_after(response.headers.get("Retry-After"))
