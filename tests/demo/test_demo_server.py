@@ -75,7 +75,10 @@ def test_banner_tells_how_to_connect() -> None:
     text = banner("http://127.0.0.1:8765")
     assert "http://127.0.0.1:8765/api/crm" in text
     assert DEMO_API_KEY in text and DEMO_ENTITY_ID in text
-    assert f"curl -H 'Authorization: Bearer {DEMO_API_KEY}'" in text
+    assert f"export AXIOMATIC_API_KEY={DEMO_API_KEY}" in text
+    # The key reaches curl through its input, never on a command line that ps shows.
+    curl = next(line for line in text.splitlines() if "curl " in line)
+    assert DEMO_API_KEY not in curl and "curl -H @-" in curl
 
 
 @pytest.fixture

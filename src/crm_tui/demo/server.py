@@ -129,8 +129,13 @@ def banner(base_url: str, *, own_key: bool = False) -> str:
             f"  OpenAPI:    {base_url}/openapi.json  (docs: {base_url}/docs)",
             f"  API key:    {'the key you set' if own_key else DEMO_API_KEY}",
             f"  Entity ID:  {DEMO_ENTITY_ID}",
+            # The key goes through the environment: on a command line, ps shows it.
             "  Try:",
-            f"    curl -H 'Authorization: Bearer {key}' '{companies}'",
+            f"    export AXIOMATIC_API_KEY={key} AXIOMATIC_ENTITY_ID={DEMO_ENTITY_ID}",
+            f"    export AXIOMATIC_BASE_URL={base_url}",
+            "    printf 'Authorization: Bearer %s\\n' \"$AXIOMATIC_API_KEY\" | "
+            f"curl -H @- '{companies}'",
+            "    crm-tui",
             "  Press Ctrl+C to stop.",
         ]
     )
