@@ -28,7 +28,10 @@ UNSAFE_CHARS = [
         ("Clear\x1b[2JScreen Ltd", "Clear␛[2JScreen Ltd"),
         ("\x1b]52;c;aGk=\x07", "␛]52;c;aGk=␇"),
         ("\x1b]0;pwned\x07", "␛]0;pwned␇"),
-        ("\x1b]8;;https://evil.example\x1b\\click\x1b]8;;\x1b\\", "␛]8;;https://evil.example␛\\click␛]8;;␛\\"),
+        (
+            "\x1b]8;;https://evil.example\x1b\\click\x1b]8;;\x1b\\",
+            "␛]8;;https://evil.example␛\\click␛]8;;␛\\",
+        ),
         ("\x1b[5mblink\x1b[0m", "␛[5mblink␛[0m"),
         ("C1 \x9b2J", "C1 �2J"),
         ("del\x7f", "del␡"),

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import App
 from textual.binding import BindingType
+from textual.notifications import SeverityLevel
 from textual.reactive import reactive
 from textual.screen import ModalScreen, Screen
 
@@ -35,6 +36,8 @@ UNREADABLE_NOTICE_SECONDS = 8.0
 
 #: How long the jump targets (contacts and leads) are reused by the palette.
 JUMP_CACHE_SECONDS = 60.0
+#: A notification is read at a glance: a longer one (a 10,000-character name) is cut.
+NOTIFICATION_MAX_CHARS = 300
 
 
 def lazy_screen(module: str, name: str) -> Callable[[], Screen[None]]:
@@ -127,14 +130,27 @@ class CrmApp(App[None]):
         problem = describe(error)
         if not isinstance(error, CrmError):
             self.log.error(f"unexpected error in a worker: {error!r}")
-        # Server text may hold "[": never let it be read as markup.
-        self.notify(
-            problem.message,
-            title=problem.title,
-            severity=problem.severity,
-            timeout=8,
-            markup=False,
-        )
+        self.notify(problem.message, title=problem.title, severity=problem.severity, timeout=8)
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """Every notification of the app (screens' and widgets' come here too) is plain text.
+
+        What they say names records and quotes servers: a name holding ``[/]`` would
+        fail as markup, ``[@click=app.quit]`` would be a live action.  So ``markup`` is
+        ignored (Textual's ``Widget.notify`` passes True by default), and an overlong
+        message is cut.
+        """
+        if len(message) > NOTIFICATION_MAX_CHARS:
+            message = message[: NOTIFICATION_MAX_CHARS - 1] + "…"
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
 
     # ------------------------------------------------------------ navigation
 

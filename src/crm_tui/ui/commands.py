@@ -1,17 +1,52 @@
-"""Command palette providers: go to any screen, and jump to a record by name."""
+"""Command palette providers: go to any screen, and jump to a record by name.
+
+A record's hit is built here, not by Textual's ``Matcher``: its ``highlight`` reads the
+text as markup (a name holding ``[/]`` failed the palette, ``[@click=app.quit]`` was a
+live action), and its fuzzy search tries every combination of positions, which a long
+name turns into minutes.  A record matches when it holds the query (as the server's
+search and the jump targets' filter have it), drawn as plain text, cut to a line.
+"""
 
 from __future__ import annotations
 
 from functools import partial
 from typing import TYPE_CHECKING
 
-from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.command import DiscoveryHit, Hit, Hits, Matcher, Provider
+from textual.content import Content
+from textual.markup import escape
+from textual.types import IgnoreReturnCallbackType
 
 from ..api import CrmError
 from .keymap import SCREENS
+from .widgets.cells import fit
 
 if TYPE_CHECKING:
     from .app import CrmApp
+
+#: Cells of a hit's text: a longer name is cut, the palette is no place to read it all.
+HIT_MAX_CELLS = 100
+#: The score of a company the server found by name although the text does not hold the
+#: query as typed (the server may fold accents or match otherwise).
+SERVER_MATCH_SCORE = 0.5
+
+
+def record_hit(
+    matcher: Matcher, text: str, command: IgnoreReturnCallbackType, *, help: str = ""
+) -> Hit:
+    """A plain-text hit for ``text``, the query highlighted; its score is 0 without it."""
+    text = fit(text, HIT_MAX_CELLS)
+    content = Content(text)
+    lowered, query = text.lower(), matcher.query.lower()
+    # lower() may change a text's length (rarely): then no offset can be trusted.
+    start = lowered.find(query) if query and len(lowered) == len(text) else -1
+    score = 0.0
+    if start >= 0:
+        offsets = list(range(start, start + len(query)))
+        # Textual's own score for a query found whole in the text.
+        score = matcher.fuzzy_search.score(lowered, offsets) * 1.5
+        content = content.stylize(matcher.match_style, start, start + len(query))
+    return Hit(score, content, command, text=text, help=escape(help) or None)
 
 
 class ScreensProvider(Provider):
@@ -47,15 +82,13 @@ class JumpProvider(Provider):
         except CrmError:
             return  # the palette is no place for an error; the screens report them
         for company in page.items:
+            open_company = partial(app.open_record, "company", company.id)
             text = f"Company: {company.name}"
-            yield Hit(
-                max(matcher.match(text), 0.5),
-                matcher.highlight(text),
-                partial(app.open_record, "company", company.id),
-                help=company.status or "",
-            )
+            hit = record_hit(matcher, text, open_company, help=company.status or "")
+            hit.score = max(hit.score, SERVER_MATCH_SCORE)  # the server found it
+            yield hit
         for kind, record_id, title in await app.jump_targets(query):
             text = f"{kind.title()}: {title}"
-            score = matcher.match(text)
-            if score > 0:
-                yield Hit(score, matcher.highlight(text), partial(app.open_record, kind, record_id))
+            hit = record_hit(matcher, text, partial(app.open_record, kind, record_id))
+            if hit.score > 0:
+                yield hit

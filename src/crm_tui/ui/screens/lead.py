@@ -39,6 +39,10 @@ from .lead_form import LeadForm
 
 #: Lines of an entry's body shown on the timeline (the rest is cut with "…").
 BODY_LINES = 4
+#: Characters of an entry's body, and cells of its heading, shown: one long line
+#: must not take the screen either.
+BODY_CHARS = 400
+HEADING_CELLS = 160
 _TAG = re.compile(r"<[^>]+>")
 _BLOCK_END = re.compile(r"</(p|div|li|h\d)>|<br\s*/?>", re.IGNORECASE)
 
@@ -51,7 +55,12 @@ def plain_body(entry: TimelineEntry) -> str:
     lines = [line.strip() for line in body.splitlines() if line.strip()]
     if len(lines) > BODY_LINES:
         lines = [*lines[: BODY_LINES - 1], lines[BODY_LINES - 1] + " …"]
-    return "\n".join(lines)
+    return shortened("\n".join(lines), BODY_CHARS)
+
+
+def shortened(text: str, limit: int) -> str:
+    """``text``, cut with " …" past ``limit`` characters."""
+    return text if len(text) <= limit else text[:limit].rstrip() + " …"
 
 
 def entry_heading(entry: TimelineEntry) -> Text:
@@ -66,6 +75,7 @@ def entry_heading(entry: TimelineEntry) -> Text:
     if entry.subject:
         heading.append(" · ")
         heading.append(entry.subject)
+    heading.truncate(HEADING_CELLS, overflow="ellipsis")
     return heading
 
 

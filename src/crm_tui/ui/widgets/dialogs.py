@@ -7,6 +7,7 @@ from typing import ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
+from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
@@ -33,7 +34,7 @@ class ConfirmDialog(ModalScreen[bool]):
             yield Static(self.question, classes="dialog-question", markup=False)
             with Horizontal(classes="dialog-buttons"):
                 yield Button(
-                    f"{self.confirm_label} (y)",
+                    Content(f"{self.confirm_label} (y)"),
                     id="confirm",
                     variant="error" if self.danger else "primary",
                 )
@@ -77,7 +78,9 @@ class PromptDialog(ModalScreen[str | None]):
             yield Input(placeholder=self.placeholder, id="answer")
             yield Static("", id="prompt-error", classes="field-error")
             with Horizontal(classes="dialog-buttons"):
-                yield Button(f"{self.confirm_label} (enter)", id="confirm", variant="primary")
+                yield Button(
+                    Content(f"{self.confirm_label} (enter)"), id="confirm", variant="primary"
+                )
                 yield Button("Cancel (esc)", id="cancel")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:

@@ -90,9 +90,10 @@ class Picker(ApiErrorsMixin, ModalScreen[Choice | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog-box picker-box"):
-            yield Label(self.title_text, classes="dialog-title")
+            yield Label(self.title_text, classes="dialog-title", markup=False)
             yield SearchBox(placeholder=self.placeholder, id="picker-query")
-            yield Static("", id="picker-hint", classes="field-error")
+            # The hint may quote a server's error: plain text, never markup.
+            yield Static("", id="picker-hint", classes="field-error", markup=False)
             yield OptionList(id="picker-options")
 
     def on_mount(self) -> None:
@@ -129,8 +130,9 @@ class Picker(ApiErrorsMixin, ModalScreen[Choice | None]):
         self._shown = choices
         options = self.query_one("#picker-options", OptionList)
         options.clear_options()
+        # Text, not a string: a name is never read as markup.
         options.add_options(
-            Option(Text.assemble(c.label, (f"  {c.detail}", "dim")) if c.detail else c.label)
+            Option(Text.assemble(c.label, (f"  {c.detail}", "dim") if c.detail else ""))
             for c in choices
         )
         if choices:

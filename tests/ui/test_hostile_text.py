@@ -1,0 +1,212 @@
+"""Hostile text from a server never acts on the terminal and is never read as markup.
+
+Records whose names hold escape sequences of every kind, bidi overrides, markup and
+10,000 characters are made through the demo's API (it stores any name), and what the
+demo cannot hold (tasks, connections, an accepted contact deletion, error messages) a
+transport in front of it answers.  Each screen, the palette, the notifications and
+the dialogs are then read as the terminal would receive them: no control character
+from the data, its placeholder instead, markup shown as typed, the app still running.
+
+One app is shared by the checks of a group (each check a screen of it), so the whole
+set of strings goes through each screen once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+import pytest
+from textual.command import CommandPalette
+from textual.pilot import Pilot
+from textual.widgets import Input
+
+from crm_tui.api.models import (
+    ActivityCreate,
+    CompanyCreate,
+    ContactCreate,
+    LeadCreate,
+    MembershipCreate,
+)
+from crm_tui.api.safe_text import safe_text
+from crm_tui.ui.app import CrmApp
+from crm_tui.ui.screens.activities import ActivitiesScreen
+from crm_tui.ui.screens.companies import CompaniesScreen
+from crm_tui.ui.screens.company import CompanyScreen
+from crm_tui.ui.screens.contact import ContactScreen
+from crm_tui.ui.screens.contacts import ContactsScreen
+from crm_tui.ui.screens.dashboard import DashboardScreen
+from crm_tui.ui.screens.lead import LeadScreen
+from crm_tui.ui.screens.pipeline import PipelineScreen
+from crm_tui.ui.screens.tasks import TasksScreen
+
+from .changed_answers import ChangedAnswers, app_on, demo_transport
+from .conftest import open_mode, settle
+from .terminal import TerminalOutput, assert_nothing_acts_on_the_terminal, terminal_output
+
+#: Room for every column: the fragments below are checked whole.
+SIZE = (200, 60)
+
+#: Short names, so that each fits its column whole; the long one is checked by its start.
+HOSTILE: dict[str, str] = {
+    "csi clear": "Clear\x1b[2JScreen Ltd",
+    "osc 52 clipboard": "Clip\x1b]52;c;aGk=\x07board",
+    "osc 0 title": "Title\x1b]0;pwned\x07Co",
+    "osc 8 link": "\x1b]8;;https://evil.example/\x1b\\Link\x1b]8;;\x1b\\ Co",
+    "sgr blink": "\x1b[5mBlink\x1b[0m Co",
+    "c1 csi": "Cee\x9b2J One",
+    "del": "Del\x7fete Co",
+    "bidi": "Bidi \u202egnp.exe\u202c \u2066iso\u2069",
+    "markup style": "Zyx [bold red]Red[/]",
+    "markup close": "Aaa[/] Crash",
+    "markup link": "Lnk [link=https://evil.example]here[/link]",
+    "markup action": "Zyx [@click=app.quit]Quit[/]",
+    "long": "Qwerty " * 1430,
+}
+LONG = HOSTILE["long"]
+
+
+def seen(text: str) -> str:
+    """What the screen shows of ``text``: its placeholders, at most one line's worth."""
+    return safe_text(text)[:20].strip()
+
+
+#: Fragments each list must show, one per hostile string (the long one by its start).
+SHOWN = [seen(text) for text in HOSTILE.values()]
+
+
+#: The records the others hang on: their screens list every hostile string.
+HUB = "markup action"
+
+
+@dataclass
+class Seeded:
+    app: CrmApp
+    server: ChangedAnswers
+    #: What each hostile string names, by kind ("company", "contact", "lead").
+    ids: dict[str, dict[str, str]]
+
+    def hub(self, kind: str) -> str:
+        return self.ids[kind][HUB]
+
+
+def hostile_tasks(request: httpx.Request, data: Any) -> Any:
+    """Tasks and connections the demo cannot make through its API: hostile text put in."""
+    path = request.url.path
+    names = list(HOSTILE.values())
+    if path.endswith("/tasks") and isinstance(data, list):
+        for task, name in zip(data, names, strict=False):
+            task.update(title=name, projectName=name, assigneeName=name, priority=name)
+    if path.endswith("/outbound-email-connections") and isinstance(data, list):
+        for connection in data:
+            connection["displayName"] = HOSTILE["osc 8 link"]
+    return data
+
+
+def accept_contact_deletion(request: httpx.Request) -> httpx.Response | None:
+    """A server that deletes contacts (the reference's does not)."""
+    if request.method == "DELETE" and "/contacts/" in request.url.path:
+        return httpx.Response(200, json={"deleted": True})
+    return None
+
+
+async def seed(app: CrmApp) -> dict[str, dict[str, str]]:
+    """A company, a contact, a lead and an activity named by each hostile string.
+
+    Every contact works at the hub company and the hub contact at every company; every
+    lead is the hub company's and the hub contact's; every activity is on the hub lead.
+    """
+    client = app.workspace.client
+    ids: dict[str, dict[str, str]] = {"company": {}, "contact": {}, "lead": {}}
+    for key, text in HOSTILE.items():
+        company = await client.create_company(CompanyCreate(name=text, industry=text, city=text))
+        ids["company"][key] = company.id
+    for key, text in HOSTILE.items():
+        contact = await client.create_contact(
+            ContactCreate(first_name=text, title=text, company_id=ids["company"][HUB])
+        )
+        ids["contact"][key] = contact.id
+    for key, company_id in ids["company"].items():
+        if key != HUB:
+            await client.add_membership(
+                ids["contact"][HUB], MembershipCreate(company_id=company_id, role=HOSTILE[key])
+            )
+    for key, text in HOSTILE.items():
+        lead = await client.create_lead(
+            LeadCreate(
+                title=text,
+                company_id=ids["company"][HUB],
+                contact_id=ids["contact"][HUB],
+                notes=text,
+            )
+        )
+        ids["lead"][key] = lead.id
+    for text in HOSTILE.values():
+        activity = ActivityCreate(type=text, subject=text, body=text, lead_id=ids["lead"][HUB])
+        await client.create_activity(activity)
+    return ids
+
+
+@pytest.fixture
+async def seeded() -> AsyncIterator[Seeded]:
+    server = ChangedAnswers(
+        demo_transport(size=2), answer=accept_contact_deletion, rewrite=hostile_tasks
+    )
+    app = app_on(server)
+    yield Seeded(app, server, await seed(app))
+
+
+def check(app: CrmApp, fragments: list[str]) -> TerminalOutput:
+    """The screen as written: nothing acts on the terminal, each fragment is shown."""
+    assert app.is_running
+    output = terminal_output(app)
+    assert_nothing_acts_on_the_terminal(output)
+    missing = [fragment for fragment in fragments if not output.shows(fragment)]
+    assert missing == [], output.text
+    return output
+
+
+async def test_every_list_draws_hostile_names_as_plain_text(seeded: Seeded) -> None:
+    app = seeded.app
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        assert isinstance(app.screen, DashboardScreen)
+        check(app, SHOWN[-8:])  # the recent activity: the newest ones
+        await open_mode(app, pilot, "2", CompaniesScreen)
+        check(app, SHOWN)
+        await open_mode(app, pilot, "3", ContactsScreen)
+        check(app, SHOWN)
+        await open_mode(app, pilot, "4", PipelineScreen)
+        # One column holds them all: the first cards, by title, fit the screen.
+        check(app, [seen(HOSTILE[key]) for key in ("markup close", "bidi", "csi clear")])
+        await open_mode(app, pilot, "5", ActivitiesScreen)
+        check(app, SHOWN)
+        await open_mode(app, pilot, "6", TasksScreen)
+        check(app, SHOWN)
+
+
+async def test_record_screens_draw_hostile_names_as_plain_text(seeded: Seeded) -> None:
+    app = seeded.app
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        # The hub company: its name and fields, then its contacts, leads and activities.
+        await app.push_screen(CompanyScreen(seeded.hub("company")))
+        await settle(app, pilot)
+        check(app, [seen(HOSTILE[HUB]), *SHOWN])
+        for _tab in ("leads", "activities"):
+            await pilot.press("t")
+            await settle(app, pilot)
+            check(app, SHOWN)
+        # The hub contact: its memberships of every company, then its leads.
+        await app.push_screen(ContactScreen(seeded.hub("contact")))
+        await settle(app, pilot)
+        check(app, SHOWN)
+        await pilot.press("t")
+        await settle(app, pilot)
+        check(app, SHOWN)
+        # The hub lead: its fields and a timeline entry for each string (newest first).
+        await app.push_screen(LeadScreen(seeded.hub("lead")))
+        await settle(app, pilot)
+        check(app, [seen(HOSTILE[HUB]), *SHOWN[-6:]])
