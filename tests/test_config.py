@@ -120,3 +120,28 @@ def test_config_path_from_environment(tmp_path: Path) -> None:
     loaded = load_settings(env={"CRM_TUI_CONFIG": str(config)})
     assert loaded.settings.base_url == "https://other.example"
     assert loaded.path == config
+
+
+def test_saved_names_never_carry_a_control_character_to_the_screen(tmp_path: Path) -> None:
+    config = write(
+        tmp_path / "c.toml",
+        "[owners]\n"
+        f'"Dana\\u001b]0;pwned\\u0007 Scully" = "{ENTITY}"\n'
+        "[projects]\n"
+        f'"Web\\u202erelaunch" = "{OTHER_ENTITY}"\n'
+        "[marketing_lists]\n"
+        f'"News\\u009b2Jletter" = "{LIST_ID}"\n',
+    )
+    settings = load_settings(env={}, config_path=config).settings
+    assert settings.owners == {"Dana␛]0;pwned␇ Scully": ENTITY}
+    assert settings.projects == {"Web�relaunch": OTHER_ENTITY}
+    assert settings.marketing_lists == {"News�2Jletter": LIST_ID}
+
+
+def test_a_base_url_with_a_control_character_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="base_url: must not hold control characters"):
+        load_settings(
+            flags={"base_url": "https://crm.example\x1b]0;pwned\x07"},
+            env={},
+            config_path=tmp_path / "missing.toml",
+        )

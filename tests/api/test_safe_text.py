@@ -57,7 +57,7 @@ def test_every_unsafe_character_is_replaced_and_seen_in_any_json_spelling(char: 
     spellings = [
         json.dumps({"name": f"a{char}b"}).encode(),  # \u001b escapes (and \b, \f, \r)
         json.dumps({"name": f"a{char}b"}, ensure_ascii=False).encode(),  # raw UTF-8
-        ('{"name": "a\\u%04Xb"}' % ord(char)).encode(),  # upper-case hex
+        f'{{"name": "a\\u{ord(char):04X}b"}}'.encode(),  # upper-case hex
         json.dumps({"name": f"a{char}b"}).encode("utf-16"),  # not UTF-8 at all
     ]
     for raw in spellings:

@@ -13,13 +13,14 @@ set of strings goes through each screen once.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import base64
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from typing import Any
 
 import httpx
 import pytest
-from textual.command import CommandPalette
+from textual.command import CommandList, CommandPalette
 from textual.pilot import Pilot
 from textual.widgets import Input
 
@@ -31,6 +32,7 @@ from crm_tui.api.models import (
     MembershipCreate,
 )
 from crm_tui.api.safe_text import safe_text
+from crm_tui.demo.identity import DEMO_API_KEY
 from crm_tui.ui.app import CrmApp
 from crm_tui.ui.screens.activities import ActivitiesScreen
 from crm_tui.ui.screens.companies import CompaniesScreen
@@ -170,7 +172,7 @@ def check(app: CrmApp, fragments: list[str]) -> TerminalOutput:
 
 async def test_every_list_draws_hostile_names_as_plain_text(seeded: Seeded) -> None:
     app = seeded.app
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
         await settle(app, pilot)
         assert isinstance(app.screen, DashboardScreen)
         check(app, SHOWN[-8:])  # the recent activity: the newest ones
@@ -189,7 +191,7 @@ async def test_every_list_draws_hostile_names_as_plain_text(seeded: Seeded) -> N
 
 async def test_record_screens_draw_hostile_names_as_plain_text(seeded: Seeded) -> None:
     app = seeded.app
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
         await settle(app, pilot)
         # The hub company: its name and fields, then its contacts, leads and activities.
         await app.push_screen(CompanyScreen(seeded.hub("company")))
@@ -210,3 +212,140 @@ async def test_record_screens_draw_hostile_names_as_plain_text(seeded: Seeded) -
         await app.push_screen(LeadScreen(seeded.hub("lead")))
         await settle(app, pilot)
         check(app, [seen(HOSTILE[HUB]), *SHOWN[-6:]])
+
+
+async def wait_for(pilot: Pilot[Any], ready: Callable[[], bool]) -> None:
+    """Let the app run until ``ready()`` (the palette gathers its hits in a worker)."""
+    for _ in range(50):
+        if ready():
+            return
+        await pilot.pause()
+        await pilot.app.workers.wait_for_complete()
+    raise AssertionError("the app never got there")
+
+
+def palette_hits(app: CrmApp) -> list[str]:
+    if not isinstance(app.screen, CommandPalette):
+        return []
+    options = app.screen.query_one(CommandList).options
+    # A hit's prompt is its text, then its help on a line of its own.
+    return [str(option.prompt).split("\n")[0] for option in options]
+
+
+async def search_palette(pilot: Pilot[Any], query: str, expected: str) -> list[str]:
+    app = pilot.app
+    palette = app.screen
+    assert isinstance(palette, CommandPalette)
+    palette.query_one(Input).value = query
+    await wait_for(pilot, lambda: any(expected in hit for hit in palette_hits(app)))
+    return palette_hits(app)
+
+
+async def test_the_palette_finds_hostile_names_and_shows_them_as_typed(seeded: Seeded) -> None:
+    app = seeded.app
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(app, pilot)
+        await pilot.press("ctrl+p")
+        await wait_for(pilot, lambda: isinstance(app.screen, CommandPalette))
+        hits = await search_palette(pilot, "Zyx", "Company: Zyx [bold red]Red[/]")
+        assert "Company: Zyx [@click=app.quit]Quit[/]" in hits
+        assert "Contact: Zyx [@click=app.quit]Quit[/]" in hits
+        assert "Lead: Zyx [bold red]Red[/]" in hits
+        check(app, ["Zyx [@click=app.quit]Quit[/]", "Zyx [bold red]Red[/]"])
+        # A name with "[/]" no longer makes the search fail, nor a long one stall it.
+        hits = await search_palette(pilot, "Qwerty", "Company: Qwerty")
+        assert {"Company", "Contact", "Lead"} <= {hit.split(":")[0] for hit in hits}
+        assert all(len(hit) <= 100 for hit in hits)
+        hits = await search_palette(pilot, "Crash", "Company: Aaa[/] Crash")
+        check(app, ["Aaa[/] Crash"])
+        await search_palette(pilot, "Clear", "Company: Clear␛[2JScreen Ltd")
+        check(app, ["Clear␛[2JScreen Ltd"])
+        # Picking a hit whose name holds an action opens the record: nothing else runs.
+        await search_palette(pilot, "Zyx [@click", "Company: Zyx [@click=app.quit]Quit[/]")
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert app.is_running
+        assert isinstance(app.screen, CompanyScreen | ContactScreen | LeadScreen)
+        check(app, ["Zyx [@click=app.quit]Quit[/]"])
+
+
+async def press_and_settle(pilot: Pilot[Any], *keys: str) -> None:
+    for key in keys:
+        await pilot.press(key)
+        await settle(pilot.app, pilot)  # type: ignore[arg-type]
+
+
+async def test_notifications_and_dialogs_show_hostile_names_as_typed(seeded: Seeded) -> None:
+    app = seeded.app
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        contacts = await open_mode(app, pilot, "3", ContactsScreen)
+        # A server that deletes contacts: the confirm, then "Deleted …", named as typed.
+        for key in ("markup close", "long"):
+            contacts.table.move_cursor(row=contacts.table.get_row_index(seeded.ids["contact"][key]))
+            await press_and_settle(pilot, "x")
+            check(app, [f"Delete the contact {seen(HOSTILE[key])}"])
+            await press_and_settle(pilot, "y")
+            check(app, [f"Deleted {seen(HOSTILE[key])}"])
+        # The hub contact: removing a membership, and the membership form.
+        await app.push_screen(ContactScreen(seeded.hub("contact")))
+        await settle(app, pilot)
+        hub = safe_text(HOSTILE[HUB])
+        await press_and_settle(pilot, "x")
+        check(app, [f"Remove {hub} from"])
+        await press_and_settle(pilot, "y")
+        check(app, ["No longer linked to"])
+        await press_and_settle(pilot, "a")
+        check(app, [f"Contact  {hub}"])
+        await press_and_settle(pilot, "escape")
+        # The hub lead: a stage move, the stage picker, the forms, the deletion.
+        await app.push_screen(LeadScreen(seeded.hub("lead")))
+        await settle(app, pilot)
+        await press_and_settle(pilot, "greater_than_sign")
+        check(app, [f"“{hub}” moved to Contacted."])
+        for key, shown in (
+            ("m", hub),  # the stage picker
+            ("a", f"On lead: {hub}"),  # logging an activity
+            ("w", seen(HOSTILE["osc 8 link"])),  # the email's From: a hostile connection
+        ):
+            await press_and_settle(pilot, key)
+            check(app, [shown])
+            await press_and_settle(pilot, "escape")
+        await press_and_settle(pilot, "x")
+        check(app, [f"“{hub}”"])
+        await press_and_settle(pilot, "y")
+        check(app, [f"“{hub}” deleted."])
+        assert app.is_running
+
+
+#: Every kind of hostile text in one server message.
+HOSTILE_MESSAGE = " | ".join(HOSTILE[key] for key in HOSTILE if key != "long")
+
+
+def refuse_tasks(request: httpx.Request) -> httpx.Response | None:
+    if request.url.path.endswith("/tasks"):
+        return httpx.Response(400, json={"error": HOSTILE_MESSAGE})
+    return None
+
+
+async def test_a_hostile_server_message_is_shown_as_typed() -> None:
+    app = app_on(ChangedAnswers(demo_transport(size=2), answer=refuse_tasks))
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await open_mode(app, pilot, "6", TasksScreen)
+        check(app, ["Refused by the server", "Clear␛[2JScreen", "Aaa[/] Crash"])
+
+
+def echo_the_key(request: httpx.Request) -> httpx.Response:
+    """A careless server: it quotes the key it refuses, in upper case and in base64."""
+    key = DEMO_API_KEY
+    said = f"Unknown key {key.upper()[3:]} (sent {base64.b64encode(key.encode()).decode()})"
+    return httpx.Response(401, json={"error": said})
+
+
+async def test_a_key_the_server_echoes_never_reaches_the_screen() -> None:
+    app = app_on(ChangedAnswers(demo_transport(size=2), answer=echo_the_key))
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(app, pilot)
+        output = check(app, ["Not signed in (401)", "Unknown key …(redacted)"])
+        encoded = base64.b64encode(DEMO_API_KEY.encode()).decode()
+        for shown_key in (DEMO_API_KEY, DEMO_API_KEY[3:], encoded[:12]):
+            assert shown_key.casefold() not in output.text.casefold()

@@ -11,8 +11,8 @@ placeholder rather than by dropping them, so ``"a\\x1b[2Jb"`` still reads
   (``\\x1b`` → ``␛``, ``\\x07`` → ``␇``); a CR before a newline is a line end and
   goes, a lone CR becomes ``␍``;
 * DEL becomes ``␡``;
-* C1 controls (U+0080–U+009F) and the bidi embeddings, overrides and isolates
-  (U+202A–U+202E, U+2066–U+2069) become ``�``.
+* C1 controls (U+0080-U+009F) and the bidi embeddings, overrides and isolates
+  (U+202A-U+202E, U+2066-U+2069) become ``�``.
 
 It is applied where text enters the program: to every decoded JSON answer
 (:func:`clean_json`, called by the transport), to every error message
