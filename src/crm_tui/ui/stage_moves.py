@@ -193,6 +193,7 @@ class StageMover:
             self.pending.pop(move.lead_id, None)
             self.listener.stage_move_failed(move, restore)
             raise
+        lead = await self._named(lead)
         self._confirmed.pop(move.lead_id, None)
         self.pending.pop(move.lead_id, None)
         self.listener.stage_move_saved(move, lead)
@@ -203,6 +204,11 @@ class StageMover:
             markup=False,
         )
         return lead
+
+    async def _named(self, lead: Lead) -> Lead:
+        """The server's answer, with the names it may leave out (see :mod:`.names`)."""
+        [named] = await self.screen.names.complete_leads([lead])
+        return named
 
     async def _read_again(self, move: Move | None, shown: Lead) -> Lead | None:
         """Read the lead whose move got no answer and show the stage the server has."""
@@ -222,6 +228,7 @@ class StageMover:
                 markup=False,
             )
             return None
+        lead = await self._named(lead)
         self.unconfirmed.discard(lead_id)
         self._confirmed.pop(lead_id, None)
         self.pending.pop(lead_id, None)

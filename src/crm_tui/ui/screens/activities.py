@@ -161,6 +161,7 @@ class ActivitiesScreen(LoadedRowsScreen[Activity]):
                 company_id=self.company.id if self.company else None,
                 contact_id=self.contact.id if self.contact else None,
             )
+            activities = await self.names.complete_activities(activities)
         self.activities = newest_first(activities)
         self.rows_loaded()
         self.show_rows(keep=keep)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import cached_property
 from typing import ClassVar
 
 from textual import events
@@ -12,6 +13,7 @@ from textual.widgets import Footer, Input
 from ...api import CrmClient
 from ...workspace import Workspace
 from ..keymap import SCREEN_BINDINGS
+from ..names import NameBook
 from ..workers import ApiErrorsMixin
 
 #: Narrower than this, footers drop the spacing around their keys so that more fit.
@@ -36,6 +38,11 @@ class CrmScreen(ApiErrorsMixin, Screen[None]):
     @property
     def api(self) -> CrmClient:
         return self.workspace.client
+
+    @cached_property
+    def names(self) -> NameBook:
+        """Names for the ids the server sent without them, learned or read on this screen."""
+        return NameBook(self.api, self.workspace.owners)
 
     def on_resize(self, event: events.Resize) -> None:
         for footer in self.query(Footer):

@@ -38,8 +38,8 @@ STATUS_CYCLE: tuple[str | None, ...] = (None, *COMPANY_STATUSES)
 
 
 def owner(company: Company) -> str:
-    """The owner's name, else the start of their id."""
-    return company.owner_name or (company.owner_user_id or "")[:8] or DASH
+    """The owner's name (one the server left out is filled in: see ``show_page``)."""
+    return company.owner_name or DASH
 
 
 COLUMNS: tuple[Column[Company], ...] = (
@@ -232,6 +232,8 @@ class CompaniesScreen(CrmScreen):
     def show_page(
         self, page: Page[Company], keep: str | None = None, criteria: CompanyCriteria | None = None
     ) -> None:
+        # Owners the server left unnamed: named from the config, or by a short id.
+        page = page.model_copy(update={"items": self.names.complete_companies(page.items)})
         self.page = page
         self.shown = criteria or self.criteria
         for company in page.items:

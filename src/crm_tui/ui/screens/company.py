@@ -86,15 +86,16 @@ class CompanyScreen(LeadsAndActivitiesScreen):
     async def load_leads(self) -> None:
         with loading_indicator(self.table("leads")):
             leads = await self.api.list_leads(company_id=self.record_id)
-        self.show_leads(leads)
+            await self.show_leads(leads)
 
     @api_worker("company-activities")
     async def load_activities(self) -> None:
         with loading_indicator(self.table("activities")):
             activities = await self.api.list_activities(company_id=self.record_id)
-        self.show_activities(activities)
+            await self.show_activities(activities)
 
     def show_company(self, company: Company) -> None:
+        [company] = self.names.complete_companies([company])
         self.company = company
         self.set_title(company_title(company))
         self.fields.show(company_fields(company))

@@ -29,6 +29,7 @@ from ...api.lookup import holds_sent, newest_made_since
 from ...api.models import EmailConnection, Lead, OutboundEmail
 from ..feedback import describe
 from ..loading import loading_indicator
+from ..names import short_ids, shown_id
 from ..workers import api_worker
 from .form import FieldErrors, FormScreen, field
 
@@ -55,11 +56,25 @@ def render_html(markdown: str) -> str:
     return markdown_parser().render(markdown)
 
 
-def connection_label(connection: EmailConnection) -> str:
-    """'Sam Rivera <sam@brightline.example> · gmail'."""
-    address = connection.email or connection.id
-    sender = f"{connection.display_name} <{address}>" if connection.display_name else address
-    return f"{sender} · {connection.channel or 'unknown channel'}"
+def connection_labels(connections: list[EmailConnection]) -> dict[str, str]:
+    """'Sam Rivera <sam@brightline.example> · gmail', by connection id.
+
+    A connection the server sent without an address or a name reads as its channel
+    and the shortest prefix of its id that tells it from the others.
+    """
+    shortened = short_ids(c.id for c in connections)
+    labels = {}
+    for connection in connections:
+        channel = connection.channel or "unknown channel"
+        address = connection.email
+        if connection.display_name:
+            sender = (
+                f"{connection.display_name} <{address}>" if address else connection.display_name
+            )
+        else:
+            sender = address or f"connection {shown_id(shortened[connection.id], connection.id)}"
+        labels[connection.id] = f"{sender} · {channel}"
+    return labels
 
 
 class ComposeEmail(FormScreen[bool]):
@@ -89,7 +104,9 @@ class ComposeEmail(FormScreen[bool]):
         self.lead = lead
         #: The connections by id: empty while loading, when none exist or loading failed.
         self.connections: dict[str, EmailConnection] = {}
-        #: The last send got no answer: it may have gone out, so the confirm says so.
+        #: What each connection reads as, by id.
+        self.connection_labels: dict[str, str] = {}
+        #: The last send timed out: it may have gone out, so the confirm says so.
         self.outcome_unknown = False
         self._preview_timer: Timer | None = None
 
@@ -156,13 +173,14 @@ class ComposeEmail(FormScreen[bool]):
 
     def show_connections(self, connections: list[EmailConnection]) -> None:
         self.connections = {c.id: c for c in connections}
+        self.connection_labels = connection_labels(connections)
         select = self.query_one("#connection", Select)
         none = not connections
         self.set_class(none, "-no-connections")
         self.query_one("#save", Button).disabled = none
         if none:
             return
-        select.set_options((Text(connection_label(c)), c.id) for c in connections)
+        select.set_options((Text(self.connection_labels[c.id]), c.id) for c in connections)
         select.value = connections[0].id
         select.disabled = False
         # Picking the default connection is not something the user typed.
@@ -199,8 +217,8 @@ class ComposeEmail(FormScreen[bool]):
         )
 
     def confirm_question(self, body: OutboundEmail) -> str:
-        connection = self.connections[body.connection_id]
-        question = f"Send “{body.subject}” to {body.to} from {connection_label(connection)}?"
+        sender = self.connection_labels[body.connection_id]
+        question = f"Send “{body.subject}” to {body.to} from {sender}?"
         if self.outcome_unknown:
             question = (
                 "The last send got no answer, so it may already have been sent (it is not "

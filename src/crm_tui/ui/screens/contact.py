@@ -90,6 +90,7 @@ class ContactScreen(LeadsAndActivitiesScreen):
     async def load_contact(self) -> None:
         with loading_indicator(self.fields):
             contact = await self.api.get_contact(self.record_id)
+            [contact] = await self.names.complete_contacts([contact])
         self.contact = contact
         self.set_title(contact_title(contact))
         self.fields.show(contact_fields(contact))
@@ -99,6 +100,7 @@ class ContactScreen(LeadsAndActivitiesScreen):
     async def load_memberships(self, keep: str | None = None) -> None:
         with loading_indicator(self.table(MEMBERSHIPS)):
             memberships = await self.api.list_memberships(self.record_id)
+            memberships = await self.names.complete_memberships(memberships)
         self.memberships = {membership.id: membership for membership in memberships}
         self.table(MEMBERSHIPS).set_records(memberships, keep=keep)
         self.set_count(MEMBERSHIPS, len(memberships))
@@ -108,13 +110,13 @@ class ContactScreen(LeadsAndActivitiesScreen):
     async def load_leads(self) -> None:
         with loading_indicator(self.table("leads")):
             leads = await self.api.list_leads(contact_id=self.record_id)
-        self.show_leads(leads)
+            await self.show_leads(leads)
 
     @api_worker("contact-activities")
     async def load_activities(self) -> None:
         with loading_indicator(self.table("activities")):
             activities = await self.api.list_activities(contact_id=self.record_id)
-        self.show_activities(activities)
+            await self.show_activities(activities)
 
     def handle_api_error(self, error: BaseException, worker: Worker[Any]) -> bool:
         # The contact's own 404 means it is gone: the screen says so in place.

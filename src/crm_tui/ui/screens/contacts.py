@@ -106,7 +106,8 @@ class ContactsScreen(LoadedRowsScreen[Contact]):
         company_id = self.company.value if self.company else None
         with loading_indicator(self.table):
             # A bare array of every matching contact: the API does not page this list.
-            self.contacts = await self.api.list_contacts(company_id=company_id)
+            contacts = await self.api.list_contacts(company_id=company_id)
+            self.contacts = await self.names.complete_contacts(contacts)
         self.rows_loaded()
         self.show_rows(keep=keep)
 

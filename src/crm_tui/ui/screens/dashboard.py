@@ -163,6 +163,9 @@ class DashboardScreen(CrmScreen):
         body = self.query_one("#dash-body")
         with loading_indicator(body):
             dashboard = await self.api.get_dashboard()
+            if dashboard.recent_activity:
+                recent = await self.names.complete_activities(dashboard.recent_activity)
+                dashboard = dashboard.model_copy(update={"recent_activity": recent})
         self.show(dashboard)
 
     def handle_api_error(self, error: BaseException, worker: Worker[Any]) -> bool:

@@ -137,6 +137,9 @@ class LeadScreen(CrmScreen):
         with loading_indicator(fields):
             lead = await self.api.get_lead(self.record_id)
             company = await self.api.get_company(lead.company_id) if lead.company_id else None
+            if company is not None:
+                self.names.learn("company", company.id, company.name)
+            [lead] = await self.names.complete_leads([lead])
         self.lead, self.company = lead, company
         self._show_lead()
         if after_move is not None and after_move.stage == "won":

@@ -105,6 +105,7 @@ class PipelineScreen(CrmScreen):
         board = self.board
         with loading_indicator(board):
             leads = await self.api.list_leads(company_id=self.company.id)
+            leads = await self.names.complete_leads(leads)
         self._loaded, self._load_failed = True, False
         self._cards_company = self.company
         board.set_leads(leads)
@@ -117,6 +118,7 @@ class PipelineScreen(CrmScreen):
         except NotFound:
             self.board.discard(lead_id)
             return
+        [lead] = await self.names.complete_leads([lead])
         self.board.put(lead)
 
     def on_board_counted(self, event: Board.Counted) -> None:
@@ -223,7 +225,7 @@ class PipelineScreen(CrmScreen):
         seen: dict[str, str] = {}
         for lead in self.board.all_leads:
             if lead.owner_user_id:
-                seen.setdefault(lead.owner_user_id, lead.owner_name or lead.owner_user_id[:8])
+                seen.setdefault(lead.owner_user_id, lead.owner_name or lead.owner_user_id)
         return seen
 
     def _saved_owners(self) -> dict[str, str]:

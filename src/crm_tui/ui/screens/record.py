@@ -198,13 +198,15 @@ class LeadsAndActivitiesScreen(RecordScreen):
         super().__init__(record_id)
         self.activities: dict[str, Activity] = {}
 
-    def show_leads(self, leads: Sequence[Lead]) -> None:
+    async def show_leads(self, leads: Sequence[Lead]) -> None:
+        """The leads, their linked records named (see :mod:`..names`)."""
+        leads = await self.names.complete_leads(leads)
         self.table("leads").set_records(leads)
         self.set_count("leads", len(leads))
 
-    def show_activities(self, activities: list[Activity]) -> None:
+    async def show_activities(self, activities: list[Activity]) -> None:
         """Newest first (the Regarding column leaves out this record: see the sections)."""
-        activities = newest_first(activities)
+        activities = newest_first(await self.names.complete_activities(activities))
         self.activities = {activity.id: activity for activity in activities}
         self.table("activities").set_records(activities)
         self.set_count("activities", len(activities))
