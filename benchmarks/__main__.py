@@ -12,7 +12,13 @@ import time
 from collections.abc import Sequence
 
 #: Every benchmark, in the order they run.
-BENCHMARKS: tuple[str, ...] = ("api_overhead", "startup", "companies_search", "pipeline")
+BENCHMARKS: tuple[str, ...] = (
+    "api_overhead",
+    "safe_text",
+    "startup",
+    "companies_search",
+    "pipeline",
+)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
