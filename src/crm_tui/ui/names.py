@@ -84,13 +84,6 @@ class NameBook:
             return self._names.get((kind, ident)) or self._saved_owners[ident.lower()]
         return self._names.get((kind, ident))
 
-    def learn_leads(self, leads: Iterable[Lead]) -> None:
-        for lead in leads:
-            self.learn("lead", lead.id, lead.title)
-            self.learn("company", lead.company_id, lead.company_name)
-            self.learn("contact", lead.contact_id, lead.contact_name)
-            self.learn("owner", lead.owner_user_id, lead.owner_name)
-
     # ------------------------------------------------------------------ reading
 
     async def read_missing(self, kind: str, ids: Iterable[str | None]) -> None:
@@ -126,69 +119,78 @@ class NameBook:
             ident: self.name(kind, ident) or shown_id(shortened[ident], ident) for ident in present
         }
 
+    async def complete(self, records: Sequence[R], links: Sequence[Link]) -> list[R]:
+        """``records`` with the names of what they link to filled in, reading what it must."""
+        self._learn(records, links)
+        for kind, id_field, _ in links:
+            await self.read_missing(kind, (getattr(record, id_field) for record in records))
+        return self._fill(records, links)
+
+    def complete_known(self, records: Sequence[R], links: Sequence[Link]) -> list[R]:
+        """As :meth:`complete`, from what is known already: nothing is read."""
+        self._learn(records, links)
+        return self._fill(records, links)
+
     async def complete_leads(self, leads: Sequence[Lead]) -> list[Lead]:
-        """``leads`` with their company, contact and owner named wherever possible."""
-        self.learn_leads(leads)
-        await self.read_missing("company", (lead.company_id for lead in leads))
-        await self.read_missing("contact", (lead.contact_id for lead in leads))
-        companies = self.labels("company", (lead.company_id for lead in leads))
-        contacts = self.labels("contact", (lead.contact_id for lead in leads))
-        owners = self.labels("owner", (lead.owner_user_id for lead in leads))
-        return [
-            _filled(
-                lead,
-                company_name=companies.get(lead.company_id or ""),
-                contact_name=contacts.get(lead.contact_id or ""),
-                owner_name=owners.get(lead.owner_user_id or ""),
-            )
-            for lead in leads
-        ]
+        for lead in leads:
+            self.learn("lead", lead.id, lead.title)
+        return await self.complete(leads, LEAD_LINKS)
 
     def complete_companies(self, companies: Sequence[Company]) -> list[Company]:
-        """``companies`` with their owners named (no read: users cannot be read)."""
+        """``companies`` with their owners named (users cannot be read: no request)."""
         for company in companies:
             self.learn("company", company.id, company.name)
-            self.learn("owner", company.owner_user_id, company.owner_name)
-        owners = self.labels("owner", (company.owner_user_id for company in companies))
-        return [_filled(c, owner_name=owners.get(c.owner_user_id or "")) for c in companies]
+        return self.complete_known(companies, COMPANY_LINKS)
 
     async def complete_contacts(self, contacts: Sequence[Contact]) -> list[Contact]:
         for contact in contacts:
             self.learn("contact", contact.id, contact.display_name)
-            self.learn("company", contact.company_id, contact.company_name)
-        await self.read_missing("company", (contact.company_id for contact in contacts))
-        companies = self.labels("company", (contact.company_id for contact in contacts))
-        return [_filled(c, company_name=companies.get(c.company_id or "")) for c in contacts]
+        return await self.complete(contacts, COMPANY_OF)
 
     async def complete_memberships(
         self, memberships: Sequence[CompanyMembership]
     ) -> list[CompanyMembership]:
-        for membership in memberships:
-            self.learn("company", membership.company_id, membership.company_name)
-        await self.read_missing("company", (m.company_id for m in memberships))
-        companies = self.labels("company", (m.company_id for m in memberships))
-        return [_filled(m, company_name=companies.get(m.company_id or "")) for m in memberships]
+        return await self.complete(memberships, COMPANY_OF)
 
     async def complete_activities(self, activities: Sequence[Activity]) -> list[Activity]:
-        for activity in activities:
-            self.learn("company", activity.company_id, activity.company_name)
-            self.learn("contact", activity.contact_id, activity.contact_name)
-            self.learn("lead", activity.lead_id, activity.lead_title)
-        await self.read_missing("company", (a.company_id for a in activities))
-        await self.read_missing("contact", (a.contact_id for a in activities))
-        await self.read_missing("lead", (a.lead_id for a in activities))
-        companies = self.labels("company", (a.company_id for a in activities))
-        contacts = self.labels("contact", (a.contact_id for a in activities))
-        leads = self.labels("lead", (a.lead_id for a in activities))
+        return await self.complete(activities, ACTIVITY_LINKS)
+
+    def _learn(self, records: Sequence[BaseModel], links: Sequence[Link]) -> None:
+        for record in records:
+            for kind, id_field, name_field in links:
+                self.learn(kind, getattr(record, id_field), getattr(record, name_field))
+
+    def _fill(self, records: Sequence[R], links: Sequence[Link]) -> list[R]:
+        labels = {
+            name_field: self.labels(kind, (getattr(record, id_field) for record in records))
+            for kind, id_field, name_field in links
+        }
         return [
             _filled(
-                a,
-                company_name=companies.get(a.company_id or ""),
-                contact_name=contacts.get(a.contact_id or ""),
-                lead_title=leads.get(a.lead_id or ""),
+                record,
+                **{
+                    name_field: labels[name_field].get(getattr(record, id_field) or "")
+                    for _, id_field, name_field in links
+                },
             )
-            for a in activities
+            for record in records
         ]
+
+
+#: (kind, id field, name field): a link a record makes, and where it names it.
+Link = tuple[str, str, str]
+COMPANY_OF: tuple[Link, ...] = (("company", "company_id", "company_name"),)
+LEAD_LINKS: tuple[Link, ...] = (
+    *COMPANY_OF,
+    ("contact", "contact_id", "contact_name"),
+    ("owner", "owner_user_id", "owner_name"),
+)
+COMPANY_LINKS: tuple[Link, ...] = (("owner", "owner_user_id", "owner_name"),)
+ACTIVITY_LINKS: tuple[Link, ...] = (
+    *COMPANY_OF,
+    ("contact", "contact_id", "contact_name"),
+    ("lead", "lead_id", "lead_title"),
+)
 
 
 def _filled(record: R, **labels: str | None) -> R:
