@@ -161,16 +161,25 @@ class NameBook:
                 self.learn(kind, getattr(record, id_field), getattr(record, name_field))
 
     def _fill(self, records: Sequence[R], links: Sequence[Link]) -> list[R]:
+        # Only the links some record leaves unnamed are worked on: a complete answer
+        # (the usual one) costs a scan, not a labelling of every id.
+        missing = [
+            link
+            for link in links
+            if any(getattr(r, link[1]) and not getattr(r, link[2]) for r in records)
+        ]
+        if not missing:
+            return list(records)
         labels = {
             name_field: self.labels(kind, (getattr(record, id_field) for record in records))
-            for kind, id_field, name_field in links
+            for kind, id_field, name_field in missing
         }
         return [
             _filled(
                 record,
                 **{
                     name_field: labels[name_field].get(getattr(record, id_field) or "")
-                    for _, id_field, name_field in links
+                    for _, id_field, name_field in missing
                 },
             )
             for record in records
