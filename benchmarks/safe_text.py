@@ -23,8 +23,12 @@ RUNS = 7
 GOAL_PERCENT = 5.0
 
 
-def body(records: int, *, hostile: bool) -> bytes:
-    """A bare array of contact-like records, as a server would send it."""
+def body(records: int, *, hostile: bool, plain: bool = False) -> bytes:
+    """A bare array of contact-like records, as a server would send it.
+
+    The records hold what makes the check look twice (a newline, written ``\\n``;
+    typographic quotes, whose UTF-8 starts as a bidi control's does) unless ``plain``.
+    """
     items = [
         {
             "id": f"c0ffee00-0000-4000-8000-{index:012d}",
@@ -40,6 +44,9 @@ def body(records: int, *, hostile: bool) -> bytes:
         }
         for index in range(records)
     ]
+    if plain:
+        for item in items:
+            item.update(title="Head of Things", notes="Met at the fair.")
     if hostile:
         items[-1]["notes"] = "\x1b]0;pwned\x07"
     return json.dumps(items, ensure_ascii=False).encode()
@@ -58,12 +65,16 @@ def medians(*works: Callable[[], Any]) -> list[float]:
 
 def run() -> None:
     ordinary, hostile = body(RECORDS, hostile=False), body(RECORDS, hostile=True)
-    bare, checked, walked = medians(
+    plain = body(RECORDS, hostile=False, plain=True)
+    bare, checked, plain_bare, plain_checked, walked = medians(
         lambda: json.loads(ordinary),
         lambda: clean_json(ordinary, json.loads(ordinary)),
+        lambda: json.loads(plain),
+        lambda: clean_json(plain, json.loads(plain)),
         lambda: clean_json(hostile, json.loads(hostile)),
     )
     over = (checked - bare) / bare * 100
+    plain_over = (plain_checked - plain_bare) / plain_bare * 100
     verdict = "OK" if over <= GOAL_PERCENT else "OVER"
     ms = 1000.0
     print(f"{RECORDS:,} records, {len(ordinary) / 1e6:.1f} MB, median of {RUNS} runs")
@@ -71,6 +82,10 @@ def run() -> None:
     print(
         f"+ safety check (ordinary answer) {checked * ms:8.1f} ms  {over:+.1f}%"
         f"  goal<={GOAL_PERCENT:.0f}%  {verdict}"
+    )
+    print(
+        f"+ safety check (plain answer)    {plain_checked * ms:8.1f} ms  {plain_over:+.1f}%"
+        f"  (json.loads alone {plain_bare * ms:.1f} ms; no newline, no typographic quote)"
     )
     print(f"+ walk (one hostile string)      {walked * ms:8.1f} ms  (context)")
 
