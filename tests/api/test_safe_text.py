@@ -8,6 +8,7 @@ import httpx
 import pytest
 
 from crm_tui.api import CrmError
+from crm_tui.api.models import CompanyCreate
 from crm_tui.api.safe_text import UNSAFE, clean_json, may_need_cleaning, safe_text
 
 from .conftest import MockClientFactory, json_response
@@ -112,3 +113,10 @@ async def test_plain_text_error_bodies_are_clean(mock_client: MockClientFactory)
     with pytest.raises(CrmError) as caught:
         await client.get_company("c1")
     assert caught.value.message == "no �2J way"
+
+
+async def test_write_answers_are_clean_too(mock_client: MockClientFactory) -> None:
+    company = {"id": "c1", "name": "New\x1b]0;pwned\x07 Co", "status": "prospect"}
+    client, _ = mock_client(lambda request: json_response(201, company))
+    made = await client.create_company(CompanyCreate(name="New Co"))
+    assert made.name == "New␛]0;pwned␇ Co"

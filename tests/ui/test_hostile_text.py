@@ -281,7 +281,7 @@ async def test_notifications_and_dialogs_show_hostile_names_as_typed(seeded: See
         contacts = await open_mode(app, pilot, "3", ContactsScreen)
         # A server that deletes contacts: the confirm, then "Deleted …", named as typed.
         for key in ("markup close", "long"):
-            contacts.table.move_cursor(row=contacts.table.get_row_index(seeded.ids["contact"][key]))
+            contacts.table.cursor = contacts.table.index_of(seeded.ids["contact"][key]) or 0
             await press_and_settle(pilot, "x")
             check(app, [f"Delete the contact {seen(HOSTILE[key])}"])
             await press_and_settle(pilot, "y")

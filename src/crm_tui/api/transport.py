@@ -196,11 +196,11 @@ class HttpCore:
                 raise _unknown_outcome(where, error) from None
             raise error from None
         if response.is_success:
-            if write:
-                # A 2xx answer to a write is a success whatever its body: the caller reads
-                # the record again when the body does not hold it.
-                return _json_or_none(response)
-            return _json_body(response, where)
+            # A 2xx answer to a write is a success whatever its body: the caller reads
+            # the record again when the body does not hold it.
+            data = _json_or_none(response) if write else _json_body(response, where)
+            # Every string the screens draw comes from here: none may act on the terminal.
+            return clean_json(response.content, data)
         refused = _status_error(response, self._secret)
         if write and response.status_code in UNKNOWN_OUTCOME_STATUSES:
             raise _unknown_outcome(where, refused)
@@ -238,13 +238,11 @@ def _json_body(response: httpx.Response, where: str) -> Any:
     if not response.content:
         return None
     try:
-        data = json.loads(response.content)
+        return json.loads(response.content)
     except ValueError:
         raise UnexpectedResponse(
             f"{where}: the server answered {response.status_code} with a body that is not JSON."
         ) from None
-    # Every string the screens draw comes from here: none may act on the terminal.
-    return clean_json(response.content, data)
 
 
 def _status_error(response: httpx.Response, secret: SecretStr) -> ApiStatusError:

@@ -19,7 +19,7 @@ from textual.types import IgnoreReturnCallbackType
 
 from ..api import CrmError
 from .keymap import SCREENS
-from .widgets.cells import fit
+from .widgets.columns import fit
 
 if TYPE_CHECKING:
     from .app import CrmApp
