@@ -73,6 +73,7 @@ class CrmClient:
             retry=retry or RetryPolicy(),
             **extra,
         )
+        self._writes = 0
 
     @property
     def base_url(self) -> str:
@@ -86,6 +87,12 @@ class CrmClient:
     def request_count(self) -> int:
         """Requests actually sent (retries included): what tests count."""
         return self._core.request_count
+
+    @property
+    def write_count(self) -> int:
+        """Writes the server accepted (POST, PATCH, DELETE): screens showing aggregates
+        compare it with the count at their last load to know whether they are stale."""
+        return self._writes
 
     def add_listener(self, listener: OutcomeListener) -> None:
         """Call ``listener(None)`` after each request that worked, ``listener(error)`` else."""
@@ -109,7 +116,9 @@ class CrmClient:
         return await self._core.request("GET", path, params=params)
 
     async def _send(self, method: str, path: str, body: Any = None) -> Any:
-        return await self._core.request(method, path, body=body)
+        data = await self._core.request(method, path, body=body)
+        self._writes += 1
+        return data
 
     # ----------------------------------------------------------------- dashboard
 

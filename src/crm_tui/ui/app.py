@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import App
@@ -29,6 +29,9 @@ if TYPE_CHECKING:
 GENERIC_HELP_ACTIONS = frozenset(
     {"app.focus_next", "app.focus_previous", "screen.copy_text", "page_left", "page_right"}
 )
+
+#: A notification's timeout for what the user must read: a day, or a click on it.
+STAYS_UNTIL_DISMISSED = 24 * 3600.0
 
 #: How long the jump targets (contacts and leads) are reused by the palette.
 JUMP_CACHE_SECONDS = 60.0
@@ -67,9 +70,11 @@ class CrmApp(App[None]):
     #: None until the first call answers; then whether the last call reached the server.
     connection_ok: reactive[bool | None] = reactive(None)
 
-    def __init__(self, workspace: Workspace) -> None:
+    def __init__(self, workspace: Workspace, *, warnings: Sequence[str] = ()) -> None:
         super().__init__()
         self.workspace = workspace
+        #: Warnings from start-up (a config file others can read): shown until dismissed.
+        self.startup_warnings = tuple(warnings)
         self._jump_cache: tuple[float, list[tuple[str, str, str]]] | None = None
         #: (name, id) of the marketing list last added to, offered first next time.
         self.last_marketing_list: tuple[str, str] | None = None
@@ -78,6 +83,15 @@ class CrmApp(App[None]):
     def on_mount(self) -> None:
         self._update_status()
         self.switch_mode("dashboard")
+        for warning in self.startup_warnings:
+            # Printed before the full screen too, where it is hidden until exit.
+            self.notify(
+                warning,
+                title="Warning",
+                severity="warning",
+                timeout=STAYS_UNTIL_DISMISSED,
+                markup=False,
+            )
 
     def on_ready(self) -> None:
         resume_after_startup()
@@ -96,13 +110,16 @@ class CrmApp(App[None]):
     def _update_status(self) -> None:
         state = {None: "connecting…", True: "● online", False: "✗ last call failed"}
         entity = self.workspace.entity_id[:8]
+        # The state first: on a narrow screen the end of the line is what gets cut.
         self.sub_title = (
-            f"{self.workspace.server_label} · entity {entity} · {state[self.connection_ok]}"
+            f"{state[self.connection_ok]} · {self.workspace.server_label} · entity {entity}"
         )
 
     def report_error(self, error: BaseException) -> None:
         """The one place a failed worker's error becomes words on screen."""
-        problem = describe(error)
+        # Under a dialog `r` types or does nothing: the dialog says how to try again.
+        retry_key = None if isinstance(self.screen, ModalScreen) else "r"
+        problem = describe(error, retry_key=retry_key)
         if not isinstance(error, CrmError):
             self.log.error(f"unexpected error in a worker: {error!r}")
         # Server text may hold "[": never let it be read as markup.
@@ -213,6 +230,10 @@ class CrmApp(App[None]):
         return None
 
     def action_quit_top_level(self) -> None:
+        self._quit_asking_first()
+
+    async def action_quit(self) -> None:
+        """Textual's own quit (the palette's "Quit") asks first too."""
         self._quit_asking_first()
 
     def action_quit_anywhere(self) -> None:

@@ -27,7 +27,7 @@ from ...api.models import EmailConnection, Lead, OutboundEmail
 from ..feedback import describe
 from ..loading import loading_indicator
 from ..workers import api_worker
-from .form import FieldErrors, FormScreen, field
+from .form import RETRY_KEY, FieldErrors, FormScreen, field
 
 #: A plausible single address: something@domain.tld, no spaces, lists or brackets.
 EMAIL_SHAPE = re.compile(r"^[^@\s,;<>\[\]]+@[^@\s,;<>\[\]]+\.[^@\s,;<>\[\]]+$")
@@ -219,7 +219,7 @@ class ComposeEmail(FormScreen[bool]):
 
     def handle_api_error(self, error: BaseException, worker: Worker[Any]) -> bool:
         if worker.group == "email-connections":
-            problem = describe(error)
+            problem = describe(error, retry_key=None)
             self.tell(
                 f"Could not load the email connections ({problem.title}: {problem.message}). "
                 "Close and open this again to retry."
@@ -240,7 +240,7 @@ class ComposeEmail(FormScreen[bool]):
                 UNKNOWN_OUTCOME, title="Email outcome unknown", severity="warning", markup=False
             )
             return
-        problem = describe(error)
+        problem = describe(error, retry_key=RETRY_KEY)
         self.app.notify(
             problem.message,
             title=f"Email not sent: {problem.title}",

@@ -28,6 +28,9 @@ from ..workers import ApiErrorsMixin, api_worker
 
 ResultT = TypeVar("ResultT")
 
+#: What sends the form again: named in the messages of failures worth retrying.
+RETRY_KEY = "ctrl+s"
+
 
 class FieldErrors(Exception):
     """Raised by :meth:`FormScreen.build` with ``{field_id: reason}``."""
@@ -179,7 +182,7 @@ class FormScreen(ApiErrorsMixin, ModalScreen[ResultT], Generic[ResultT]):
     def handle_api_error(self, error: BaseException, worker: Worker[Any]) -> bool:
         """Keep the form and what was typed; show the server's message at the top."""
         self._set_saving(False)
-        problem = describe(error)
+        problem = describe(error, retry_key=RETRY_KEY)
         message = problem.message
         if isinstance(error, RequestTimeout):
             message += " It may or may not have been saved: refresh before trying again."
@@ -191,7 +194,7 @@ class FormScreen(ApiErrorsMixin, ModalScreen[ResultT], Generic[ResultT]):
 
     def notify_failure(self, error: BaseException) -> None:
         """Every write that failed says so in a notification too (the form may be scrolled)."""
-        problem = describe(error)
+        problem = describe(error, retry_key=RETRY_KEY)
         self.app.notify(
             problem.message,
             title=f"{self.form_title}: not saved",
