@@ -73,3 +73,23 @@ async def test_wide_screens_keep_the_roomy_footer_and_narrowing_compacts_it() ->
         await settle(app, pilot)
         assert footer.compact
         assert cut_off_keys(app.screen) == []
+
+
+@pytest.mark.parametrize("name", list(ROUTES))
+async def test_every_footer_key_is_in_help(name: str) -> None:
+    """What the footer offers, help (?) explains: the same key, under the same name."""
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        for key in ROUTES[name]:
+            await pilot.press(key)
+            await settle(app, pilot)
+        footer = app.screen.query_one(Footer)
+        in_footer = {
+            key.key_display
+            for key in footer.query(FooterKey)
+            if not key.has_class("-command-palette")
+        }
+        in_help = {key for keys, _, _ in app._help_rows() for key in keys.split()}
+        assert in_footer, "the footer lists keys"
+        assert in_footer - in_help == set()

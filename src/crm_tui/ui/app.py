@@ -6,6 +6,7 @@ import importlib
 import sys
 import time
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import App
@@ -29,6 +30,9 @@ if TYPE_CHECKING:
 GENERIC_HELP_ACTIONS = frozenset(
     {"app.focus_next", "app.focus_previous", "screen.copy_text", "page_left", "page_right"}
 )
+
+#: The one help row of the number keys.
+GOTO_HELP = "Go to " + ", ".join(label for _, _, label in SCREENS)
 
 #: A notification's timeout for what the user must read: a day, or a click on it.
 STAYS_UNTIL_DISMISSED = 24 * 3600.0
@@ -178,11 +182,15 @@ class CrmApp(App[None]):
         )
 
     def _help_rows(self) -> list[HelpRow]:
-        """The keys that work now: the screen's, then the focused widget's, then global.
+        """The keys that work now: the screen's, then global, then the focused widget's.
 
-        Keys for the same action share a row ("↓ j  Cursor down"); Textual's generic
-        focus, copy and sideways-paging keys are left out as noise.  A binding's tooltip,
-        when it has one, is the longer wording of its footer label and is shown here.
+        That order puts what matters most on help's first screenful at 80x24; the
+        cursor keys of the widget in focus, the same on every list, come last.  Keys
+        for the same action share a row ("↓ j  Cursor down"), the number keys one row
+        between them; Textual's generic focus, copy and sideways-paging keys are left
+        out as noise.  A binding's tooltip, when it has one, is the longer wording of
+        its footer label and is shown here.  A key shown under another name in the
+        footer ("<" for shift+left too) is listed under each of its names.
         """
         keys_by_row: dict[tuple[str, str, str], list[str]] = {}
         for active in self.screen.active_bindings.values():
@@ -197,9 +205,16 @@ class CrmApp(App[None]):
                 scope = "this screen"
             else:
                 scope = "in focus"
-            row_id = (scope, binding.action, binding.tooltip or binding.description)
-            keys_by_row.setdefault(row_id, []).append(self.get_key_display(binding))
-        order = {"this screen": 0, "in focus": 1, "global": 2}
+            description = binding.tooltip or binding.description
+            action = binding.action
+            if action.startswith("app.goto("):
+                action, description = "app.goto", GOTO_HELP
+            row_id = (scope, action, description)
+            keys = keys_by_row.setdefault(row_id, [])
+            keys.append(self.get_key_display(binding))
+            if binding.key_display:
+                keys.append(self.get_key_display(replace(binding, key_display=None)))
+        order = {"this screen": 0, "global": 1, "in focus": 2}
         rows = [
             (" ".join(dict.fromkeys(keys)), description, scope)
             for (scope, _action, description), keys in keys_by_row.items()

@@ -25,6 +25,7 @@ from ...api.models import (
     StageSummary,
 )
 from ..formatting import DASH, compact_money, count, label, percent, relative
+from ..keymap import JUMP_BINDING
 from ..loading import loading_indicator
 from ..widgets.bars import Bar, BarChart
 from ..widgets.cells import Cut
@@ -93,6 +94,7 @@ class DashboardScreen(CrmScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         # Refreshing is what one does here, and the footer has room to say so.
         Binding("r", "refresh", "Refresh"),
+        JUMP_BINDING,
     ]
 
     def __init__(self) -> None:

@@ -27,7 +27,7 @@ from ...api import NotFound
 from ...api.models import Activity, Company, Lead, TimelineEntry
 from .. import lead_deletion
 from ..formatting import DASH, day, label, money, timestamp, when
-from ..keymap import STAGE_BINDINGS
+from ..keymap import JUMP_BINDING, stage_bindings
 from ..loading import loading_indicator
 from ..stage_moves import Move, StageMover, stage_order
 from ..widgets.field_list import FieldItem, FieldList
@@ -89,9 +89,10 @@ class LeadScreen(CrmScreen):
         Binding("e", "edit", "Edit"),
         Binding("a", "log_activity", "Log", tooltip="Log an activity"),
         Binding("w", "write_email", "Email", tooltip="Write an outbound email"),
-        *STAGE_BINDINGS,
+        *stage_bindings(),
         Binding("c", "open_company", "Company"),
         Binding("x", "delete", "Delete"),
+        JUMP_BINDING,
     ]
 
     def __init__(self, record_id: str) -> None:

@@ -21,7 +21,7 @@ from ...api import NotFound
 from ...api.models import Lead
 from .. import lead_deletion
 from ..choices import ANY_COMPANY, company_filter_picker
-from ..keymap import STAGE_BINDINGS
+from ..keymap import JUMP_BINDING, stage_bindings
 from ..loading import loading_indicator
 from ..stage_moves import Move, StageMover
 from ..widgets.board import Board
@@ -53,11 +53,12 @@ class PipelineScreen(CrmScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         # Out of the footer, which is short at 80 columns; help (?) lists it.
         Binding("enter", "open", "Open", show=False),
-        *STAGE_BINDINGS,
+        *stage_bindings("Stage ⇧←→"),
         Binding("n", "new", "New"),
         Binding("x", "delete", "Delete"),
         Binding("o", "owner_filter", "Owner"),
         Binding("c", "company_filter", "Company"),
+        JUMP_BINDING,
     ]
 
     def __init__(self) -> None:

@@ -1,0 +1,143 @@
+"""The 80x24 SSH session: where you are, help that scrolls, nothing hidden or covered."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+from textual.command import CommandPalette
+from textual.widgets import Button, Header
+from textual.widgets._header import HeaderTitle
+from textual.widgets._toast import Toast
+
+from crm_tui.api import NO_RETRY, CrmClient
+from crm_tui.ui.app import CrmApp
+from crm_tui.ui.keymap import SCREENS
+from crm_tui.ui.screens.help import HelpKeys, HelpScreen
+from crm_tui.ui.widgets.screen_strip import ScreenStrip
+from crm_tui.workspace import Workspace
+
+from .conftest import make_app, settle
+
+
+@pytest.mark.parametrize(("key", "mode", "label"), SCREENS)
+async def test_every_top_level_screen_names_itself_in_the_strip(
+    key: str, mode: str, label: str
+) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press(key)
+        await settle(app, pilot)
+        strip = app.screen.query_one(ScreenStrip)
+        text = strip.render().plain
+        # Marked by brackets (and reverse video), not by colour alone; every key named.
+        assert f"[{key} {label}]" in text
+        assert all(f"{k} {name}" in text for k, _, name in SCREENS)
+        assert text.count("[") == 1
+        assert len(text.rstrip()) <= strip.content_size.width, "the strip fits 80 columns"
+        assert strip.region.y == app.screen.query_one(Header).region.bottom
+
+
+async def test_record_screens_have_no_strip() -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("2", "enter")
+        await settle(app, pilot)
+        assert type(app.screen).__name__ == "CompanyScreen"
+        assert not app.screen.query(ScreenStrip)
+
+
+async def test_help_scrolls_at_80x24_and_starts_with_what_matters() -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("4")
+        await settle(app, pilot)
+        await pilot.press("question_mark")
+        await settle(app, pilot)
+        help_screen = app.screen
+        assert isinstance(help_screen, HelpScreen)
+        keys = help_screen.query_one(HelpKeys)
+        assert keys.has_focus
+        assert keys.max_scroll_y > 0, "the board has more keys than 80x24 shows"
+        # The first screenful: the screen's keys, then the global ones (1..6, ?, q).
+        first = [row[1] for row in help_screen.rows[: keys.size.height - 2]]
+        assert "Move to a stage" in first and "Help" in first and "Quit" in first
+        assert any(description.startswith("Go to Dashboard") for description in first)
+        for key, at_end in (("down", False), ("pagedown", False), ("end", True)):
+            before = keys.scroll_y
+            await pilot.press(key)
+            await pilot.wait_for_scheduled_animations()
+            await pilot.pause()
+            assert keys.scroll_y > before or (at_end and keys.scroll_y == keys.max_scroll_y)
+        assert keys.scroll_y == keys.max_scroll_y
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, HelpScreen)
+
+
+async def test_help_names_shift_arrows_beside_the_stage_keys() -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("4")
+        await settle(app, pilot)
+        rows = {description: keys.split() for keys, description, _ in app._help_rows()}
+        assert "<" in rows["Previous stage"] and "shift+←" in rows["Previous stage"]
+        assert ">" in rows["Next stage"] and "shift+→" in rows["Next stage"]
+
+
+@pytest.mark.parametrize("key", ["1", "4"])
+async def test_slash_without_a_search_box_opens_the_palette(key: str) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press(key)
+        await settle(app, pilot)
+        await pilot.press("slash")
+        await pilot.pause()
+        assert isinstance(app.screen, CommandPalette)
+
+
+async def test_the_connection_state_is_not_cut_from_the_header_at_80_columns() -> None:
+    def refuse(request: httpx.Request) -> httpx.Response:
+        raise httpx.ConnectError("connection refused", request=request)
+
+    client = CrmClient(
+        base_url="https://app.axiomatic.software",
+        api_key="ak_test_key_123",
+        entity_id="5f0c1a2e-8d3b-4c6a-9e7f-1b2c3d4e5f60",
+        transport=httpx.MockTransport(refuse),
+        retry=NO_RETRY,
+    )
+    workspace = Workspace(
+        client=client, server_label="app.axiomatic.software", entity_id=client.entity_id
+    )
+    app = CrmApp(workspace)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        title = app.screen.query_one(HeaderTitle)
+        line = "".join(segment.text for segment in title.render_line(0))
+        assert "✗ last call failed" in line
+        assert "entity 5f0c1a2e" in line
+
+
+async def test_notifications_over_a_dialog_leave_its_buttons_visible() -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await settle(app, pilot)
+        await pilot.press("3", "enter")
+        await settle(app, pilot)
+        await pilot.press("e")  # edit the contact's first membership
+        await settle(app, pilot)
+        form = app.screen
+        assert type(form).__name__ == "MembershipForm"
+        for number in range(3):
+            app.notify(f"Something happened ({number}) that takes two lines to tell here.")
+        await settle(app, pilot)
+        await pilot.wait_for_scheduled_animations()
+        toasts = list(form.query(Toast))
+        assert toasts
+        for button in form.query(Button):
+            assert all(not toast.region.overlaps(button.region) for toast in toasts), button.id
