@@ -12,6 +12,7 @@ from crm_tui.api.errors import InvalidRequest, NetworkError, NotFound
 from crm_tui.api.models import KNOWN_STAGES, Lead
 from crm_tui.demo.identity import DEMO_USER_ID, USERS
 from crm_tui.ui.app import CrmApp
+from crm_tui.ui.money import amount, amounts, fitted_amounts
 from crm_tui.ui.screens.lead import LeadScreen
 from crm_tui.ui.screens.lead_form import LeadForm
 from crm_tui.ui.screens.pipeline import PipelineScreen
@@ -54,7 +55,11 @@ def column_of(board: Board, lead_id: str) -> str:
 
 def totals(board: Board) -> dict[str, tuple[int, float, float]]:
     return {
-        stage: (len(column.leads), column.total_value, column.total_weighted)
+        stage: (
+            len(column.leads),
+            sum(column.total_value.values()),
+            sum(column.total_weighted.values()),
+        )
         for stage, column in board.columns.items()
     }
 
@@ -223,7 +228,7 @@ async def test_won_asks_first_and_takes_the_automation_from_the_server() -> None
         assert column_of(board, lead.id) == "won"
         shown = board.lead(lead.id)
         assert shown is not None and shown.probability == 100 and shown.closed_at is not None
-        assert board.columns["won"].total_weighted == pytest.approx(
+        assert sum(board.columns["won"].total_weighted.values()) == pytest.approx(
             sum(item.weighted_value for item in board.columns["won"].leads)
         )
 
@@ -296,7 +301,7 @@ async def test_an_unknown_stage_gets_its_own_column(monkeypatch: pytest.MonkeyPa
         assert board.order == [*KNOWN_STAGES, "on_hold"]
         column = board.columns["on_hold"]
         assert [lead.id for lead in column.leads] == ["odd-one"]
-        assert column.total_value == 1000.0
+        assert sum(column.total_value.values()) == 1000.0
         await pilot.press(*["l"] * 7)
         assert board.order[board.active] == "on_hold" and column.display
         text = column.plain()
@@ -503,3 +508,35 @@ async def test_a_failed_load_says_so_and_r_tries_again(monkeypatch: pytest.Monke
         await settle(app, pilot)
         assert board.shown_count == len(await original())
         assert "Could not load" not in str(app.screen.query_one("#pipeline-filters").render())
+
+
+async def test_a_column_of_several_currencies_is_never_labelled_with_one() -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        board = await open_board(app, pilot)
+        column = board.columns["new"]
+        currencies = {lead.currency for lead in column.leads}
+        assert len(currencies) > 1, "the demo's New column mixes currencies"
+        header = column.plain().splitlines()[1:3]
+        # 17 cells cannot hold three currencies: the header says "mixed"...
+        assert header[0].split() == ["total", "mixed"]
+        assert header[1].split() == ["weighted", "mixed"]
+        # ...and the line above the board gives the active column's sums, per currency.
+        line = str(app.screen.query_one("#pipeline-filters").render())
+        assert f"New: {amounts(column.total_value)}" in line
+        for currency in currencies:
+            assert amount(column.total_value[currency], currency) in line
+
+        await pilot.press("l")
+        await pilot.pause()
+        line = str(app.screen.query_one("#pipeline-filters").render())
+        assert "Contacted: " in line and "New: " not in line
+
+
+def test_a_sum_in_one_currency_keeps_its_symbol_and_several_are_split() -> None:
+    assert amounts({"EUR": 186_500.0}) == "€186.5k"
+    assert amounts({"EUR": 186_500.0, "USD": 25_000.0, "CHF": 18_500.0}) == (
+        "€186.5k · $25k · CHF 18.5k"
+    )
+    assert fitted_amounts({"EUR": 1.0, "USD": 2.0}, 5) == "mixed"
+    assert fitted_amounts({"EUR": 186_500.0}, 3) == "€186.5k"  # one currency: never "mixed"

@@ -11,6 +11,7 @@ from textual.widgets._toast import Toast
 
 from crm_tui.api import NO_RETRY, CrmClient
 from crm_tui.ui.app import CrmApp
+from crm_tui.ui.commands import screen_actions
 from crm_tui.ui.keymap import SCREENS
 from crm_tui.ui.screens.help import HelpKeys, HelpScreen
 from crm_tui.ui.widgets.screen_strip import ScreenStrip
@@ -141,3 +142,48 @@ async def test_notifications_over_a_dialog_leave_its_buttons_visible() -> None:
         assert toasts
         for button in form.query(Button):
             assert all(not toast.region.overlaps(button.region) for toast in toasts), button.id
+
+
+async def test_the_palette_holds_the_current_screens_actions() -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("2")
+        await settle(app, pilot)
+        actions = {what for what, _, _ in screen_actions(app.screen)}
+        assert {"New company", "Refresh", "Add to a marketing list"} <= actions
+        assert "Cursor down" not in actions and "Quit" not in actions
+
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"new company")
+        await settle(app, pilot)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert type(app.screen).__name__ == "CompanyForm"
+
+
+async def test_the_palette_offers_the_boards_stage_moves() -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("4")
+        await settle(app, pilot)
+        actions = {what for what, _, _ in screen_actions(app.screen)}
+        assert {"Move to a stage", "Next stage", "New lead", "Refresh"} <= actions
+
+
+async def test_jump_hits_sharing_a_title_say_what_tells_them_apart() -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        leads = await app.workspace.client.list_leads()
+        titles = [lead.title for lead in leads]
+        shared = next(title for title in titles if titles.count(title) > 1)
+        targets = [t for t in await app.jump_targets(shared) if t.title == shared]
+        assert len(targets) > 1
+        details = [target.detail for target in targets]
+        assert len(set(details)) == len(details), details
+        for target in targets:
+            lead = next(lead for lead in leads if lead.id == target.id)
+            assert lead.company_name and lead.company_name in target.detail

@@ -17,8 +17,9 @@ from textual.screen import ModalScreen, Screen
 from ..api import CrmError
 from ..collector import resume_after_startup
 from ..workspace import Workspace
-from .commands import JumpProvider, ScreensProvider
+from .commands import ActionsProvider, JumpProvider, ScreensProvider
 from .feedback import describe
+from .jump_targets import JumpTarget, contact_target, lead_target
 from .keymap import GLOBAL_BINDINGS, SCREENS
 from .screens.base import CrmScreen
 from .screens.help import HelpRow, HelpScreen
@@ -61,7 +62,7 @@ class CrmApp(App[None]):
     TITLE = "crm-tui"
     CSS_PATH = "styles/app.tcss"
     BINDINGS: ClassVar[list[BindingType]] = list(GLOBAL_BINDINGS)
-    COMMANDS = App.COMMANDS | {ScreensProvider, JumpProvider}
+    COMMANDS = App.COMMANDS | {ActionsProvider, ScreensProvider, JumpProvider}
     MODES: ClassVar = {
         "dashboard": lazy_screen("dashboard", "DashboardScreen"),
         "companies": lazy_screen("companies", "CompaniesScreen"),
@@ -79,7 +80,7 @@ class CrmApp(App[None]):
         self.workspace = workspace
         #: Warnings from start-up (a config file others can read): shown until dismissed.
         self.startup_warnings = tuple(warnings)
-        self._jump_cache: tuple[float, list[tuple[str, str, str]]] | None = None
+        self._jump_cache: tuple[float, list[JumpTarget]] | None = None
         #: (name, id) of the marketing list last added to, offered first next time.
         self.last_marketing_list: tuple[str, str] | None = None
         workspace.client.add_listener(self._on_request_outcome)
@@ -156,17 +157,17 @@ class CrmApp(App[None]):
         factory = factories.get(kind)
         return factory(record_id) if factory else None
 
-    async def jump_targets(self, query: str) -> list[tuple[str, str, str]]:
-        """(kind, id, title) of contacts and leads, cached briefly for the palette."""
+    async def jump_targets(self, query: str) -> list[JumpTarget]:
+        """Contacts and leads whose name holds ``query``, cached briefly for the palette."""
         now = time.monotonic()
         if self._jump_cache is None or now - self._jump_cache[0] > JUMP_CACHE_SECONDS:
             contacts = await self.workspace.client.list_contacts()
             leads = await self.workspace.client.list_leads()
-            targets = [("contact", c.id, c.display_name) for c in contacts]
-            targets += [("lead", lead.id, lead.title) for lead in leads]
+            targets = [contact_target(contact) for contact in contacts]
+            targets += [lead_target(lead) for lead in leads]
             self._jump_cache = (now, targets)
         needle = query.casefold()
-        return [t for t in self._jump_cache[1] if needle in t[2].casefold()][:20]
+        return [t for t in self._jump_cache[1] if needle in t.title.casefold()][:20]
 
     # ------------------------------------------------------------------ help
 

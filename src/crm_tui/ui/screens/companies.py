@@ -116,7 +116,7 @@ class CompaniesScreen(CrmScreen):
         Binding("right_square_bracket", "page(1)", "Next page", key_display="]", group=PAGING),
         Binding("s", "cycle_status", "Status"),
         Binding("o", "pick_owner", "Owner"),
-        Binding("n", "new_company", "New"),
+        Binding("n", "new_company", "New", tooltip="New company"),
         # Edit and select stay out of the footer, short at 80 columns; help (?) has them.
         Binding("e", "edit_company", "Edit", show=False),
         Binding("space", "toggle_mark", "Select or unselect", show=False),

@@ -67,7 +67,7 @@ class ContactsScreen(LoadedRowsScreen[Contact]):
         Binding("c", "pick_company", "Company", tooltip="Show one company's contacts"),
         # Offered while a company filters the list, as on Activities (check_action).
         Binding("C", "clear_company", "Clear", tooltip="Clear the company filter"),
-        Binding("n", "new", "New"),
+        Binding("n", "new", "New", tooltip="New contact"),
         Binding("e", "edit", "Edit"),
         # Out of the footer (room at 80 columns); listed in help.  The API refuses it anyway.
         Binding("x", "delete", "Delete", show=False),

@@ -21,8 +21,10 @@ from ...api import NotFound
 from ...api.models import Lead
 from .. import lead_deletion
 from ..choices import ANY_COMPANY, company_filter_picker
+from ..formatting import label
 from ..keymap import JUMP_BINDING, stage_bindings
 from ..loading import loading_indicator
+from ..money import amounts
 from ..stage_moves import Move, StageMover
 from ..widgets.board import Board
 from ..widgets.owner_filter import ANY, ME, UNASSIGNED, OwnerFilter, owner_filter, owner_picker
@@ -54,7 +56,7 @@ class PipelineScreen(CrmScreen):
         # Out of the footer, which is short at 80 columns; help (?) lists it.
         Binding("enter", "open", "Open", show=False),
         *stage_bindings("Stage ⇧←→"),
-        Binding("n", "new", "New"),
+        Binding("n", "new", "New", tooltip="New lead"),
         Binding("x", "delete", "Delete"),
         Binding("o", "owner_filter", "Owner"),
         Binding("c", "company_filter", "Company"),
@@ -120,6 +122,9 @@ class PipelineScreen(CrmScreen):
     def on_board_counted(self, event: Board.Counted) -> None:
         self._show_filters()
 
+    def on_board_activated(self, event: Board.Activated) -> None:
+        self._show_filters()
+
     def _show_filters(self) -> None:
         board = self.board
         shown = board.shown_count
@@ -132,10 +137,16 @@ class PipelineScreen(CrmScreen):
             line.append("No lead matches these filters")
         else:
             line.append(f"{shown:,} lead{'s' if shown != 1 else ''}")
-        line.append("  ·  Owner: ", style="dim")
+        line.append(" · Owner: ", style="dim")
         line.append(self.owner.label)
-        line.append("  ·  Company: ", style="dim")
+        line.append(" · Company: ", style="dim")
         line.append(self.company.label)
+        if self._loaded:
+            # The active column's totals in full, per currency: its header may only
+            # have room to say "mixed".
+            column = board.active_column
+            line.append(f" · {label(column.stage)}: ", style="dim")
+            line.append(amounts(column.total_value))
         self.query_one("#pipeline-filters", Static).update(line)
 
     # ------------------------------------------------------------- moving

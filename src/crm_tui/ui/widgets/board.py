@@ -47,6 +47,13 @@ class Board(Widget, can_focus=True):
             super().__init__()
             self.board = board
 
+    class Activated(Message):
+        """The selection may be in another column: the screen's line names its totals."""
+
+        def __init__(self, board: Board) -> None:
+            super().__init__()
+            self.board = board
+
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         #: Every lead given to the board, shown or filtered out, by id.
@@ -243,6 +250,7 @@ class Board(Widget, can_focus=True):
         if cursor is not None:
             column.set_cursor(cursor)
         self._update_window()
+        self.post_message(self.Activated(self))
 
     # -------------------------------------------------------------- window
 

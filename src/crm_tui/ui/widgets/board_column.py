@@ -21,6 +21,7 @@ from textual.widget import Widget
 
 from ...api.models import Lead
 from ..formatting import DASH, label
+from ..money import Totals, amount, fitted_amounts, totals
 
 #: Lines of a card: title, company, value and owner, then a blank line.
 CARD_HEIGHT = 4
@@ -34,23 +35,6 @@ CARD_STYLES = (
     "board-card--pending",
     "board-card--cursor",
 )
-
-_SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£"}
-
-
-def compact_amount(value: float | None, currency: str | None = None) -> str:
-    """1.2M, €45k, CHF 900: short money for narrow places (no symbol if ``currency`` is None)."""
-    if value is None:
-        return DASH
-    number = f"{value:,.0f}"
-    for threshold, suffix in ((1e6, "M"), (1e3, "k")):
-        if abs(value) >= threshold:
-            number = f"{value / threshold:.1f}".removesuffix(".0") + suffix
-            break
-    if not currency:
-        return number
-    symbol = _SYMBOLS.get(currency.upper())
-    return f"{symbol}{number}" if symbol else f"{currency.upper()} {number}"
 
 
 def owner_names(name: str | None) -> tuple[str, ...]:
@@ -108,10 +92,9 @@ class BoardColumn(Widget):
         self.more_right = False
         #: Ids of leads whose move the server has not confirmed yet (shared with the board).
         self.pending = pending
-        self.total_value = 0.0
-        self.total_weighted = 0.0
-        #: The one currency of the column's leads, or None when they mix currencies.
-        self.currency: str | None = None
+        #: The column's value and weighted value, per currency (never one sum of several).
+        self.total_value: Totals = {}
+        self.total_weighted: Totals = {}
         #: Drawn cards by lead id: (the lead drawn, (width, selected, pending), lines).
         self._cards: dict[str, tuple[Lead, tuple[int, bool, bool], list[Strip]]] = {}
 
@@ -158,10 +141,8 @@ class BoardColumn(Widget):
 
     def _changed(self, first: int) -> None:
         """The cards from index ``first`` on changed: new totals, redraw from there down."""
-        self.total_value = sum(lead.value or 0.0 for lead in self.leads)
-        self.total_weighted = sum(lead.weighted_value for lead in self.leads)
-        currencies = {lead.currency for lead in self.leads if lead.value is not None}
-        self.currency = next(iter(currencies)) if len(currencies) == 1 else None
+        self.total_value = totals(self.leads, _value, _currency)
+        self.total_weighted = totals(self.leads, _weighted, _currency)
         top = self.top
         self.cursor = max(0, min(self.cursor, len(self.leads) - 1))
         self.scroll_to_cursor()
@@ -321,27 +302,28 @@ class BoardColumn(Widget):
         title.append(count + right, style=title_style)
 
         totals_style = self._style("board-column--totals")
-        amount = compact_amount(self.total_value, self.currency)
-        weighted = compact_amount(self.total_weighted, self.currency)
         rule_style = self._style("board-column--rule")
         above = f"─ ↑{self.top} more " if self.top else ""
         rule = Text((above + "─" * width)[:width], style=rule_style)
         return [
             title,
-            self._figure("total", "total", amount, width, totals_style),
-            self._figure("weighted", "wtd", weighted, width, totals_style),
+            self._figure("total", "total", self.total_value, width, totals_style),
+            self._figure("weighted", "wtd", self.total_weighted, width, totals_style),
             rule,
         ]
 
-    def _figure(self, word: str, short: str, amount: str, width: int, style: Style) -> Text:
+    def _figure(self, word: str, short: str, sums: Totals, width: int, style: Style) -> Text:
         """'total      €258.5k': the word on the left, the figure on the right.
 
         The short word is chosen by the width alone, so neighbouring columns agree.
+        Several currencies are written each on its own when they fit, else "mixed":
+        the screen's detail line then gives them (never one sum labelled with one).
         """
         if width < len(word) + 1 + len("€999.9k"):
             word = short
-        gap = max(1, width - len(word) - len(amount))
-        return Text(f"{word}{' ' * gap}{amount}", style=style)
+        figure = fitted_amounts(sums, width - len(word) - 1)
+        gap = max(1, width - len(word) - len(figure))
+        return Text(f"{word}{' ' * gap}{figure}", style=style)
 
     def _card(self, lead: Lead, width: int, selected: bool) -> list[Strip]:
         """A card's four lines; kept while the lead, the width and the selection stay."""
@@ -352,9 +334,7 @@ class BoardColumn(Widget):
             return cached[2]
         title = Text(lead.title or "(untitled)", style=self._style("board-card--title"))
         company = Text(lead.company_name or DASH, style=self._style("board-card--company"))
-        meta = Text(
-            compact_amount(lead.value, lead.currency), style=self._style("board-card--meta")
-        )
+        meta = Text(amount(lead.value, lead.currency), style=self._style("board-card--meta"))
         if pending:
             note = Text("saving…", style=self._style("board-card--pending"))
         else:
@@ -392,3 +372,15 @@ class BoardColumn(Widget):
         if style is not None:
             line.stylize(style)
         return Strip(line.render(self.app.console), width)
+
+
+def _value(lead: Lead) -> float | None:
+    return lead.value
+
+
+def _weighted(lead: Lead) -> float | None:
+    return lead.weighted_value if lead.value is not None else None
+
+
+def _currency(lead: Lead) -> str | None:
+    return lead.currency

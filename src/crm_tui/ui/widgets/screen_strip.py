@@ -14,19 +14,26 @@ from textual.widget import Widget
 from ..keymap import SCREENS
 
 
-def strip_text(current: str | None) -> Text:
-    """'[1 Dashboard]  2 Companies  3 Contacts …', the ``current`` mode in brackets."""
-    text = Text(no_wrap=True, overflow="ellipsis")
-    for index, (key, mode, label) in enumerate(SCREENS):
-        if index:
-            text.append(" ")
-        click = Style(meta={"@click": f"app.goto('{mode}')"})
-        if mode == current:
-            text.append(f"[{key} {label}]", Style(bold=True, reverse=True) + click)
-        else:
-            text.append(" ")
-            text.append(key, Style(bold=True) + click)
-            text.append(f" {label} ", click)
+def strip_text(current: str | None, width: int = 80) -> Text:
+    """'[1 Dashboard]  2 Companies  3 Contacts …', the ``current`` mode in brackets.
+
+    Narrower than the whole strip (below 80 columns), the other screens keep only
+    their number keys: "[1 Dashboard]  2  3  4  5  6".
+    """
+    for named in (True, False):
+        text = Text(no_wrap=True, overflow="ellipsis")
+        for index, (key, mode, label) in enumerate(SCREENS):
+            if index:
+                text.append(" ")
+            click = Style(meta={"@click": f"app.goto('{mode}')"})
+            if mode == current:
+                text.append(f"[{key} {label}]", Style(bold=True, reverse=True) + click)
+            else:
+                text.append(" ")
+                text.append(key, Style(bold=True) + click)
+                text.append(f" {label} " if named else " ", click)
+        if text.cell_len <= width:
+            break
     return text
 
 
@@ -47,4 +54,4 @@ class ScreenStrip(Widget):
         self.current = current
 
     def render(self) -> Text:
-        return strip_text(self.current)
+        return strip_text(self.current, self.content_size.width)
