@@ -11,6 +11,7 @@ from collections.abc import Callable
 from typing import Any, ClassVar
 
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -311,8 +312,9 @@ class DashboardScreen(CrmScreen):
         for selector in ("#currency-section", "#mixed-note"):
             self.query_one(selector).display = needed
 
-    def on_resize(self) -> None:
-        # The chart's width decides whether its figures fit: CrmScreen's handler runs too.
+    def on_resize(self, event: events.Resize) -> None:
+        # The chart's width decides whether its figures fit.  (CrmScreen's handler,
+        # the footer's compact form, runs as well: Textual calls each class's.)
         self.call_after_refresh(self._show_currency_section)
 
     def _show_chart(self, section: str, chart: str, bars: list[Bar] | None) -> None:
