@@ -35,6 +35,12 @@ SCREEN_BINDINGS: list[Binding] = [
     Binding("slash", "focus_search", "Search", key_display="/"),
 ]
 
+#: Copying the highlighted record's values (the screens that have one say which).
+COPY_BINDINGS: list[Binding] = [
+    Binding("y", "copy_value", "Copy", show=False, tooltip="Copy the email, domain or id"),
+    Binding("Y", "copy_menu", "Copy…", show=False, tooltip="Copy a value: pick which"),
+]
+
 #: ``/`` on a screen without a search box (the Dashboard, the board, a record): the
 #: palette, where typing a name jumps to a company, contact or lead.
 JUMP_BINDING = Binding(

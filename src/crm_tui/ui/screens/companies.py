@@ -314,6 +314,9 @@ class CompaniesScreen(CrmScreen):
         if company is not None:
             self.request(self.criteria, keep=company.id)
 
+    def copy_record(self) -> Company | None:
+        return self._current_company()
+
     def _current_company(self) -> Company | None:
         key = self.table.current_key
         if key is None or self.page is None:

@@ -363,6 +363,12 @@ class DashboardScreen(CrmScreen):
         note.update(text)
         note.display = bool(text)
 
+    def copy_record(self) -> Activity | None:
+        """The recent activity under the cursor."""
+        key = self.query_one("#recent", FittedTable).current_key
+        activities = self.dashboard.recent_activity if self.dashboard else None
+        return next((a for a in activities or () if a.id == key), None)
+
     # ---------------------------------------------------------------- opening
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:

@@ -220,6 +220,9 @@ class LeadScreen(CrmScreen):
 
     # ----------------------------------------------------------------- moving
 
+    def copy_record(self) -> Lead | None:
+        return self.lead
+
     def _current(self) -> Lead | None:
         if self.lead is None:
             self.app.bell()

@@ -81,6 +81,9 @@ class LoadedRowsScreen(CrmScreen, Generic[RowT]):
         key = self.table.current_key
         return next((row for row in self.loaded_rows() if row.id == key), None)
 
+    def copy_record(self) -> RowT | None:  # type: ignore[override]
+        return self.current_row()
+
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         self.show_detail()
 

@@ -151,6 +151,9 @@ class PipelineScreen(CrmScreen):
 
     # ------------------------------------------------------------- moving
 
+    def copy_record(self) -> Lead | None:
+        return self.board.selected_lead
+
     def _selected(self) -> Lead | None:
         lead = self.board.selected_lead
         if lead is None:
