@@ -16,6 +16,7 @@ from crm_tui.ui.money import amount, amounts, fitted_amounts
 from crm_tui.ui.screens.lead import LeadScreen
 from crm_tui.ui.screens.lead_form import LeadForm
 from crm_tui.ui.screens.pipeline import PipelineScreen
+from crm_tui.ui.stage_moves import step_target
 from crm_tui.ui.widgets.board import Board
 from crm_tui.ui.widgets.dialogs import ConfirmDialog, PromptDialog
 from crm_tui.ui.widgets.pickers import Picker
@@ -193,9 +194,19 @@ async def test_m_moves_to_the_stage_picked_from_the_list() -> None:
         picker = app.screen
         assert isinstance(picker, StagePicker)
         options = picker.query_one(OptionList)
-        assert options.get_option_at_index(0).disabled  # "new" is where it is
-        assert options.highlighted == 1  # the next stage is offered first
-        await pilot.press("j", "j")  # -> proposal
+        assert options.highlighted == 0  # it starts where the lead is: "new"
+        await pilot.press("k")  # no wrapping round to "lost"
+        assert options.highlighted == 0
+        await pilot.press("enter")  # the current stage: nothing moves
+        await settle(app, pilot)
+        assert column_of(board, lead.id) == "new"
+        assert app.workspace.client.request_count == requests
+
+        await pilot.press("m")
+        await pilot.pause()
+        picker = app.screen
+        assert isinstance(picker, StagePicker)
+        await pilot.press("j", "j", "j")  # -> proposal
         await pilot.press("enter")
         await settle(app, pilot)
         assert column_of(board, lead.id) == "proposal"
@@ -271,7 +282,7 @@ async def test_a_refused_move_goes_back_with_the_servers_message(
         async def refuse(*args: Any, **kwargs: Any) -> Lead:
             # While the server thinks, the card is already in its new column.
             assert column_of(board, lead.id) == "proposal"
-            assert lead.id in board.pending
+            assert board.is_pending(lead.id)
             raise InvalidRequest("this lead is locked by a pending approval", status=400)
 
         monkeypatch.setattr(app.workspace.client, "move_lead_stage", refuse)
@@ -280,7 +291,7 @@ async def test_a_refused_move_goes_back_with_the_servers_message(
         assert column_of(board, lead.id) == "qualified"
         assert board.selected_lead is not None and board.selected_lead.id == lead.id
         assert totals(board) == before
-        assert lead.id not in board.pending
+        assert not board.is_pending(lead.id)
         assert said(app, "locked by a pending approval")
         assert (await app.workspace.client.get_lead(lead.id)).stage == "qualified"
 
@@ -540,3 +551,67 @@ def test_a_sum_in_one_currency_keeps_its_symbol_and_several_are_split() -> None:
     )
     assert fitted_amounts({"EUR": 1.0, "USD": 2.0}, 5) == "mixed"
     assert fitted_amounts({"EUR": 186_500.0}, 3) == "€186.5k"  # one currency: never "mixed"
+
+
+def test_angle_keys_step_through_the_open_stages_only() -> None:
+    order = [*KNOWN_STAGES, "on_hold"]
+    assert step_target("new", -1, order) is None
+    assert step_target("qualified", 1, order) == "proposal"
+    assert step_target("negotiation", 1, order) == "won"  # the one way > closes a lead
+    assert step_target("negotiation", -1, order) == "proposal"
+    assert step_target("won", 1, order) is None
+    assert step_target("won", -1, order) == "negotiation"
+    assert step_target("lost", -1, order) == "negotiation"  # not "won"
+    assert step_target("on_hold", -1, order) == "negotiation"
+
+
+async def test_the_stage_picker_stops_at_its_last_stage() -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        board = await open_board(app, pilot)
+        board.select((await first_in(app, "qualified")).id)
+        await pilot.press("m")
+        await pilot.pause()
+        options = app.screen.query_one(OptionList)
+        assert options.highlighted == KNOWN_STAGES.index("qualified")
+        await pilot.press(*["down"] * 10)
+        assert options.highlighted == len(KNOWN_STAGES) - 1  # lost, not round to new
+
+
+@pytest.mark.parametrize("closed", ["won", "lost"])
+async def test_reopening_a_closed_lead_asks_first_saying_what_the_server_did(
+    closed: str,
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        board = await open_board(app, pilot)
+        lead = await first_in(app, closed)
+        assert lead.closed_at is not None
+        board.select(lead.id)
+        requests = app.workspace.client.request_count
+
+        await pilot.press("greater_than_sign")  # > goes nowhere from a closed lead
+        await settle(app, pilot)
+        assert not isinstance(app.screen, ConfirmDialog)
+        assert column_of(board, lead.id) == closed
+
+        await pilot.press("less_than_sign")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, ConfirmDialog)
+        question = dialog.question
+        assert "Reopen" in question and "Negotiation" in question
+        assert lead.closed_at.date().isoformat() in question
+        assert f"probability to {lead.probability}%" in question
+        await pilot.press("n")
+        await settle(app, pilot)
+        assert column_of(board, lead.id) == closed
+        assert app.workspace.client.request_count == requests
+
+        await pilot.press("less_than_sign")
+        await pilot.pause()
+        await pilot.press("y")
+        await settle(app, pilot)
+        assert column_of(board, lead.id) == "negotiation"
+        saved = await app.workspace.client.get_lead(lead.id)
+        assert saved.stage == "negotiation" and saved.closed_at is None

@@ -24,12 +24,12 @@ from textual.widgets import Footer, Header, Static
 from textual.worker import Worker
 
 from ...api import NotFound
-from ...api.models import Activity, Company, Lead, TimelineEntry
+from ...api.models import Activity, Company, Lead, TimelineEntry, stage_order
 from .. import lead_deletion
 from ..formatting import DASH, day, label, money, timestamp, when
 from ..keymap import JUMP_BINDING, stage_bindings
 from ..loading import loading_indicator
-from ..stage_moves import Move, StageMover, stage_order
+from ..stage_moves import Move, StageMover
 from ..widgets.field_list import FieldItem, FieldList
 from ..workers import api_worker
 from .activity_form import ActivityForm

@@ -175,11 +175,11 @@ class PipelineScreen(CrmScreen):
         self.board.move_card(move.lead_id, move.stage)
 
     def stage_move_saved(self, move: Move, lead: Lead) -> None:
-        self.board.pending.discard(lead.id)
+        self.board.set_pending(lead.id, False)
         self.board.put(lead)
 
     def stage_move_failed(self, move: Move, restore: Lead) -> None:
-        self.board.pending.discard(restore.id)
+        self.board.set_pending(restore.id, False)
         self.board.put(restore)
 
     # ------------------------------------------------------------- records

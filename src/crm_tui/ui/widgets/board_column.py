@@ -8,7 +8,7 @@ refreshes that column alone.
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterable, Set
+from collections.abc import Callable, Iterable
 from typing import ClassVar, Self
 
 from rich.style import Style
@@ -35,6 +35,10 @@ CARD_STYLES = (
     "board-card--pending",
     "board-card--cursor",
 )
+
+
+def _never(lead_id: str) -> bool:
+    return False
 
 
 def owner_names(name: str | None) -> tuple[str, ...]:
@@ -75,7 +79,7 @@ class BoardColumn(Widget):
     #: Component styles by name, until the next full redraw.
     _styles: dict[str, Style]
 
-    def __init__(self, stage: str, *, pending: Set[str] = frozenset()) -> None:
+    def __init__(self, stage: str, *, is_pending: Callable[[str], bool] = _never) -> None:
         self._styles = {}  # before Widget.__init__, which may refresh
         super().__init__(classes="board-column")
         self.stage = stage
@@ -90,8 +94,8 @@ class BoardColumn(Widget):
         #: Columns hidden to the left / right of this one (shown as arrows in the header).
         self.more_left = False
         self.more_right = False
-        #: Ids of leads whose move the server has not confirmed yet (shared with the board).
-        self.pending = pending
+        #: Whether a lead's move waits for the server: the board keeps that state.
+        self.is_pending = is_pending
         #: The column's value and weighted value, per currency (never one sum of several).
         self.total_value: Totals = {}
         self.total_weighted: Totals = {}
@@ -327,7 +331,7 @@ class BoardColumn(Widget):
 
     def _card(self, lead: Lead, width: int, selected: bool) -> list[Strip]:
         """A card's four lines; kept while the lead, the width and the selection stay."""
-        pending = lead.id in self.pending
+        pending = self.is_pending(lead.id)
         key = (width, selected, pending)
         cached = self._cards.get(lead.id)
         if cached is not None and cached[0] is lead and cached[1] == key:
