@@ -136,8 +136,6 @@ class CompaniesScreen(CrmScreen):
         self.page: Page[Company] | None = None
         #: Selected companies, by id → name; kept across pages and filters.
         self.selected: dict[str, str] = {}
-        #: Owners met in the companies loaded so far, id → name (for the owner picker).
-        self.owners_seen: dict[str, str] = {}
         self._generation = 0
         self._current: Worker[Any] | None = None
         self._reload_on_resume = False
@@ -214,9 +212,7 @@ class CompaniesScreen(CrmScreen):
 
     def show_page(self, page: Page[Company], keep: str | None = None) -> None:
         self.page = page
-        for company in page.items:
-            if company.owner_user_id and company.owner_name:
-                self.owners_seen[company.owner_user_id] = company.owner_name
+        self.workspace.remember_owners(page.items)
         rows: list[Row] = [
             (company.id, company_cells(company, company.id in self.selected))
             for company in page.items
@@ -233,6 +229,11 @@ class CompaniesScreen(CrmScreen):
 
     def action_refresh(self) -> None:
         self.request(self.criteria, keep=self.table.current_key)
+
+    @property
+    def owners_seen(self) -> dict[str, str]:
+        """Owners met in the companies and leads loaded so far, id → name."""
+        return self.workspace.owners_seen
 
     def on_screen_resume(self) -> None:
         # Back from a company that may have been edited there: show it as it is now.

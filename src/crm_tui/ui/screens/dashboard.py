@@ -243,6 +243,7 @@ class DashboardScreen(CrmScreen):
     async def load_currencies(self) -> None:
         """The leads' currencies: the dashboard's sums add every currency into one."""
         leads = await self.api.list_leads()
+        self.workspace.remember_owners(leads)  # offered by name in the forms
         self.by_currency = stage_totals(leads)
         if self.dashboard is not None:
             self._show_pipeline(self.dashboard)

@@ -21,7 +21,7 @@ from ...api import NotFound
 from ...api.models import Lead
 from .. import lead_deletion
 from ..choices import ANY_COMPANY, company_filter_picker
-from ..formatting import label
+from ..formatting import count, label
 from ..keymap import JUMP_BINDING, stage_bindings
 from ..loading import loading_indicator
 from ..money import amounts
@@ -107,6 +107,7 @@ class PipelineScreen(CrmScreen):
         with loading_indicator(board):
             leads = await self.api.list_leads(company_id=self.company.id)
         self._loaded, self._load_failed = True, False
+        self.workspace.remember_owners(leads)
         board.set_leads(leads)
 
     @api_worker("pipeline-refresh-lead", exclusive=False)
@@ -136,7 +137,7 @@ class PipelineScreen(CrmScreen):
         elif shown == 0 and board.all_leads:
             line.append("No lead matches these filters")
         else:
-            line.append(f"{shown:,} lead{'s' if shown != 1 else ''}")
+            line.append(f"{count(shown)} lead{'s' if shown != 1 else ''}")
         line.append(" · Owner: ", style="dim")
         line.append(self.owner.label)
         line.append(" · Company: ", style="dim")
@@ -221,7 +222,8 @@ class PipelineScreen(CrmScreen):
 
     def action_owner_filter(self) -> None:
         self.app.push_screen(
-            owner_picker(self._seen_owners(), self._saved_owners()), self._owner_picked
+            owner_picker(self._seen_owners(), self._saved_owners(), records="leads"),
+            self._owner_picked,
         )
 
     def _seen_owners(self) -> dict[str, str]:

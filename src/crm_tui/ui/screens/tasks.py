@@ -170,8 +170,10 @@ class TasksScreen(LoadedRowsScreen[Task]):
         if self.loaded:
             overdue = sum(is_overdue(task, self.today) for task in shown)
             noun = "task" if len(shown) == 1 else "tasks"
-            header.append(f" · {len(shown)} {noun}")
-            header.append(f" · {overdue} overdue", style="bold" if overdue else "")
+            header.append(f" · {formatting.count(len(shown))} {noun}")
+            header.append(
+                f" · {formatting.count(overdue)} overdue", style="bold" if overdue else ""
+            )
         self.query_one("#tasks-header", Static).update(header)
 
     def show_detail(self) -> None:
