@@ -19,6 +19,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.reactive import reactive
 from textual.timer import Timer
+from textual.widget import Widget
 from textual.widgets import Button, Input, Label, Markdown, Select, Static, TextArea
 from textual.worker import Worker
 
@@ -134,12 +135,11 @@ class ComposeEmail(FormScreen[bool]):
         # FormScreen.on_mount runs too (Textual calls each class's handler): it takes the
         # initial values and focuses the first field, the connection.
         self._show_mode()
-        self.call_after_refresh(self._focus_start)
         self.load_connections()
 
-    def _focus_start(self) -> None:
-        # After FormScreen has focused its first field: start where typing is needed.
-        self.query_one("#subject" if self.lead.contact_email else "#to").focus()
+    def first_field(self) -> Widget:
+        # Where typing is needed: the subject, or the address when the lead has none.
+        return self.query_one("#subject" if self.lead.contact_email else "#to")
 
     # ------------------------------------------------------------ connections
 

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from typing import Any, ClassVar, Generic, TypeVar
 
+from textual import events
+from textual._time import monotonic
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -54,6 +56,9 @@ def field(label: str, widget: Widget, *, hint: str = "") -> Vertical:
 
 
 class FormScreen(ApiErrorsMixin, ModalScreen[ResultT], Generic[ResultT]):
+    #: The form focuses its first field itself (Textual would focus the scrolling
+    #: container of the fields first, where early keys are lost).
+    AUTO_FOCUS = ""
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Save", priority=True),
         Binding("escape", "cancel", "Cancel"),
@@ -69,6 +74,12 @@ class FormScreen(ApiErrorsMixin, ModalScreen[ResultT], Generic[ResultT]):
     def __init__(self) -> None:
         super().__init__(classes="form-screen")
         self._initial: dict[str, Any] = {}
+        #: When the first field got the focus: keys typed before then are replayed.
+        self._focused_at = float("inf")
+        #: Keys that came before any field had the focus, for the first field.
+        self._early_keys: list[events.Key] = []
+        #: The field focused when the form opened.
+        self._first: Widget | None = None
         self.saving = False
 
     @property
@@ -106,11 +117,47 @@ class FormScreen(ApiErrorsMixin, ModalScreen[ResultT], Generic[ResultT]):
                 yield Button(f"{self.save_label} (ctrl+s)", id="save", variant="primary")
                 yield Button("Cancel (esc)", id="cancel")
 
+    def first_field(self) -> Widget | None:
+        """The field that has the focus when the form opens: the first one, by default."""
+        return next(iter(self.query(".field Input, .field TextArea, .field Select")), None)
+
     def on_mount(self) -> None:
         self._initial = self.values()
-        first = next(iter(self.query(".field Input, .field TextArea, .field Select")), None)
+        first = self._first = self.first_field()
         if first is not None:
             first.focus()
+            self._focused_at = monotonic()
+            for key in self._early_keys:
+                self._replay(key)
+        self._early_keys.clear()
+
+    def on_key(self, event: events.Key) -> None:
+        """Keys typed while the form was still opening reach its first field.
+
+        Until the form has a focused field, Textual hands keys to the screen itself,
+        where they would be lost: those that come before the focus is set are kept
+        and given to the field once it has it, as are those typed before then (their
+        time says so) that arrive after.  Later keys that reach the screen have
+        bubbled up from a field that did not want them, and are left alone.
+        """
+        if not event.is_printable:
+            return
+        if not self.is_mounted or self._focused_at == float("inf"):
+            event.stop()
+            self._early_keys.append(event)
+        elif self._first is not None and event.time < self._focused_at:
+            event.stop()
+            self._replay(event)
+
+    def _replay(self, key: events.Key) -> None:
+        """Give ``key`` to the first field once the focus has reached it.
+
+        Textual moves the focus on the app's queue: the key is queued after it, so
+        that an Input selecting its text on focus does not then type over the key.
+        """
+        first = self._first
+        if first is not None:
+            self.app.call_later(first.post_message, events.Key(key.key, key.character))
 
     # ----------------------------------------------------------------- values
 
