@@ -4,8 +4,13 @@ from __future__ import annotations
 
 import httpx
 import pytest
+from rich.text import Text
+from textual.color import Color
 from textual.command import CommandPalette
-from textual.widgets import Button, Header
+from textual.screen import Screen
+from textual.scroll_view import ScrollView
+from textual.widget import Widget
+from textual.widgets import Button, Header, Input
 from textual.widgets._header import HeaderTitle
 from textual.widgets._toast import Toast
 
@@ -13,7 +18,9 @@ from crm_tui.api import NO_RETRY, CrmClient
 from crm_tui.ui.app import CrmApp
 from crm_tui.ui.commands import screen_actions
 from crm_tui.ui.keymap import SCREENS
+from crm_tui.ui.screens.company_form import CompanyForm
 from crm_tui.ui.screens.help import HelpKeys, HelpScreen
+from crm_tui.ui.widgets.fitted_table import FittedTable
 from crm_tui.ui.widgets.screen_strip import ScreenStrip
 from crm_tui.workspace import Workspace
 
@@ -187,3 +194,121 @@ async def test_jump_hits_sharing_a_title_say_what_tells_them_apart() -> None:
         for target in targets:
             lead = next(lead for lead in leads if lead.id == target.id)
             assert lead.company_name and lead.company_name in target.detail
+
+
+#: Every screen, by the keys that reach it from the Dashboard.
+EVERY_SCREEN = {
+    "dashboard": (),
+    "companies": ("2",),
+    "contacts": ("3",),
+    "pipeline": ("4",),
+    "activities": ("5",),
+    "tasks": ("6",),
+    "company": ("2", "enter"),
+    "contact": ("3", "enter"),
+    "lead": ("4", "enter"),
+}
+
+
+def scrolls(widget: Widget) -> bool:
+    return widget.allow_vertical_scroll or widget.allow_horizontal_scroll
+
+
+def unreachable(screen: Screen[object]) -> list[str]:
+    """What of ``screen`` is cut off with no way to scroll to it.
+
+    A widget inside something that scrolls can be scrolled to.  Any other must lie
+    within the screen, and hold its content whole: a container its children, a
+    widget its lines (a line that wraps past the widget's height is lost).
+    """
+    width, height = screen.size
+    found = []
+    for widget in screen.walk_children(Widget):
+        if not all(node.display for node in widget.ancestors_with_self if isinstance(node, Widget)):
+            continue
+        if isinstance(widget, ScrollView) or any(
+            scrolls(node)
+            for node in widget.ancestors
+            if isinstance(node, Widget) and node is not screen
+        ):
+            continue
+        region = widget.region
+        if region.area and (region.right > width or region.bottom > height):
+            found.append(f"{widget!r} lies off the screen at {region}")
+        content = widget.content_size
+        if not content.height or scrolls(widget):
+            continue
+        if widget.children:
+            needed = widget.virtual_size.height
+        else:
+            needed = widget.get_content_height(
+                widget.content_region.size, screen.size, content.width
+            )
+        if needed > content.height:
+            found.append(f"{widget!r} needs {needed} lines and has {content.height}")
+    return found
+
+
+@pytest.mark.parametrize("name", list(EVERY_SCREEN))
+async def test_every_screens_content_is_reachable_at_60x20(name: str) -> None:
+    app = make_app()
+    async with app.run_test(size=(60, 20)) as pilot:
+        await settle(app, pilot)
+        for key in EVERY_SCREEN[name]:
+            await pilot.press(key)
+            await settle(app, pilot)
+        assert unreachable(app.screen) == []
+
+
+async def test_with_no_colour_overdue_tasks_stand_out_in_reverse_video(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = make_app()
+    assert app.no_color
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("6")
+        await settle(app, pilot)
+        table = app.screen.query_one("#tasks", FittedTable)
+        first = next(iter(table.rows))
+        due = table.get_cell(first, "due")
+        assert isinstance(due, Text) and "overdue" in due.plain
+        styles = [str(span.style) for span in due.spans]
+        assert any("reverse" in style for style in styles), styles
+        assert not any("red" in style for style in styles)
+
+
+async def test_with_no_colour_errors_and_focus_are_not_told_by_colour_alone(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        app.push_screen(CompanyForm())
+        await settle(app, pilot)
+        await pilot.press("ctrl+s")  # no name: the field says why
+        await settle(app, pilot)
+        error = app.screen.query_one("#name-error")
+        assert error.display
+        assert error.styles.text_style.underline and error.styles.text_style.bold
+        name = app.screen.query_one("#name", Input)
+        assert name.has_focus
+        foreground = Color.parse(app.theme_variables["foreground"])
+        assert name.styles.border_top[1] == foreground
+
+
+async def test_with_16_colours_unfocused_fields_keep_a_visible_edge(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    app = make_app()
+    monkeypatch.setattr(app, "has_few_colors", lambda: True)  # tests run headless
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        assert app.has_class("-few-colors")
+        app.push_screen(CompanyForm())
+        await settle(app, pilot)
+        unfocused = app.screen.query_one("#domain", Input)
+        assert not unfocused.has_focus
+        assert unfocused.styles.border_top[1] == Color.parse("ansi_bright_black")

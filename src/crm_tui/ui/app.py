@@ -86,6 +86,7 @@ class CrmApp(App[None]):
         workspace.client.add_listener(self._on_request_outcome)
 
     def on_mount(self) -> None:
+        self.set_class(self.has_few_colors(), "-few-colors")
         self._update_status()
         self.switch_mode("dashboard")
         for warning in self.startup_warnings:
@@ -97,6 +98,12 @@ class CrmApp(App[None]):
                 timeout=STAYS_UNTIL_DISMISSED,
                 markup=False,
             )
+
+    def has_few_colors(self) -> bool:
+        """A terminal of 8 or 16 colours (TERM=xterm-16color), where Textual's greys turn
+        black: app.tcss then gives field edges a colour the terminal has.  Tests run
+        headless, whatever their TERM says, so their pictures do not depend on it."""
+        return not self.is_headless and self.console.color_system == "standard"
 
     def on_ready(self) -> None:
         resume_after_startup()

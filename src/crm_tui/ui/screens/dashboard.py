@@ -144,7 +144,7 @@ def regarding(activity: Activity) -> tuple[str, str, str] | None:
 
 
 #: Under the chart when a stage's leads are in several currencies.
-MIXED_NOTE = "mixed: several currencies, each given under Pipeline by currency"
+MIXED_NOTE = "mixed: several currencies, see below"
 
 
 class DashboardScreen(CrmScreen):

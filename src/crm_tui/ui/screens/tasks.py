@@ -128,7 +128,9 @@ class TasksScreen(LoadedRowsScreen[Task]):
     def show_rows(self) -> None:
         shown = self.visible_rows()
         today = self.today
-        self.table.set_rows((task.id, self.cells(task, today)) for task in shown)
+        # With no colour red is a dark grey: reverse video stands out instead.
+        alarm = "bold reverse" if self.app.no_color else "bold red"
+        self.table.set_rows((task.id, self.cells(task, today, alarm)) for task in shown)
         self.show_header(shown)
         self.show_detail()
 
@@ -139,14 +141,14 @@ class TasksScreen(LoadedRowsScreen[Task]):
         return matches(row, needle)
 
     @staticmethod
-    def cells(task: Task, today: date) -> dict[str, str | Text]:
+    def cells(task: Task, today: date, alarm: str = "bold red") -> dict[str, str | Text]:
         overdue = is_overdue(task, today)
         due = Text(formatting.day(task.due_date))
         title = Text(task.title or formatting.DASH)
         if overdue:
             # Words and weight, so it reads on a monochrome terminal too.
             due.append(f" {OVERDUE_MARK}", style="bold")
-            due.stylize("bold red")
+            due.stylize(alarm)
             title.stylize("bold")
         return {
             "due": due,
