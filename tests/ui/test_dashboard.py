@@ -22,7 +22,7 @@ from crm_tui.ui.screens.lead import LeadScreen
 from crm_tui.ui.widgets.bars import BarChart, bar_text
 from crm_tui.ui.widgets.fitted_table import FittedTable
 
-from .conftest import FIXED_NOW, make_app
+from .conftest import FIXED_NOW, make_app, spy_filters
 from .conftest import settle as settle_app
 
 SIZE = (80, 24)
@@ -278,7 +278,8 @@ async def test_enter_on_recent_activity_opens_its_record(
         table = screen.query_one("#recent", FittedTable)
         assert screen.focused is table
         regarding_column = [str(table.get_cell(key, "regarding")) for key in table.rows]
-        assert regarding_column == [
+        # The dashboard's own first; older activities fill the rest of the table.
+        assert regarding_column[:3] == [
             f"lead {lead.title}",
             f"contact {contact.display_name}",
             f"company {company.name}",
@@ -365,3 +366,30 @@ async def test_at_60x20_every_section_is_reachable_by_scrolling() -> None:
                 widget.region.y >= body.region.y and widget.region.height > body.region.height
             ), selector
         assert "Lost" in str(screen.query_one("#pipeline", BarChart).render())
+
+
+async def test_recent_activity_uses_the_height_it_has() -> None:
+    app = make_app()
+    async with app.run_test(size=(200, 60)) as pilot:
+        screen = await settle(app, pilot)
+        dashboard = screen.dashboard
+        assert dashboard is not None and dashboard.recent_activity is not None
+        table = screen.query_one("#recent", FittedTable)
+        room = table.scrollable_content_region.height - table.header_height
+        assert room > len(dashboard.recent_activity)
+        assert table.row_count == room, "every line of the table holds an activity"
+        activities = await app.workspace.client.list_activities()
+        newest = max(activities, key=lambda a: a.when or FIXED_NOW)
+        assert next(iter(table.rows)).value == newest.id  # still newest first
+        # The rows beyond the dashboard's own open and copy like the others.
+        table.move_cursor(row=room - 1)
+        await pilot.pause()
+        assert screen.copy_record() is not None
+
+
+async def test_a_short_screen_asks_for_no_more_activities(monkeypatch: pytest.MonkeyPatch) -> None:
+    app = make_app()
+    calls = spy_filters(app, monkeypatch, "list_activities")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        assert calls == []

@@ -37,6 +37,7 @@ from ..widgets.openable_table import OpenableTable
 from ..widgets.record_table import Cell
 from ..workers import api_worker
 from .base import CrmScreen
+from .related import newest_first
 
 RECENT_COLUMNS = (
     ColumnSpec("when", "When", 8),
@@ -174,6 +175,8 @@ class DashboardScreen(CrmScreen):
         self._writes_seen = -1
         #: Some stage's leads are in several currencies.
         self._mixed = False
+        #: The activities the recent table shows (more than the dashboard's on a tall screen).
+        self._recent: list[Activity] = []
         #: What each recent-activity row opens, by activity id.
         self._targets: dict[str, tuple[str, str]] = {}
 
@@ -274,6 +277,7 @@ class DashboardScreen(CrmScreen):
             else None,
         )
         self._show_recent(dashboard.recent_activity)
+        self.call_after_refresh(self._fill_recent)
         nothing = not any(section.display for section in self._sections())
         self._note("The server sent no dashboard figures." if nothing else "")
 
@@ -314,9 +318,11 @@ class DashboardScreen(CrmScreen):
             self.query_one(selector).display = needed
 
     def on_resize(self, event: events.Resize) -> None:
-        # The chart's width decides whether its figures fit.  (CrmScreen's handler,
-        # the footer's compact form, runs as well: Textual calls each class's.)
+        # The chart's width decides whether its figures fit, the height how many recent
+        # activities are shown.  (CrmScreen's handler, the footer's compact form, runs
+        # as well: Textual calls each class's.)
         self.call_after_refresh(self._show_currency_section)
+        self.call_after_refresh(self._fill_recent)
 
     def _show_chart(self, section: str, chart: str, bars: list[Bar] | None) -> None:
         self.query_one(section).display = bars is not None
@@ -334,6 +340,7 @@ class DashboardScreen(CrmScreen):
         now = self.workspace.clock()
         rows: list[Row] = []
         self._targets = {}
+        self._recent = list(activities)
         for activity in activities:
             target = regarding(activity)
             cells: dict[str, Cell] = {
@@ -352,6 +359,29 @@ class DashboardScreen(CrmScreen):
             rows.append((activity.id, cells))
         self.query_one("#recent", FittedTable).set_rows(rows)
 
+    def _recent_room(self) -> int:
+        """How many recent activities the table shows without scrolling."""
+        table = self.query_one("#recent", FittedTable)
+        return max(0, table.scrollable_content_region.height - table.header_height)
+
+    def _fill_recent(self) -> None:
+        """A tall screen shows more than the dashboard's few latest activities."""
+        dashboard = self.dashboard
+        if dashboard is None or dashboard.recent_activity is None:
+            return
+        if self.query_one("#recent", FittedTable).row_count < self._recent_room():
+            self.load_more_recent()
+
+    @api_worker("dashboard-recent")
+    async def load_more_recent(self) -> None:
+        """The dashboard's latest activities, then older ones, as many as fit."""
+        latest = (self.dashboard.recent_activity if self.dashboard else None) or []
+        known = {activity.id for activity in latest}
+        older = [a for a in newest_first(await self.api.list_activities()) if a.id not in known]
+        shown = [*latest, *older][: self._recent_room()]
+        if len(shown) > self.query_one("#recent", FittedTable).row_count:
+            self._show_recent(shown)
+
     def _sections(self) -> list[Any]:
         return [
             self.query_one("#kpis"),
@@ -367,8 +397,7 @@ class DashboardScreen(CrmScreen):
     def copy_record(self) -> Activity | None:
         """The recent activity under the cursor."""
         key = self.query_one("#recent", FittedTable).current_key
-        activities = self.dashboard.recent_activity if self.dashboard else None
-        return next((a for a in activities or () if a.id == key), None)
+        return next((a for a in self._recent if a.id == key), None)
 
     # ---------------------------------------------------------------- opening
 
