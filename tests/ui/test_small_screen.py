@@ -24,7 +24,8 @@ from crm_tui.ui.widgets.fitted_table import FittedTable
 from crm_tui.ui.widgets.screen_strip import ScreenStrip
 from crm_tui.workspace import Workspace
 
-from .conftest import make_app, settle
+from .conftest import make_app, press_settling, settle
+from .test_footer import ROUTES
 
 
 @pytest.mark.parametrize(("key", "mode", "label"), SCREENS)
@@ -196,20 +197,6 @@ async def test_jump_hits_sharing_a_title_say_what_tells_them_apart() -> None:
             assert lead.company_name and lead.company_name in target.detail
 
 
-#: Every screen, by the keys that reach it from the Dashboard.
-EVERY_SCREEN = {
-    "dashboard": (),
-    "companies": ("2",),
-    "contacts": ("3",),
-    "pipeline": ("4",),
-    "activities": ("5",),
-    "tasks": ("6",),
-    "company": ("2", "enter"),
-    "contact": ("3", "enter"),
-    "lead": ("4", "enter"),
-}
-
-
 def scrolls(widget: Widget) -> bool:
     return widget.allow_vertical_scroll or widget.allow_horizontal_scroll
 
@@ -249,14 +236,11 @@ def unreachable(screen: Screen[object]) -> list[str]:
     return found
 
 
-@pytest.mark.parametrize("name", list(EVERY_SCREEN))
+@pytest.mark.parametrize("name", list(ROUTES))
 async def test_every_screens_content_is_reachable_at_60x20(name: str) -> None:
     app = make_app()
     async with app.run_test(size=(60, 20)) as pilot:
-        await settle(app, pilot)
-        for key in EVERY_SCREEN[name]:
-            await pilot.press(key)
-            await settle(app, pilot)
+        await press_settling(app, pilot, ROUTES[name])
         assert unreachable(app.screen) == []
 
 

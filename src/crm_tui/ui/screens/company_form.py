@@ -16,7 +16,7 @@ from ...api.models import COMPANY_STATUSES, Company, CompanyCreate, CompanyUpdat
 from ..formatting import label
 from ..validation import PHONE_RULE, is_domain, is_email, is_phone
 from .form import FieldErrors, field
-from .owner_field import checked_owner, owner_id_field, owner_select, wants_owner_id
+from .owner_field import OwnerFieldMixin, checked_owner, owner_id_field, owner_select
 from .record_form import RecordForm, changed_fields
 
 #: Text fields, in the order they are checked: id -> model attribute (the same name).
@@ -32,7 +32,7 @@ TEXT_FIELDS: tuple[str, ...] = (
 )
 
 
-class CompanyForm(RecordForm[Company]):
+class CompanyForm(OwnerFieldMixin, RecordForm[Company]):
     """``CompanyForm()`` creates a company; ``CompanyForm(company)`` edits it."""
 
     def __init__(self, company: Company | None = None) -> None:
@@ -81,19 +81,6 @@ class CompanyForm(RecordForm[Company]):
             prompt="(no status)",
             id="status",
         )
-
-    def on_mount(self) -> None:
-        # FormScreen's own on_mount runs too (Textual calls each class's handler).
-        self._show_owner_id()
-
-    def on_select_changed(self, event: Select.Changed) -> None:
-        if event.select.id == "owner":
-            self._show_owner_id()
-
-    def _show_owner_id(self) -> None:
-        """The UUID field is only there when the user chose to type an id."""
-        wanted = wants_owner_id(self.query_one("#owner", Select))
-        self.query_one("#owner_id", Input).parent.display = wanted  # type: ignore[union-attr]
 
     # ----------------------------------------------------------------- values
 

@@ -22,7 +22,7 @@ from ..formatting import label
 from ..widgets.pickers import Choice
 from .form import FieldErrors, FormScreen, field
 from .link_fields import company_and_contact_fields, picked_values
-from .owner_field import checked_owner, owner_id_field, owner_select, wants_owner_id
+from .owner_field import OwnerFieldMixin, checked_owner, owner_id_field, owner_select
 
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _CURRENCY = re.compile(r"[A-Za-z]{3}")
@@ -65,7 +65,7 @@ def amount_text(value: float | None) -> str:
     return f"{value:.0f}" if value == int(value) else f"{value:.2f}"
 
 
-class LeadForm(FormScreen[Lead]):
+class LeadForm(OwnerFieldMixin, FormScreen[Lead]):
     CSS_PATH: ClassVar[str] = "../styles/lead.tcss"
 
     def __init__(self, *, lead: Lead | None = None, company: Choice | None = None) -> None:
@@ -139,19 +139,6 @@ class LeadForm(FormScreen[Lead]):
 
     def values(self) -> dict[str, Any]:
         return {**super().values(), **picked_values(self)}
-
-    def on_mount(self) -> None:
-        # FormScreen's own on_mount runs too (Textual calls each class's handler).
-        self._show_owner_id()
-
-    def on_select_changed(self, event: Select.Changed) -> None:
-        if event.select.id == "owner":
-            self._show_owner_id()
-
-    def _show_owner_id(self) -> None:
-        """The UUID field is only there when the user chose to type an id."""
-        wanted = wants_owner_id(self.query_one("#owner", Select))
-        self.query_one("#owner_id", Input).parent.display = wanted  # type: ignore[union-attr]
 
     # ------------------------------------------------------------------ checks
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from textual.screen import Screen
 from textual.widgets import Input, Select
 
 from ...workspace import Workspace
@@ -74,6 +75,18 @@ def checked_owner(values: Mapping[str, Any], errors: dict[str, str]) -> str | No
     return str(owner) or None
 
 
-def wants_owner_id(select: Select[str]) -> bool:
-    """Whether the UUID field is needed (the user chose to type an id)."""
-    return select.value == OTHER_OWNER
+class OwnerFieldMixin:
+    """For a form with the owner fields: the id field shows only when "another owner"
+    is picked.  (Textual calls these handlers as well as the form's own.)"""
+
+    def on_mount(self) -> None:
+        self._show_owner_id()
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        if event.select.id == "owner":
+            self._show_owner_id()
+
+    def _show_owner_id(self) -> None:
+        screen: Screen[Any] = self  # type: ignore[assignment]
+        wanted = screen.query_one("#owner", Select).value == OTHER_OWNER
+        screen.query_one("#owner_id", Input).parent.display = wanted  # type: ignore[union-attr]
