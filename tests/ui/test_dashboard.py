@@ -125,7 +125,8 @@ async def test_recent_activity_is_whole_at_200_columns() -> None:
     async with app.run_test(size=(200, 60)) as pilot:
         screen = await settle(app, pilot)
         recent = screen.query_one("#recent", RecordList)
-        assert recent.row_count == 10
+        # The dashboard's ten, then older activities as the height allows.
+        assert recent.row_count > 10
         for index, activity in enumerate(recent.records):
             row = recent.row_text(index)
             assert (activity.subject or "—") in row and (activity.user_name or "—") in row

@@ -21,10 +21,10 @@ from datetime import datetime
 from typing import Any, ClassVar, Generic, TypeVar
 
 from textual import events
-from textual._time import monotonic
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Input, Label, Select, Static, TextArea
@@ -36,6 +36,12 @@ from ..widgets.dialogs import ConfirmDialog
 from ..workers import ApiErrorsMixin, api_worker
 
 ResultT = TypeVar("ResultT")
+
+
+def message_clock() -> float:
+    """Now, on the clock Textual stamps messages (and keys) with: its own function
+    for it is private, and changes between releases."""
+    return Message().time
 
 #: After a write that got no answer and was not found when read back.
 UNKNOWN_NOT_FOUND = (
@@ -147,7 +153,7 @@ class FormScreen(ApiErrorsMixin, ModalScreen[ResultT], Generic[ResultT]):
         first = self._first = self.first_field()
         if first is not None:
             first.focus()
-            self._focused_at = monotonic()
+            self._focused_at = message_clock()
             for key in self._early_keys:
                 self._replay(key)
         self._early_keys.clear()
