@@ -43,6 +43,7 @@ def message_clock() -> float:
     for it is private, and changes between releases."""
     return Message().time
 
+
 #: After a write that got no answer and was not found when read back.
 UNKNOWN_NOT_FOUND = (
     "Reading back did not find it, so it was probably not saved, but it may still "
