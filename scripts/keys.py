@@ -50,7 +50,8 @@ HEADER = """\
 Generated from the code by `python scripts/keys.py` (a test keeps this file current).
 `?` or `f1` shows the same for the screen you are on. Inside a text field, printable
 keys type text; the screen keys apply once focus leaves it (`escape` or `tab`).
-`/` focuses the search or filter box on the screens that have one.
+`/` focuses the search or filter box on the screens that have one; on the others it
+opens the palette, where typing a name jumps to a company, contact or lead.
 """
 
 
@@ -76,12 +77,13 @@ def bindings_of(cls: type[DOMNode]) -> list[Binding]:
 
 
 def keys_text(cls: type[DOMNode], action: str, description: str) -> str:
-    keys = [
-        b.key_display or b.key
-        for bindings in cls._merge_bindings().key_to_bindings.values()
-        for b in bindings
-        if b.action == action and b.description == description
-    ]
+    keys = []
+    for bindings in cls._merge_bindings().key_to_bindings.values():
+        for b in bindings:
+            if b.action == action and b.description == description:
+                keys.append(b.key_display or b.key)
+                if b.key_display and "+" in b.key:
+                    keys.append(b.key)  # shift+left, shown as "<" in the footer
     return " ".join(f"`{key}`" for key in dict.fromkeys(keys))
 
 

@@ -30,9 +30,40 @@ def test_no_key_explains_how_to_configure_and_mentions_demo(
 ) -> None:
     assert main([]) == 2
     err = capsys.readouterr().err
-    assert "No API key configured" in err
+    assert "No API key and no entity id configured" in err
     assert "AXIOMATIC_API_KEY" in err
     assert "crm-tui --demo" in err
+
+
+def test_a_key_without_an_entity_id_names_the_entity_id_as_missing(
+    clean_env: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["--api-key", "ak_secret_123"]) == 2
+    err = capsys.readouterr().err
+    assert "No entity id configured" in err
+    assert "AXIOMATIC_ENTITY_ID" in err and "--entity-id" in err
+    assert "No API key" not in err and "AXIOMATIC_API_KEY" not in err
+    assert "ak_secret_123" not in err
+
+
+def test_an_entity_id_without_a_key_names_the_key_as_missing(
+    clean_env: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["--entity-id", ENTITY]) == 2
+    err = capsys.readouterr().err
+    assert "No API key configured" in err
+    assert "entity_id =" not in err
+
+
+def test_demo_size_without_demo_says_it_needs_demo(
+    clean_env: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as exited:
+        main(["--demo-size", "5"])
+    assert exited.value.code == 2
+    err = capsys.readouterr().err
+    assert "--demo-size needs --demo" in err
+    assert "No API key" not in err
 
 
 def test_key_without_prefix_is_refused_without_echoing_it(

@@ -153,3 +153,9 @@ def test_the_shell_imports_no_screen_until_it_is_shown() -> None:
     screens = {name for name in modules if name.startswith("crm_tui.ui.screens.")}
     assert screens <= {"crm_tui.ui.screens.base", "crm_tui.ui.screens.help"}
     assert offenders(modules, ("crm_tui.demo", "fastapi", "starlette", "uvicorn")) == []
+
+
+def test_no_widget_imports_a_flow_module() -> None:
+    """Widgets draw and take keys; flows (moving a stage, deleting a lead) use them."""
+    flows = ("crm_tui.ui.stage_moves", "crm_tui.ui.lead_deletion", "crm_tui.ui.screens")
+    assert static_offenders(SRC / "ui" / "widgets", flows) == {}

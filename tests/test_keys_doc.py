@@ -36,3 +36,19 @@ def test_every_key_of_every_screen_has_a_description() -> None:
         if not binding.description.strip() and binding.action not in textual_own
     ]
     assert missing == []
+
+
+def test_every_footer_key_is_one_help_lists() -> None:
+    """Help leaves out Textual's generic keys: none of them may be one a footer shows."""
+    from crm_tui.ui.app import GENERIC_HELP_ACTIONS
+
+    script = runpy.run_path(str(ROOT / "scripts" / "keys.py"))
+    hidden_from_help = [
+        f"{title}: {binding.key} -> {binding.action}"
+        for title, classes in script["SECTIONS"]
+        for cls in classes
+        for bindings in cls._merge_bindings().key_to_bindings.values()
+        for binding in bindings
+        if binding.show and binding.action in GENERIC_HELP_ACTIONS
+    ]
+    assert hidden_from_help == []

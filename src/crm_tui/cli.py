@@ -60,7 +60,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from .demo.server import main as demo_server_main
 
         return demo_server_main(args_list[1:])
-    args = build_parser().parse_args(args_list)
+    parser = build_parser()
+    args = parser.parse_args(args_list)
+    if args.demo_size is not None and not args.demo:
+        parser.error("--demo-size needs --demo (it sizes the demo backend's data)")
     if args.api_key is not None:
         # Said before anything else, the UI included: the key is exposed already.
         print(KEY_FLAG_WARNING, file=sys.stderr)
@@ -97,7 +100,12 @@ def _run_tui(args: argparse.Namespace, loaded: LoadedConfig) -> int:
         workspace = Workspace.for_demo(size=args.demo_size, settings=settings)
     else:
         if settings.api_key is None or settings.entity_id is None:
-            print(missing_key_message(loaded.path or _config_hint(args)), file=sys.stderr)
+            message = missing_key_message(
+                loaded.path or _config_hint(args),
+                has_key=settings.api_key is not None,
+                has_entity=settings.entity_id is not None,
+            )
+            print(message, file=sys.stderr)
             return EXIT_USAGE
         try:
             workspace = Workspace.for_settings(settings)
@@ -107,7 +115,7 @@ def _run_tui(args: argparse.Namespace, loaded: LoadedConfig) -> int:
 
     from .ui.app import CrmApp
 
-    CrmApp(workspace).run()
+    CrmApp(workspace, warnings=loaded.warnings).run()
     return 0
 
 

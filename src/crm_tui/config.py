@@ -189,12 +189,31 @@ def _explain(exc: ValidationError, path: Path) -> str:
     return f"Invalid settings (from flags, {ENV_PREFIX}* variables or {path}): " + "; ".join(lines)
 
 
-def missing_key_message(path: Path) -> str:
+def missing_key_message(path: Path, *, has_key: bool = False, has_entity: bool = False) -> str:
+    """What is missing to reach the real API (a key, an entity id or both), and how to add it."""
+    missing = [
+        what for what, given in (("API key", has_key), ("entity id", has_entity)) if not given
+    ]
+    settings = [
+        line
+        for line, given in (
+            ('    api_key = "ak_..."', has_key),
+            ('    entity_id = "<your entity UUID>"', has_entity),
+        )
+        if not given
+    ]
+    variables = " and ".join(
+        f"{ENV_PREFIX}{name}"
+        for name, given in (("API_KEY", has_key), ("ENTITY_ID", has_entity))
+        if not given
+    )
+    flags = " or ".join(
+        flag for flag, given in (("--api-key", has_key), ("--entity-id", has_entity)) if not given
+    )
     return (
-        "No API key configured.\n"
-        f"Set {ENV_PREFIX}API_KEY and {ENV_PREFIX}ENTITY_ID, or write them to {path}:\n\n"
-        '    api_key = "ak_..."\n'
-        '    entity_id = "<your entity UUID>"\n\n'
-        "Create a key under Settings → API keys in Axiomatic.\n"
+        f"No {' and no '.join(missing)} configured.\n"
+        f"Set {variables} (or pass {flags}), or write to {path}:\n\n"
+        + "\n".join(settings)
+        + "\n\nCreate a key under Settings → API keys in Axiomatic.\n"
         "To try crm-tui without an account: crm-tui --demo (no key needed)."
     )

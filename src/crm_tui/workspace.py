@@ -6,9 +6,10 @@ that the UI never decides how to reach the server.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import Any
 from urllib.parse import urlsplit
 
 from .api import CrmClient
@@ -29,6 +30,17 @@ class Workspace:
     owners: dict[str, str] = field(default_factory=dict)
     projects: dict[str, str] = field(default_factory=dict)
     clock: Callable[[], datetime] = utc_now
+    #: Owners met in the companies and leads loaded so far, id -> name: the API lists
+    #: no users, so the forms and filters offer these by name.
+    owners_seen: dict[str, str] = field(default_factory=dict)
+    #: The currency the server gives a lead sent without one (the API's default).
+    default_currency: str = "EUR"
+
+    def remember_owners(self, records: Iterable[Any]) -> None:
+        """Note the owners (``owner_user_id``, ``owner_name``) of companies or leads."""
+        for record in records:
+            if record.owner_user_id and record.owner_name:
+                self.owners_seen[record.owner_user_id] = record.owner_name
 
     @classmethod
     def for_settings(cls, settings: Settings) -> Workspace:

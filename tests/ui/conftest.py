@@ -8,7 +8,7 @@ the notifications shown, and drive the snapshot tests' keys until the screen is 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, NamedTuple, TypeVar
@@ -140,6 +140,14 @@ def spy(
 
     monkeypatch.setattr(client, name, wrapper)
     return record
+
+
+async def press_settling(app: CrmApp, pilot: Pilot[Any], keys: Iterable[str]) -> None:
+    """Once the first screen has loaded, press ``keys``, settling after each."""
+    await settle(app, pilot)
+    for key in keys:
+        await pilot.press(key)
+        await settle(app, pilot)
 
 
 def spy_filters(app: CrmApp, monkeypatch: pytest.MonkeyPatch, method: str) -> list[dict[str, Any]]:

@@ -607,7 +607,7 @@ async def test_help_lists_every_key_of_the_list() -> None:
             "Next page": "]",
             "Status": "s",
             "Owner": "o",
-            "New": "n",
+            "New company": "n",
             "Edit": "e",
             "Select or unselect": "space",
             "Add to a marketing list": "M",

@@ -13,10 +13,11 @@ from crm_tui.api.errors import NotFound, ServerError
 from crm_tui.api.models import Company, CompanyCreate, CompanyUpdate
 from crm_tui.ui.app import CrmApp
 from crm_tui.ui.screens.company import CompanyScreen
-from crm_tui.ui.screens.company_form import OTHER_OWNER, CompanyForm
+from crm_tui.ui.screens.company_form import CompanyForm
 from crm_tui.ui.screens.contact import ContactScreen
 from crm_tui.ui.screens.dashboard import DashboardScreen
 from crm_tui.ui.screens.lead import LeadScreen
+from crm_tui.ui.screens.owner_field import NO_OWNER, OTHER_OWNER
 from crm_tui.ui.widgets.field_list import FieldList
 from crm_tui.ui.widgets.record_list import RecordList
 
@@ -27,6 +28,7 @@ from .records_helpers import (
     World,
     build_world,
     column,
+    company_named,
     open_record_screen,
     settle,
     text_of,
@@ -369,6 +371,7 @@ async def test_a_new_company_is_created_with_its_status_and_fields(
         assert body.to_wire() == {
             "name": "Fjord [Bakery]",
             "status": "active",
+            "ownerUserId": "me",  # the form's default: said, not left to the server
             "email": "hello@fjord.example",
             "notes": "Met at the fair",
         }
@@ -459,3 +462,40 @@ async def test_a_company_deleted_meanwhile_reads_as_gone_on_save(
         await settle(app, pilot)
         assert app.screen is form
         assert "not found" in text_of(form.query_one("#form-error", Static)).lower()
+
+
+async def test_a_company_created_with_no_owner_comes_out_without_one(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        creates = spy(monkeypatch, app.workspace.client, "create_company")
+        form = CompanyForm()
+        await open_form(app, pilot, form)
+        type_into(form, "name", "Ownerless Oy")
+        form.query_one("#owner", Select).value = NO_OWNER
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        (body,), _ = creates.last
+        # Left out, ownerUserId means "the key's user" to the server: null is sent.
+        assert body.to_wire()["ownerUserId"] is None
+        saved = await company_named(app, "Ownerless Oy")
+        assert saved.owner_user_id is None
+
+
+async def test_the_company_form_offers_every_owner_met_by_name() -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("2")  # the companies loaded name their owners
+        await settle(app, pilot)
+        page = await app.workspace.client.list_companies(page_size=200)
+        names = {c.owner_name for c in page.items if c.owner_name}
+        assert len(names) >= 5
+        await pilot.press("n")
+        await settle(app, pilot)
+        form = app.screen
+        assert isinstance(form, CompanyForm)
+        offered = {str(prompt) for prompt, _ in form.query_one("#owner", Select)._options}
+        assert names <= offered
+        assert "(no owner)" in offered and "Me (the API key's user)" in offered

@@ -6,6 +6,7 @@ import asyncio
 from typing import Any
 
 import pytest
+from textual import events
 from textual.widgets import Button, Input, Markdown, Select, Static, TextArea
 
 from crm_tui.api import InvalidRequest, OutcomeUnknown, RequestTimeout, ServerError
@@ -365,3 +366,21 @@ async def test_w_on_the_lead_screen_sends_and_the_timeline_shows_it() -> None:
         assert app.screen is lead_screen
         shown = " ".join(str(item.render()) for item in lead_screen.query(".timeline-entry"))
         assert SUBJECT in shown
+
+
+async def test_keys_typed_while_the_dialog_opens_are_kept() -> None:
+    """Typed at once after `w`, before the dialog has a focused field: none is lost."""
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        leads = await app.workspace.client.list_leads()
+        lead = next(lead for lead in leads if lead.contact_email)
+        app.push_screen(ComposeEmail(lead))
+        # Queued before the dialog has even composed, as fast typing over SSH does.
+        for character in "Hello [there]":
+            app.post_message(events.Key(character if character != " " else "space", character))
+        await settle(app, pilot)
+        dialog = app.screen
+        assert isinstance(dialog, ComposeEmail)
+        assert dialog.query_one("#subject", Input).value == "Hello [there]"
+        assert dialog.query_one("#subject", Input).has_focus

@@ -11,9 +11,10 @@ from textual.pilot import Pilot
 from textual.widgets import Static
 
 from crm_tui.api.errors import NetworkError
-from crm_tui.api.models import Activity, Dashboard, StageSummary
+from crm_tui.api.models import Activity, CompanyCreate, Dashboard, StageSummary
 from crm_tui.ui.app import CrmApp
-from crm_tui.ui.formatting import compact_money, label, percent
+from crm_tui.ui.formatting import label, percent
+from crm_tui.ui.money import amounts, is_mixed, totals
 from crm_tui.ui.screens.company import CompanyScreen
 from crm_tui.ui.screens.contact import ContactScreen
 from crm_tui.ui.screens.dashboard import DashboardScreen, regarding
@@ -21,7 +22,7 @@ from crm_tui.ui.screens.lead import LeadScreen
 from crm_tui.ui.widgets.bars import BarChart, bar_text
 from crm_tui.ui.widgets.record_list import RecordList
 
-from .conftest import FIXED_NOW, make_app
+from .conftest import FIXED_NOW, make_app, spy_filters
 from .conftest import settle as settle_app
 
 SIZE = (80, 24)
@@ -78,11 +79,20 @@ async def test_the_demo_aggregates_appear() -> None:
         assert pipeline[0].split() == ["count", "value", "weighted"]
         width = screen.query_one("#pipeline").content_size.width
         assert all(len(line) <= width for line in pipeline)
+        by_currency = text(screen, "#currency-lines").splitlines()
         for stage, number in Counter(lead.stage for lead in leads).items():
-            value = sum(lead.value or 0 for lead in leads if lead.stage == stage)
-            weighted = sum(lead.weighted_value for lead in leads if lead.stage == stage)
-            figures = line_for(pipeline, label(stage)).split()[-3:]
-            assert figures == [str(number), compact_money(value), compact_money(weighted)]
+            mine = [lead for lead in leads if lead.stage == stage]
+            value = totals(mine, lambda lead: lead.value, lambda lead: lead.currency)
+            figures = line_for(pipeline, label(stage)).split()
+            assert figures[-3] == str(number)
+            if is_mixed(value):
+                # Never one currency's label on a sum of several: "mixed" at 80 columns,
+                # and each currency's sum below, under "Pipeline by currency".
+                assert figures[-2:] == ["mixed", "mixed"]
+                assert amounts(value) in line_for(by_currency, label(stage))
+            else:
+                assert amounts(value) in line_for(pipeline, label(stage))
+        assert shown(screen, "#currency-section") and shown(screen, "#mixed-note")
 
         statuses = chart_lines(screen, "#companies-by-status")
         for status, number in Counter(c.status for c in companies).items():
@@ -115,7 +125,8 @@ async def test_recent_activity_is_whole_at_200_columns() -> None:
     async with app.run_test(size=(200, 60)) as pilot:
         screen = await settle(app, pilot)
         recent = screen.query_one("#recent", RecordList)
-        assert recent.row_count == 10
+        # The dashboard's ten, then older activities as the height allows.
+        assert recent.row_count > 10
         for index, activity in enumerate(recent.records):
             row = recent.row_text(index)
             assert (activity.subject or "—") in row and (activity.user_name or "—") in row
@@ -169,7 +180,7 @@ async def test_an_unknown_stage_gets_its_own_bar(monkeypatch: pytest.MonkeyPatch
     async with app.run_test(size=SIZE) as pilot:
         screen = await settle(app, pilot)
         lines = chart_lines(screen, "#pipeline")
-        assert line_for(lines, "On hold").split()[-3:] == ["1", "$500", "$0"]
+        assert line_for(lines, "On hold").split()[-3:] == ["1", "500", "0"]
 
 
 # ---------------------------------------------------- loading and failures
@@ -208,6 +219,14 @@ async def test_coming_back_to_the_dashboard_reloads_it(monkeypatch: pytest.Monke
         await pilot.press("2")
         await pilot.pause()
         await app.workers.wait_for_complete()
+        await pilot.press("1")
+        await settle(app, pilot)
+        assert text(screen, "#open-tasks") != "Open tasks 99", "nothing was written"
+
+        await pilot.press("2")
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await app.workspace.client.create_company(CompanyCreate(name="Written meanwhile"))
         await pilot.press("1")
         await settle(app, pilot)
         assert text(screen, "#open-tasks") == "Open tasks 99"
@@ -270,7 +289,8 @@ async def test_enter_on_recent_activity_opens_its_record(
         table = screen.query_one("#recent", RecordList)
         assert screen.focused is table
         regarding_column = table.column_texts("regarding")
-        assert regarding_column == [
+        # The dashboard's own first; older activities fill the rest of the list.
+        assert regarding_column[:3] == [
             f"lead {lead.title}",
             f"contact {contact.display_name}",
             f"company {company.name}",
@@ -325,3 +345,63 @@ async def test_help_says_enter_opens_and_r_refreshes() -> None:
         rows = {description: key for key, description, _ in app._help_rows()}
         assert rows.get("Open") == "⏎"
         assert rows.get("Refresh") == "r"
+
+
+async def test_wide_charts_give_each_currency_its_sum_and_need_no_breakdown() -> None:
+    app = make_app()
+    async with app.run_test(size=(200, 60)) as pilot:
+        screen = await settle(app, pilot)
+        leads = await app.workspace.client.list_leads()
+        new = [lead for lead in leads if lead.stage == "new"]
+        value = totals(new, lambda lead: lead.value, lambda lead: lead.currency)
+        assert is_mixed(value)
+        line = line_for(chart_lines(screen, "#pipeline"), "New")
+        assert amounts(value) in line and "mixed" not in line
+        assert not shown(screen, "#currency-section")
+
+
+async def test_at_60x20_every_section_is_reachable_by_scrolling() -> None:
+    app = make_app()
+    async with app.run_test(size=(60, 20)) as pilot:
+        screen = await settle(app, pilot)
+        body = screen.query_one("#dash-body")
+        # No chart line is wider than its chart: nothing wraps away or is cut off.
+        for chart in screen.query(BarChart):
+            lines = chart_lines(screen, f"#{chart.id}")
+            assert all(len(line) <= chart.content_size.width for line in lines), chart.id
+        for selector in ("#win-rate", "#pipeline", "#companies-by-status", "#recent"):
+            widget = screen.query_one(selector)
+            body.scroll_to_widget(widget, animate=False)
+            await pilot.pause()
+            assert body.region.contains_region(widget.region) or (
+                widget.region.y >= body.region.y and widget.region.height > body.region.height
+            ), selector
+        assert "Lost" in str(screen.query_one("#pipeline", BarChart).render())
+
+
+async def test_recent_activity_uses_the_height_it_has() -> None:
+    app = make_app()
+    async with app.run_test(size=(200, 60)) as pilot:
+        screen = await settle(app, pilot)
+        dashboard = screen.dashboard
+        assert dashboard is not None and dashboard.recent_activity is not None
+        table = screen.query_one("#recent", RecordList)
+        room = table.rows_shown
+        assert room > len(dashboard.recent_activity)
+        assert table.row_count == room, "every line of the list holds an activity"
+        activities = await app.workspace.client.list_activities()
+        newest = max(activities, key=lambda a: a.when or FIXED_NOW)
+        assert table.row_keys[0] == newest.id  # still newest first
+        # The rows beyond the dashboard's own open and copy like the others.
+        table.cursor = room - 1
+        await pilot.pause()
+        copied = screen.copy_record()
+        assert copied is not None and copied.id == table.row_keys[room - 1]
+
+
+async def test_a_short_screen_asks_for_no_more_activities(monkeypatch: pytest.MonkeyPatch) -> None:
+    app = make_app()
+    calls = spy_filters(app, monkeypatch, "list_activities")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        assert calls == []

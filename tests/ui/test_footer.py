@@ -10,7 +10,7 @@ from textual.screen import Screen
 from textual.widgets import Footer
 from textual.widgets._footer import FooterKey
 
-from .conftest import make_app, settle
+from .conftest import make_app, press_settling, settle
 
 #: The keys that reach each screen from the dashboard: the six top-level screens, then
 #: a record opened from a list, then lists whose filters add a key ("C" clears them).
@@ -46,10 +46,7 @@ def cut_off_keys(screen: Screen[Any]) -> list[str]:
 async def test_every_footer_key_is_shown_at_80_columns(name: str) -> None:
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(app, pilot)
-        for key in ROUTES[name]:
-            await pilot.press(key)
-            await settle(app, pilot)
+        await press_settling(app, pilot, ROUTES[name])
         footer = app.screen.query_one(Footer)
         shown = [key.key_display for key in footer.query(FooterKey)]
         assert shown, "the footer lists keys"
@@ -73,3 +70,20 @@ async def test_wide_screens_keep_the_roomy_footer_and_narrowing_compacts_it() ->
         await settle(app, pilot)
         assert footer.compact
         assert cut_off_keys(app.screen) == []
+
+
+@pytest.mark.parametrize("name", list(ROUTES))
+async def test_every_footer_key_is_in_help(name: str) -> None:
+    """What the footer offers, help (?) explains: the same key, under the same name."""
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await press_settling(app, pilot, ROUTES[name])
+        footer = app.screen.query_one(Footer)
+        in_footer = {
+            key.key_display
+            for key in footer.query(FooterKey)
+            if not key.has_class("-command-palette")
+        }
+        in_help = {key for keys, _, _ in app._help_rows() for key in keys.split()}
+        assert in_footer, "the footer lists keys"
+        assert in_footer - in_help == set()

@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from crm_tui.ui import formatting as fmt
+from crm_tui.ui.money import amount
 
 NOW = datetime(2026, 11, 25, 10, 0, tzinfo=UTC)
 
@@ -25,11 +26,21 @@ def test_money(value: float | None, currency: str, expected: str) -> None:
 
 
 @pytest.mark.parametrize(
-    ("value", "expected"),
-    [(999, "$999"), (45_000, "$45k"), (45_500, "$45.5k"), (1_200_000, "$1.2M"), (None, "—")],
+    ("value", "currency", "expected"),
+    [
+        (999, "USD", "$999"),
+        (45_000, "usd", "$45k"),
+        (45_500, "EUR", "€45.5k"),
+        (1_200_000, "USD", "$1.2M"),
+        (18_500, "CHF", "CHF 18.5k"),
+        (45_000, None, "45k"),
+        (None, "USD", "—"),
+    ],
 )
-def test_compact_money(value: float | None, expected: str) -> None:
-    assert fmt.compact_money(value) == expected
+def test_short_money_names_its_currency_or_none(
+    value: float | None, currency: str | None, expected: str
+) -> None:
+    assert amount(value, currency) == expected
 
 
 @pytest.mark.parametrize(

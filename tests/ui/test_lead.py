@@ -14,6 +14,7 @@ from crm_tui.api.models import (
     Activity,
     ActivityCreate,
     Lead,
+    LeadCreate,
     LeadUpdate,
     TimelineEntry,
 )
@@ -21,6 +22,7 @@ from crm_tui.ui.app import CrmApp
 from crm_tui.ui.screens.activity_form import ActivityForm, parse_due
 from crm_tui.ui.screens.lead import LeadScreen, TimelineItem, entry_heading, plain_body
 from crm_tui.ui.screens.lead_form import LeadForm
+from crm_tui.ui.screens.owner_field import NO_OWNER
 from crm_tui.ui.widgets.dialogs import ConfirmDialog
 from crm_tui.ui.widgets.field_list import FieldList
 from crm_tui.ui.widgets.picker_field import PickerField
@@ -306,3 +308,51 @@ async def test_delete_asks_then_goes_back() -> None:
         assert not isinstance(app.screen, LeadScreen)
         with pytest.raises(NotFound):
             await app.workspace.client.get_lead(lead.id)
+
+
+async def test_a_new_lead_has_currency_and_owner_and_says_the_default_currency(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    app = make_app()
+    client = app.workspace.client
+    original = client.create_lead
+    sent: list[LeadCreate] = []
+
+    async def recording(body: LeadCreate) -> Lead:
+        sent.append(body)
+        return await original(body)
+
+    monkeypatch.setattr(client, "create_lead", recording)
+    async with app.run_test(size=SIZE) as pilot:
+        app.push_screen(LeadForm())
+        await settle(app, pilot)
+        form = app.screen
+        assert isinstance(form, LeadForm)
+        hints = [str(hint.render()) for hint in form.query(".field-hint")]
+        assert "Blank: the workspace default, EUR." in hints
+        form.query_one("#title", Input).value = "Franc deal"
+        form.query_one("#value", Input).value = "12500"
+        form.query_one("#currency", Input).value = "chf"
+        form.query_one("#owner", Select).value = NO_OWNER
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        wire = sent[-1].to_wire()
+        assert wire["currency"] == "CHF" and wire["ownerUserId"] is None
+        leads = await client.list_leads()
+        saved = next(lead for lead in leads if lead.title == "Franc deal")
+        assert saved.currency == "CHF" and saved.owner_user_id is None
+
+
+async def test_a_currency_that_is_not_three_letters_is_refused_before_sending() -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        app.push_screen(LeadForm())
+        await settle(app, pilot)
+        form = app.screen
+        assert isinstance(form, LeadForm)
+        form.query_one("#title", Input).value = "Odd money"
+        form.query_one("#currency", Input).value = "E1"
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert app.screen is form
+        assert "Three letters" in str(form.query_one("#currency-error").render())

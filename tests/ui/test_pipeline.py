@@ -12,9 +12,11 @@ from crm_tui.api.errors import InvalidRequest, NetworkError, NotFound
 from crm_tui.api.models import KNOWN_STAGES, Lead
 from crm_tui.demo.identity import DEMO_USER_ID, USERS
 from crm_tui.ui.app import CrmApp
+from crm_tui.ui.money import amount, amounts, fitted_amounts
 from crm_tui.ui.screens.lead import LeadScreen
 from crm_tui.ui.screens.lead_form import LeadForm
 from crm_tui.ui.screens.pipeline import PipelineScreen
+from crm_tui.ui.stage_moves import step_target
 from crm_tui.ui.widgets.board import Board
 from crm_tui.ui.widgets.dialogs import ConfirmDialog, PromptDialog
 from crm_tui.ui.widgets.pickers import Picker
@@ -54,7 +56,11 @@ def column_of(board: Board, lead_id: str) -> str:
 
 def totals(board: Board) -> dict[str, tuple[int, float, float]]:
     return {
-        stage: (len(column.leads), column.total_value, column.total_weighted)
+        stage: (
+            len(column.leads),
+            sum(column.total_value.values()),
+            sum(column.total_weighted.values()),
+        )
         for stage, column in board.columns.items()
     }
 
@@ -188,9 +194,19 @@ async def test_m_moves_to_the_stage_picked_from_the_list() -> None:
         picker = app.screen
         assert isinstance(picker, StagePicker)
         options = picker.query_one(OptionList)
-        assert options.get_option_at_index(0).disabled  # "new" is where it is
-        assert options.highlighted == 1  # the next stage is offered first
-        await pilot.press("j", "j")  # -> proposal
+        assert options.highlighted == 0  # it starts where the lead is: "new"
+        await pilot.press("k")  # no wrapping round to "lost"
+        assert options.highlighted == 0
+        await pilot.press("enter")  # the current stage: nothing moves
+        await settle(app, pilot)
+        assert column_of(board, lead.id) == "new"
+        assert app.workspace.client.request_count == requests
+
+        await pilot.press("m")
+        await pilot.pause()
+        picker = app.screen
+        assert isinstance(picker, StagePicker)
+        await pilot.press("j", "j", "j")  # -> proposal
         await pilot.press("enter")
         await settle(app, pilot)
         assert column_of(board, lead.id) == "proposal"
@@ -223,7 +239,7 @@ async def test_won_asks_first_and_takes_the_automation_from_the_server() -> None
         assert column_of(board, lead.id) == "won"
         shown = board.lead(lead.id)
         assert shown is not None and shown.probability == 100 and shown.closed_at is not None
-        assert board.columns["won"].total_weighted == pytest.approx(
+        assert sum(board.columns["won"].total_weighted.values()) == pytest.approx(
             sum(item.weighted_value for item in board.columns["won"].leads)
         )
 
@@ -266,7 +282,7 @@ async def test_a_refused_move_goes_back_with_the_servers_message(
         async def refuse(*args: Any, **kwargs: Any) -> Lead:
             # While the server thinks, the card is already in its new column.
             assert column_of(board, lead.id) == "proposal"
-            assert lead.id in board.pending
+            assert board.is_pending(lead.id)
             raise InvalidRequest("this lead is locked by a pending approval", status=400)
 
         monkeypatch.setattr(app.workspace.client, "move_lead_stage", refuse)
@@ -275,7 +291,7 @@ async def test_a_refused_move_goes_back_with_the_servers_message(
         assert column_of(board, lead.id) == "qualified"
         assert board.selected_lead is not None and board.selected_lead.id == lead.id
         assert totals(board) == before
-        assert lead.id not in board.pending
+        assert not board.is_pending(lead.id)
         assert said(app, "locked by a pending approval")
         assert (await app.workspace.client.get_lead(lead.id)).stage == "qualified"
 
@@ -296,7 +312,7 @@ async def test_an_unknown_stage_gets_its_own_column(monkeypatch: pytest.MonkeyPa
         assert board.order == [*KNOWN_STAGES, "on_hold"]
         column = board.columns["on_hold"]
         assert [lead.id for lead in column.leads] == ["odd-one"]
-        assert column.total_value == 1000.0
+        assert sum(column.total_value.values()) == 1000.0
         await pilot.press(*["l"] * 7)
         assert board.order[board.active] == "on_hold" and column.display
         text = column.plain()
@@ -503,3 +519,99 @@ async def test_a_failed_load_says_so_and_r_tries_again(monkeypatch: pytest.Monke
         await settle(app, pilot)
         assert board.shown_count == len(await original())
         assert "Could not load" not in str(app.screen.query_one("#pipeline-filters").render())
+
+
+async def test_a_column_of_several_currencies_is_never_labelled_with_one() -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        board = await open_board(app, pilot)
+        column = board.columns["new"]
+        currencies = {lead.currency for lead in column.leads}
+        assert len(currencies) > 1, "the demo's New column mixes currencies"
+        header = column.plain().splitlines()[1:3]
+        # 17 cells cannot hold three currencies: the header says "mixed"...
+        assert header[0].split() == ["total", "mixed"]
+        assert header[1].split() == ["weighted", "mixed"]
+        # ...and the line above the board gives the active column's sums, per currency.
+        line = str(app.screen.query_one("#pipeline-filters").render())
+        assert f"New: {amounts(column.total_value)}" in line
+        for currency in currencies:
+            assert amount(column.total_value[currency], currency) in line
+
+        await pilot.press("l")
+        await pilot.pause()
+        line = str(app.screen.query_one("#pipeline-filters").render())
+        assert "Contacted: " in line and "New: " not in line
+
+
+def test_a_sum_in_one_currency_keeps_its_symbol_and_several_are_split() -> None:
+    assert amounts({"EUR": 186_500.0}) == "€186.5k"
+    assert amounts({"EUR": 186_500.0, "USD": 25_000.0, "CHF": 18_500.0}) == (
+        "€186.5k · $25k · CHF 18.5k"
+    )
+    assert fitted_amounts({"EUR": 1.0, "USD": 2.0}, 5) == "mixed"
+    assert fitted_amounts({"EUR": 186_500.0}, 3) == "€186.5k"  # one currency: never "mixed"
+
+
+def test_angle_keys_step_through_the_open_stages_only() -> None:
+    order = [*KNOWN_STAGES, "on_hold"]
+    assert step_target("new", -1, order) is None
+    assert step_target("qualified", 1, order) == "proposal"
+    assert step_target("negotiation", 1, order) == "won"  # the one way > closes a lead
+    assert step_target("negotiation", -1, order) == "proposal"
+    assert step_target("won", 1, order) is None
+    assert step_target("won", -1, order) == "negotiation"
+    assert step_target("lost", -1, order) == "negotiation"  # not "won"
+    assert step_target("on_hold", -1, order) == "negotiation"
+
+
+async def test_the_stage_picker_stops_at_its_last_stage() -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        board = await open_board(app, pilot)
+        board.select((await first_in(app, "qualified")).id)
+        await pilot.press("m")
+        await pilot.pause()
+        options = app.screen.query_one(OptionList)
+        assert options.highlighted == KNOWN_STAGES.index("qualified")
+        await pilot.press(*["down"] * 10)
+        assert options.highlighted == len(KNOWN_STAGES) - 1  # lost, not round to new
+
+
+@pytest.mark.parametrize("closed", ["won", "lost"])
+async def test_reopening_a_closed_lead_asks_first_saying_what_the_server_did(
+    closed: str,
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        board = await open_board(app, pilot)
+        lead = await first_in(app, closed)
+        assert lead.closed_at is not None
+        board.select(lead.id)
+        requests = app.workspace.client.request_count
+
+        await pilot.press("greater_than_sign")  # > goes nowhere from a closed lead
+        await settle(app, pilot)
+        assert not isinstance(app.screen, ConfirmDialog)
+        assert column_of(board, lead.id) == closed
+
+        await pilot.press("less_than_sign")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, ConfirmDialog)
+        question = dialog.question
+        assert "Reopen" in question and "Negotiation" in question
+        assert lead.closed_at.date().isoformat() in question
+        assert f"probability to {lead.probability}%" in question
+        await pilot.press("n")
+        await settle(app, pilot)
+        assert column_of(board, lead.id) == closed
+        assert app.workspace.client.request_count == requests
+
+        await pilot.press("less_than_sign")
+        await pilot.pause()
+        await pilot.press("y")
+        await settle(app, pilot)
+        assert column_of(board, lead.id) == "negotiation"
+        saved = await app.workspace.client.get_lead(lead.id)
+        assert saved.stage == "negotiation" and saved.closed_at is None

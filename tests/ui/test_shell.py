@@ -6,7 +6,7 @@ import httpx
 import pytest
 from textual.widgets import Input
 
-from crm_tui.api import NO_RETRY, CrmClient, Unauthorized
+from crm_tui.api import NO_RETRY, CrmClient, NetworkError, Unauthorized
 from crm_tui.ui.app import CrmApp
 from crm_tui.ui.keymap import SCREENS
 from crm_tui.ui.screens.form import FormScreen, field
@@ -28,6 +28,11 @@ class TinyForm(FormScreen[str]):
 
     async def send(self, body: str) -> str:
         return body
+
+
+class UnreachableForm(TinyForm):
+    async def send(self, body: str) -> str:
+        raise NetworkError("The server could not be reached.")
 
 
 async def test_starts_on_dashboard_with_entity_and_demo_in_header() -> None:
@@ -64,7 +69,8 @@ async def test_help_lists_the_keys_of_the_current_screen() -> None:
         assert {"Refresh", "Help", "Quit"} <= descriptions
         assert "Copy selected text" not in descriptions
         scopes = [row[2] for row in rows]
-        assert scopes == sorted(scopes, key=["this screen", "in focus", "global"].index)
+        # The screen's keys and the global ones first: help's first screenful at 80x24.
+        assert scopes == sorted(scopes, key=["this screen", "global", "in focus"].index)
         down = next(row for row in rows if row[1] == "Cursor down")
         assert down[0].split() == ["↓", "j"]
         await pilot.press("escape")
@@ -182,3 +188,51 @@ async def test_number_keys_do_not_switch_screens_under_a_dialog() -> None:
         await pilot.pause()
         assert app.current_mode == "dashboard"
         assert isinstance(app.screen, ConfirmDialog)
+
+
+async def test_the_palettes_quit_asks_first_with_unsaved_form_input() -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        app.push_screen(TinyForm())
+        await pilot.pause()
+        await pilot.press("a")
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"quit")
+        await settle(app, pilot)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ConfirmDialog)
+        assert app.is_running
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, TinyForm) and app.screen.values()["name"] == "a"
+
+
+async def test_a_form_that_could_not_reach_the_server_says_ctrl_s_retries() -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        app.push_screen(UnreachableForm())
+        await pilot.pause()
+        await pilot.press("a", "ctrl+s")
+        await settle(app, pilot)
+        form = app.screen
+        assert isinstance(form, UnreachableForm)
+        said = str(form.query_one("#form-error").render())
+        assert "Press ctrl+s to retry" in said and "Press r " not in said
+        messages = [n.message for n in app._notifications]
+        assert any("Press ctrl+s to retry" in m for m in messages)
+        assert not any("Press r " in m for m in messages)
+
+
+async def test_start_up_warnings_stay_on_screen_until_dismissed() -> None:
+    warning = "/home/me/.config/crm-tui/config.toml holds an API key [and] others can read it"
+    app = CrmApp(Workspace.for_demo(), warnings=[warning])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        shown = [n for n in app._notifications if n.message == warning]
+        assert len(shown) == 1
+        assert shown[0].severity == "warning"
+        assert shown[0].timeout >= 3600  # not gone before it is read

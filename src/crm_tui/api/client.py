@@ -17,7 +17,7 @@ from urllib.parse import quote
 import httpx
 from pydantic import BaseModel, SecretStr
 
-from .errors import CrmError, NotFound
+from .errors import CrmError, NotFound, OutcomeUnknown
 from .models import (
     Activity,
     ActivityCreate,
@@ -94,6 +94,7 @@ class CrmClient:
             **extra,
         )
         self._unreadable_listeners: list[UnreadableListener] = []
+        self._writes = 0
 
     @property
     def base_url(self) -> str:
@@ -107,6 +108,13 @@ class CrmClient:
     def request_count(self) -> int:
         """Requests actually sent (retries included): what tests count."""
         return self._core.request_count
+
+    @property
+    def write_count(self) -> int:
+        """Writes the server accepted or may have (POST, PATCH, DELETE whose answer never
+        came): screens showing aggregates compare it with the count at their last load
+        to know whether they are stale."""
+        return self._writes
 
     def add_listener(self, listener: OutcomeListener) -> None:
         """Call ``listener(None)`` after each request that worked, ``listener(error)`` else."""
@@ -139,7 +147,14 @@ class CrmClient:
         return await self._core.request("GET", path, params=params)
 
     async def _send(self, method: str, path: str, body: Any = None) -> Any:
-        return await self._core.request(method, path, body=body)
+        try:
+            data = await self._core.request(method, path, body=body)
+        except OutcomeUnknown:
+            # The write may have landed: aggregates shown elsewhere may be stale too.
+            self._writes += 1
+            raise
+        self._writes += 1
+        return data
 
     async def _list(self, model: type[L], path: str, what: str, **params: Any) -> ReadList[L]:
         """A list endpoint's records; the unreadable ones are counted and told."""

@@ -14,6 +14,7 @@ The demo backend serves exactly these shapes.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from typing import Any, Generic, TypeVar
 
@@ -30,7 +31,31 @@ KNOWN_STAGES: tuple[str, ...] = (
     "won",
     "lost",
 )
+#: The stages that close a lead (the win/loss automation).
 CLOSED_STAGES: frozenset[str] = frozenset({"won", "lost"})
+#: The last open stage: ``>`` from there closes the lead as won.
+LAST_OPEN_STAGE = "negotiation"
+
+
+def stage_order(extra: Iterable[str] = ()) -> list[str]:
+    """The known stages in board order, then any other stage seen, sorted by name."""
+    unknown = sorted({stage for stage in extra if stage and stage not in KNOWN_STAGES})
+    return [*KNOWN_STAGES, *unknown]
+
+
+def neighbour_stage(stage: str, offset: int, order: Sequence[str]) -> str | None:
+    """The stage ``offset`` places away in ``order``, or None past either end."""
+    if stage not in order:
+        return None
+    index = order.index(stage) + offset
+    return order[index] if 0 <= index < len(order) else None
+
+
+def open_stages(order: Sequence[str]) -> list[str]:
+    """``order`` without the closing stages: what ``<`` and ``>`` step through."""
+    return [stage for stage in order if stage not in CLOSED_STAGES]
+
+
 COMPANY_STATUSES: tuple[str, ...] = ("prospect", "active", "inactive")
 ACTIVITY_TYPES: tuple[str, ...] = ("call", "email", "meeting", "note", "task")
 TASK_STATUSES: tuple[str, ...] = ("todo", "in_progress", "done")

@@ -5,7 +5,8 @@ from __future__ import annotations
 import importlib
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import replace
 from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import App
@@ -17,8 +18,9 @@ from textual.screen import ModalScreen, Screen
 from ..api import CrmError
 from ..collector import resume_after_startup
 from ..workspace import Workspace
-from .commands import JumpProvider, ScreensProvider
+from .commands import ActionsProvider, JumpProvider, ScreensProvider
 from .feedback import describe, unreadable_records
+from .jump_targets import JumpTarget, contact_target, lead_target
 from .keymap import GLOBAL_BINDINGS, SCREENS
 from .screens.base import CrmScreen
 from .screens.help import HelpRow, HelpScreen
@@ -33,6 +35,12 @@ GENERIC_HELP_ACTIONS = frozenset(
 
 #: How long a "records could not be read" notice stays up (and is not repeated).
 UNREADABLE_NOTICE_SECONDS = 8.0
+
+#: The one help row of the number keys.
+GOTO_HELP = "Go to " + ", ".join(label for _, _, label in SCREENS)
+
+#: A notification's timeout for what the user must read: a day, or a click on it.
+STAYS_UNTIL_DISMISSED = 24 * 3600.0
 
 #: How long the jump targets (contacts and leads) are reused by the palette.
 JUMP_CACHE_SECONDS = 60.0
@@ -60,7 +68,7 @@ class CrmApp(App[None]):
     TITLE = "crm-tui"
     CSS_PATH = "styles/app.tcss"
     BINDINGS: ClassVar[list[BindingType]] = list(GLOBAL_BINDINGS)
-    COMMANDS = App.COMMANDS | {ScreensProvider, JumpProvider}
+    COMMANDS = App.COMMANDS | {ActionsProvider, ScreensProvider, JumpProvider}
     MODES: ClassVar = {
         "dashboard": lazy_screen("dashboard", "DashboardScreen"),
         "companies": lazy_screen("companies", "CompaniesScreen"),
@@ -73,10 +81,12 @@ class CrmApp(App[None]):
     #: None until the first call answers; then whether the last call reached the server.
     connection_ok: reactive[bool | None] = reactive(None)
 
-    def __init__(self, workspace: Workspace) -> None:
+    def __init__(self, workspace: Workspace, *, warnings: Sequence[str] = ()) -> None:
         super().__init__()
         self.workspace = workspace
-        self._jump_cache: tuple[float, list[tuple[str, str, str]]] | None = None
+        #: Warnings from start-up (a config file others can read): shown until dismissed.
+        self.startup_warnings = tuple(warnings)
+        self._jump_cache: tuple[float, list[JumpTarget]] | None = None
         #: (name, id) of the marketing list last added to, offered first next time.
         self.last_marketing_list: tuple[str, str] | None = None
         workspace.client.add_listener(self._on_request_outcome)
@@ -85,8 +95,24 @@ class CrmApp(App[None]):
         self._unreadable_notice: tuple[str, float] | None = None
 
     def on_mount(self) -> None:
+        self.set_class(self.has_few_colors(), "-few-colors")
         self._update_status()
         self.switch_mode("dashboard")
+        for warning in self.startup_warnings:
+            # Printed before the full screen too, where it is hidden until exit.
+            self.notify(
+                warning,
+                title="Warning",
+                severity="warning",
+                timeout=STAYS_UNTIL_DISMISSED,
+                markup=False,
+            )
+
+    def has_few_colors(self) -> bool:
+        """A terminal of 8 or 16 colours (TERM=xterm-16color), where Textual's greys turn
+        black: app.tcss then gives field edges a colour the terminal has.  Tests run
+        headless, whatever their TERM says, so their pictures do not depend on it."""
+        return not self.is_headless and self.console.color_system == "standard"
 
     def on_ready(self) -> None:
         resume_after_startup()
@@ -105,8 +131,9 @@ class CrmApp(App[None]):
     def _update_status(self) -> None:
         state = {None: "connecting…", True: "● online", False: "✗ last call failed"}
         entity = self.workspace.entity_id[:8]
+        # The state first: on a narrow screen the end of the line is what gets cut.
         self.sub_title = (
-            f"{self.workspace.server_label} · entity {entity} · {state[self.connection_ok]}"
+            f"{state[self.connection_ok]} · {self.workspace.server_label} · entity {entity}"
         )
 
     def _on_unreadable_records(self, what: str, count: int) -> None:
@@ -127,7 +154,9 @@ class CrmApp(App[None]):
 
     def report_error(self, error: BaseException) -> None:
         """The one place a failed worker's error becomes words on screen."""
-        problem = describe(error)
+        # Under a dialog `r` types or does nothing: the dialog says how to try again.
+        retry_key = None if isinstance(self.screen, ModalScreen) else "r"
+        problem = describe(error, retry_key=retry_key)
         if not isinstance(error, CrmError):
             self.log.error(f"unexpected error in a worker: {error!r}")
         self.notify(problem.message, title=problem.title, severity=problem.severity, timeout=8)
@@ -173,17 +202,17 @@ class CrmApp(App[None]):
         factory = factories.get(kind)
         return factory(record_id) if factory else None
 
-    async def jump_targets(self, query: str) -> list[tuple[str, str, str]]:
-        """(kind, id, title) of contacts and leads, cached briefly for the palette."""
+    async def jump_targets(self, query: str) -> list[JumpTarget]:
+        """Contacts and leads whose name holds ``query``, cached briefly for the palette."""
         now = time.monotonic()
         if self._jump_cache is None or now - self._jump_cache[0] > JUMP_CACHE_SECONDS:
             contacts = await self.workspace.client.list_contacts()
             leads = await self.workspace.client.list_leads()
-            targets = [("contact", c.id, c.display_name) for c in contacts]
-            targets += [("lead", lead.id, lead.title) for lead in leads]
+            targets = [contact_target(contact) for contact in contacts]
+            targets += [lead_target(lead) for lead in leads]
             self._jump_cache = (now, targets)
         needle = query.casefold()
-        return [t for t in self._jump_cache[1] if needle in t[2].casefold()][:20]
+        return [t for t in self._jump_cache[1] if needle in t.title.casefold()][:20]
 
     # ------------------------------------------------------------------ help
 
@@ -199,11 +228,15 @@ class CrmApp(App[None]):
         )
 
     def _help_rows(self) -> list[HelpRow]:
-        """The keys that work now: the screen's, then the focused widget's, then global.
+        """The keys that work now: the screen's, then global, then the focused widget's.
 
-        Keys for the same action share a row ("↓ j  Cursor down"); Textual's generic
-        focus, copy and sideways-paging keys are left out as noise.  A binding's tooltip,
-        when it has one, is the longer wording of its footer label and is shown here.
+        That order puts what matters most on help's first screenful at 80x24; the
+        cursor keys of the widget in focus, the same on every list, come last.  Keys
+        for the same action share a row ("↓ j  Cursor down"), the number keys one row
+        between them; Textual's generic focus, copy and sideways-paging keys are left
+        out as noise.  A binding's tooltip, when it has one, is the longer wording of
+        its footer label and is shown here.  A key shown under another name in the
+        footer ("<" for shift+left too) is listed under each of its names.
         """
         keys_by_row: dict[tuple[str, str, str], list[str]] = {}
         for active in self.screen.active_bindings.values():
@@ -218,9 +251,16 @@ class CrmApp(App[None]):
                 scope = "this screen"
             else:
                 scope = "in focus"
-            row_id = (scope, binding.action, binding.tooltip or binding.description)
-            keys_by_row.setdefault(row_id, []).append(self.get_key_display(binding))
-        order = {"this screen": 0, "in focus": 1, "global": 2}
+            description = binding.tooltip or binding.description
+            action = binding.action
+            if action.startswith("app.goto("):
+                action, description = "app.goto", GOTO_HELP
+            row_id = (scope, action, description)
+            keys = keys_by_row.setdefault(row_id, [])
+            keys.append(self.get_key_display(binding))
+            if binding.key_display:
+                keys.append(self.get_key_display(replace(binding, key_display=None)))
+        order = {"this screen": 0, "global": 1, "in focus": 2}
         rows = [
             (" ".join(dict.fromkeys(keys)), description, scope)
             for (scope, _action, description), keys in keys_by_row.items()
@@ -251,6 +291,10 @@ class CrmApp(App[None]):
         return None
 
     def action_quit_top_level(self) -> None:
+        self._quit_asking_first()
+
+    async def action_quit(self) -> None:
+        """Textual's own quit (the palette's "Quit") asks first too."""
         self._quit_asking_first()
 
     def action_quit_anywhere(self) -> None:

@@ -1,4 +1,4 @@
-"""Command palette providers: go to any screen, and jump to a record by name.
+"""Command palette providers: the current screen's actions, any screen, a record by name.
 
 A record's hit is built here, not by Textual's ``Matcher``: its ``highlight`` reads the
 text as markup (a name holding ``[/]`` failed the palette, ``[@click=app.quit]`` was a
@@ -9,12 +9,14 @@ search and the jump targets' filter have it), drawn as plain text, cut to a line
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from functools import partial
 from typing import TYPE_CHECKING
 
 from textual.command import DiscoveryHit, Hit, Hits, Matcher, Provider
 from textual.content import Content
 from textual.markup import escape
+from textual.screen import Screen
 from textual.types import IgnoreReturnCallbackType
 
 from ..api import CrmError
@@ -68,6 +70,49 @@ class ScreensProvider(Provider):
         await self.app.run_action(f"goto('{mode}')")
 
 
+def screen_actions(screen: Screen[object]) -> list[tuple[str, str, str]]:
+    """(what it does, action, key) for the keys of ``screen`` that work now.
+
+    The screen's own keys only: the global ones are the palette's screens and system
+    commands, and a list's cursor keys are no commands.  A binding's tooltip is the
+    longer wording of its footer label ("New company" for "New").
+    """
+    found: dict[tuple[str, str], str] = {}
+    for active in screen.active_bindings.values():
+        binding = active.binding
+        if active.node is not screen or not active.enabled or not binding.description:
+            continue
+        what = binding.tooltip or binding.description
+        key = screen.app.get_key_display(binding)
+        found.setdefault((what, binding.action), key)
+    return [(what, action, key) for (what, action), key in found.items()]
+
+
+class ActionsProvider(Provider):
+    """What the keys of the screen under the palette do: 'New company', 'Refresh'…"""
+
+    def _commands(self) -> list[tuple[str, Callable[[], Awaitable[None]], str]]:
+        screen = self.screen
+        return [
+            (what, partial(self._run, screen, action), f"key {key}")
+            for what, action, key in screen_actions(screen)
+        ]
+
+    async def discover(self) -> Hits:
+        for text, run, help_text in self._commands():
+            yield DiscoveryHit(text, run, help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for text, run, help_text in self._commands():
+            score = matcher.match(text)
+            if score > 0:
+                yield Hit(score, matcher.highlight(text), run, help=help_text)
+
+    async def _run(self, screen: Screen[object], action: str) -> None:
+        await self.app.run_action(action, default_namespace=screen)
+
+
 class JumpProvider(Provider):
     """Jump to a company (server search), contact or lead by name."""
 
@@ -87,8 +132,12 @@ class JumpProvider(Provider):
             hit = record_hit(matcher, text, open_company, help=company.status or "")
             hit.score = max(hit.score, SERVER_MATCH_SCORE)  # the server found it
             yield hit
-        for kind, record_id, title in await app.jump_targets(query):
-            text = f"{kind.title()}: {title}"
-            hit = record_hit(matcher, text, partial(app.open_record, kind, record_id))
+        for target in await app.jump_targets(query):
+            text = f"{target.kind.title()}: {target.title}"
+            # Titles repeat ("Training package" at three companies): the help tells
+            # them apart (a lead's stage, company and value; a contact's email).
+            hit = record_hit(
+                matcher, text, partial(app.open_record, target.kind, target.id), help=target.detail
+            )
             if hit.score > 0:
                 yield hit

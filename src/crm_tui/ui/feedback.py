@@ -23,15 +23,21 @@ class Problem:
     offline: bool = False
 
 
-def describe(error: BaseException) -> Problem:
-    """A title and a sentence for any failure; the message never holds the API key."""
+def describe(error: BaseException, *, retry_key: str | None = "r") -> Problem:
+    """A title and a sentence for any failure; the message never holds the API key.
+
+    ``retry_key`` is the key that tries again where the message is shown: ``r`` on a
+    screen, ``ctrl+s`` in a form (where ``r`` types an r); None where no key retries.
+    """
     if isinstance(error, api_errors.OutcomeUnknown):
+        # Never "press r to retry": doing it again may do it twice.
         return Problem(
             "Outcome unknown",
             f"{error.message} Check before doing it again: it may already have been done.",
             "warning",
             offline=True,
         )
+    retry = f" Press {retry_key} to retry." if retry_key else ""
     if isinstance(error, api_errors.ConfigurationError):
         return Problem("Settings", error.message)
     if isinstance(error, api_errors.Unauthorized):
@@ -61,9 +67,9 @@ def describe(error: BaseException) -> Problem:
     if isinstance(error, api_errors.ServerError):
         return Problem(f"Server error ({error.status})", error.message, offline=True)
     if isinstance(error, api_errors.RequestTimeout):
-        return Problem("No answer", f"{error.message} Press r to retry.", offline=True)
+        return Problem("No answer", f"{error.message}{retry}", offline=True)
     if isinstance(error, api_errors.NetworkError):
-        return Problem("Server unreachable", f"{error.message} Press r to retry.", offline=True)
+        return Problem("Server unreachable", f"{error.message}{retry}", offline=True)
     if isinstance(error, api_errors.UnexpectedResponse):
         return Problem("Unexpected answer", error.message)
     if isinstance(error, api_errors.CrmError):

@@ -17,16 +17,6 @@ def money(value: float | None, currency: str | None = None) -> str:
     return f"{symbol}{amount}" if symbol else f"{amount} {currency}"
 
 
-def compact_money(value: float | None) -> str:
-    """Short form for narrow places: $1.2M, $45k, $900."""
-    if value is None:
-        return DASH
-    for threshold, suffix in ((1e6, "M"), (1e3, "k")):
-        if abs(value) >= threshold:
-            return f"${value / threshold:.1f}{suffix}".replace(".0" + suffix, suffix)
-    return f"${value:,.0f}"
-
-
 def percent(fraction: float | None) -> str:
     return DASH if fraction is None else f"{fraction * 100:.0f}%"
 

@@ -35,6 +35,23 @@ SCREEN_BINDINGS: list[Binding] = [
     Binding("slash", "focus_search", "Search", key_display="/"),
 ]
 
+#: Copying the highlighted record's values (the screens that have one say which).
+COPY_BINDINGS: list[Binding] = [
+    Binding("y", "copy_value", "Copy", show=False, tooltip="Copy the email, domain or id"),
+    Binding("Y", "copy_menu", "Copy…", show=False, tooltip="Copy a value: pick which"),
+]
+
+#: ``/`` on a screen without a search box (the Dashboard, the board, a record): the
+#: palette, where typing a name jumps to a company, contact or lead.
+JUMP_BINDING = Binding(
+    "slash",
+    "focus_search",
+    "Jump",
+    key_display="/",
+    show=False,
+    tooltip="Jump to a company, contact or lead (the palette)",
+)
+
 #: Keys of every list of records (widgets/record_list.py).  Out of the footer, short at
 #: 80 columns: help lists them.
 LIST_BINDINGS: list[Binding] = [
@@ -57,20 +74,25 @@ LIST_BINDINGS: list[Binding] = [
     ),
 ]
 
-#: One footer entry, "< > m Stage", for the keys that move a lead to another stage.
-STAGE_GROUP = Binding.Group("Stage")
 
-#: Moving a lead between stages, the same on the board and on the lead's own screen.
-STAGE_BINDINGS: list[Binding] = [
-    Binding(
-        "shift+left,less_than_sign",
-        "step(-1)",
-        "Previous stage",
-        key_display="<",
-        group=STAGE_GROUP,
-    ),
-    Binding(
-        "shift+right,greater_than_sign", "step(1)", "Next stage", key_display=">", group=STAGE_GROUP
-    ),
-    Binding("m", "move_to", "Move to a stage", group=STAGE_GROUP),
-]
+def stage_bindings(group_label: str = "Stage") -> list[Binding]:
+    """Moving a lead between stages, the same on the board and on the lead's own screen.
+
+    One footer entry, "< > m Stage", holds the three keys; shift+left and shift+right
+    do what ``<`` and ``>`` do, and help lists them.  The board's footer has room to
+    say so too (``group_label``); the lead's, at 80 columns, has not.
+    """
+    group = Binding.Group(group_label)
+    return [
+        Binding(
+            "shift+left,less_than_sign",
+            "step(-1)",
+            "Previous stage",
+            key_display="<",
+            group=group,
+        ),
+        Binding(
+            "shift+right,greater_than_sign", "step(1)", "Next stage", key_display=">", group=group
+        ),
+        Binding("m", "move_to", "Move to a stage", group=group),
+    ]

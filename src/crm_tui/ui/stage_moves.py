@@ -1,7 +1,8 @@
 """Moving a lead's stage: the one flow the board and the lead screen share.
 
 A move goes: pick the stage (one on, one back, or from a list) -> confirm for
-``won`` and ``lost`` -> an optional reason for ``lost`` -> the screen shows the new
+``won`` and ``lost``, and for reopening a closed lead -> an optional reason for
+``lost`` -> the screen shows the new
 stage at once (optimistic) -> ``PATCH /leads/{id}/stage`` -> the screen takes the
 lead the server returned (the win/loss automation changes probability and
 ``closedAt``), or goes back to the last stage the server confirmed and the error is
@@ -9,41 +10,66 @@ reported with the server's message.  When no answer came (the move may have been
 done), the lead is read again and shown at the stage the server has; until that
 read works, no move starts from a stage that may be stale.
 
+``<`` and ``>`` step through the open stages only: a lead is closed (won or lost)
+by ``m``, or by ``>`` from Negotiation, and ``<`` on a closed lead reopens it in
+Negotiation, after saying what the server did when it closed it.
+
 The screen that moves implements :class:`StageMoveListener`; :class:`StageMover`
 does the asking, the worker and the bookkeeping, so both screens behave the same.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
 from ..api import CrmError, OutcomeUnknown
-from ..api.models import KNOWN_STAGES, Lead
-from .formatting import NO_NAME, label
+from ..api.models import CLOSED_STAGES, LAST_OPEN_STAGE, Lead, neighbour_stage, open_stages
+from .formatting import NO_NAME, day, label
 from .widgets.dialogs import ConfirmDialog, PromptDialog
 from .widgets.stage_picker import StagePicker
 
 if TYPE_CHECKING:
     from .screens.base import CrmScreen
 
-#: Stages that close a lead: moving there asks first.
-CONFIRMED_STAGES: frozenset[str] = frozenset({"won", "lost"})
+
+def step_target(stage: str, offset: int, order: Sequence[str]) -> str | None:
+    """Where ``<`` (-1) or ``>`` (+1) takes a lead in ``stage``; None: nowhere.
+
+    Through the open stages only; ``>`` from Negotiation closes the lead as won, and
+    ``<`` on a closed lead reopens it in the last open stage.
+    """
+    if stage in CLOSED_STAGES:
+        opened = open_stages(order)
+        if offset > 0 or not opened:
+            return None
+        return LAST_OPEN_STAGE if LAST_OPEN_STAGE in opened else opened[-1]
+    if stage == LAST_OPEN_STAGE and offset > 0:
+        return "won"
+    return neighbour_stage(stage, offset, open_stages(order))
 
 
-def stage_order(extra: Iterable[str] = ()) -> list[str]:
-    """The known stages in board order, then any other stage seen, sorted by name."""
-    unknown = sorted({stage for stage in extra if stage and stage not in KNOWN_STAGES})
-    return [*KNOWN_STAGES, *unknown]
+def _no_step(stage: str, offset: int) -> str:
+    if stage in CLOSED_STAGES:
+        return f"This lead is {stage}: < reopens it, m moves it to any stage."
+    where = "last" if offset > 0 else "first"
+    return f"Already at the {where} open stage: m moves to any stage, won and lost too."
 
 
-def neighbour_stage(stage: str, offset: int, order: Sequence[str]) -> str | None:
-    """The stage ``offset`` columns away in ``order``, or None past either end."""
-    if stage not in order:
-        return None
-    index = order.index(stage) + offset
-    return order[index] if 0 <= index < len(order) else None
+def reopen_question(lead: Lead, stage: str) -> str:
+    """'Reopen “Deal” in Negotiation? When it was marked won (2026-11-20) the server…'"""
+    title = lead.title or "this lead"
+    when = f" on {day(lead.closed_at)}" if lead.closed_at else ""
+    probability = (
+        "" if lead.probability is None else f"set its probability to {lead.probability}% and "
+    )
+    return (
+        f"Reopen “{title}” in {label(stage)}? When it was marked {lead.stage}{when} the "
+        f"server {probability}stamped its closed date; reopening clears the closed date"
+        f"{' and the lost reason' if lead.lost_reason else ''} and gives it "
+        f"{label(stage)}'s default probability."
+    )
 
 
 @dataclass(frozen=True)
@@ -86,8 +112,6 @@ class StageMover:
     def __init__(self, screen: CrmScreen, listener: StageMoveListener) -> None:
         self.screen = screen
         self.listener = listener
-        #: Leads with a move in flight, by id: cards show "saving…".
-        self.pending: dict[str, Move] = {}
         #: The last lead the server confirmed, for leads with a move in flight.
         self._confirmed: dict[str, Lead] = {}
         #: Leads whose last move got no answer, until they are read again.
@@ -96,11 +120,10 @@ class StageMover:
     # ------------------------------------------------------------ asking
 
     def step(self, lead: Lead, offset: int, order: Sequence[str]) -> None:
-        """Move one stage on (``offset=1``) or back (``-1``) in ``order``."""
-        target = neighbour_stage(lead.stage, offset, order)
+        """Move one open stage on (``offset=1``) or back (``-1``) in ``order``."""
+        target = step_target(lead.stage, offset, order)
         if target is None:
-            where = "last" if offset > 0 else "first"
-            self.screen.app.notify(f"Already at the {where} stage.", timeout=3)
+            self.screen.app.notify(_no_step(lead.stage, offset), timeout=4)
             return
         self.request(lead, target)
 
@@ -128,7 +151,10 @@ class StageMover:
             return
         if stage == lead.stage:
             return
-        if stage not in CONFIRMED_STAGES:
+        if lead.stage in CLOSED_STAGES and stage not in CLOSED_STAGES:
+            self._confirm_reopen(lead, stage)
+            return
+        if stage not in CLOSED_STAGES:
             self.start(Move(lead, stage))
             return
         title = lead.title or "this lead"
@@ -145,6 +171,16 @@ class StageMover:
                 self.start(Move(lead, stage))
 
         dialog = ConfirmDialog(question, confirm_label=label(stage), danger=stage == "lost")
+        self.screen.app.push_screen(dialog, confirmed)
+
+    def _confirm_reopen(self, lead: Lead, stage: str) -> None:
+        """Reopening undoes what the server did on closing: say what, and ask first."""
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                self.start(Move(lead, stage))
+
+        dialog = ConfirmDialog(reopen_question(lead, stage), confirm_label="Reopen")
         self.screen.app.push_screen(dialog, confirmed)
 
     def _ask_reason(self, lead: Lead) -> None:
@@ -164,7 +200,6 @@ class StageMover:
     def start(self, move: Move) -> None:
         """Show the move at once and send it."""
         self._confirmed.setdefault(move.lead_id, move.before)
-        self.pending[move.lead_id] = move
         self.listener.stage_move_started(move)
         self._run(self._send(move), move.lead_id)
 
@@ -190,12 +225,10 @@ class StageMover:
             # Roll back, then let the worker fail: the screen's mixin reports the
             # server's message.  A superseded move is cancelled, not failed: no rollback.
             restore = self._confirmed.pop(move.lead_id, move.before)
-            self.pending.pop(move.lead_id, None)
             self.listener.stage_move_failed(move, restore)
             raise
         lead = await self._named(lead)
         self._confirmed.pop(move.lead_id, None)
-        self.pending.pop(move.lead_id, None)
         self.listener.stage_move_saved(move, lead)
         self.screen.app.notify(
             f"“{lead.title}” moved to {label(lead.stage)}.",
@@ -217,7 +250,6 @@ class StageMover:
             lead = await self.screen.api.get_lead(lead_id)
         except CrmError:
             # Still unknown: the lead stays unconfirmed, so no move starts from it.
-            self.pending.pop(lead_id, None)
             self.listener.stage_move_failed(move or Move(shown, shown.stage), shown)
             self.screen.app.notify(
                 f"“{shown.title or NO_NAME}”: no answer came, and the lead could not be read "
@@ -231,7 +263,6 @@ class StageMover:
         lead = await self._named(lead)
         self.unconfirmed.discard(lead_id)
         self._confirmed.pop(lead_id, None)
-        self.pending.pop(lead_id, None)
         if move is not None and lead.stage == move.stage:
             self.listener.stage_move_saved(move, lead)
             said = "but the server made the move"

@@ -10,7 +10,10 @@ import re
 
 from .widgets.pickers import is_uuid
 
-__all__ = ["is_domain", "is_email", "is_phone", "is_uuid"]
+__all__ = ["PHONE_RULE", "is_domain", "is_email", "is_phone", "is_uuid"]
+
+#: What a phone number must be, said when one is refused.
+PHONE_RULE = "At least 3 digits, with spaces, + - ( ) . if you like, and an optional 'ext 12'."
 
 #: something@somewhere.tld, no spaces: the shape, not deliverability.
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s.]+")

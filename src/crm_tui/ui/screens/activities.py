@@ -205,7 +205,9 @@ class ActivitiesScreen(LoadedRowsScreen[Activity]):
             header.append(needle, style="italic")
         if self.loaded:
             total = len(self.activities)
-            counted = f"{total}" if shown == total else f"{shown} of {total}"
+            counted = formatting.count(total)
+            if shown != total:
+                counted = f"{formatting.count(shown)} of {counted}"
             header.append(f" · {counted} shown", style="dim")
         if filters:
             header.append("  (C clears)", style="dim")

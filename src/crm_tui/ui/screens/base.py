@@ -5,15 +5,18 @@ from __future__ import annotations
 from functools import cached_property
 from typing import ClassVar
 
+from pydantic import BaseModel
 from textual import events
 from textual.binding import BindingType
 from textual.screen import Screen
-from textual.widgets import Footer, Input
+from textual.widgets import Footer, Header, Input
 
 from ...api import CrmClient
 from ...workspace import Workspace
-from ..keymap import SCREEN_BINDINGS
+from ..copying import CopyValue, best_value, copy_values, shorten
+from ..keymap import COPY_BINDINGS, SCREEN_BINDINGS, SCREENS
 from ..names import NameBook
+from ..widgets.screen_strip import ScreenStrip
 from ..workers import ApiErrorsMixin
 
 #: Narrower than this, footers drop the spacing around their keys so that more fit.
@@ -27,9 +30,22 @@ class CrmScreen(ApiErrorsMixin, Screen[None]):
     has a search or filter box, gives that Input the id ``search``.
     """
 
-    BINDINGS: ClassVar[list[BindingType]] = list(SCREEN_BINDINGS)
+    BINDINGS: ClassVar[list[BindingType]] = [*SCREEN_BINDINGS, *COPY_BINDINGS]
     #: True for the screens reached with 1..6; ``q`` quits only from those.
     top_level: ClassVar[bool] = False
+
+    def on_mount(self) -> None:
+        # Every top-level screen says where the user is and how to get elsewhere: a line
+        # under the header, added here so that the screens' own compose stays as it is.
+        # (Textual calls this as well as a subclass's own on_mount.)
+        if self.top_level and not self.query(ScreenStrip):
+            modes = {label: mode for _, mode, label in SCREENS}
+            strip = ScreenStrip(modes.get(getattr(self, "screen_title", "")))
+            headers = self.query(Header)
+            if headers:
+                self.mount(strip, after=headers.first())
+            else:
+                self.mount(strip, before=0)
 
     @property
     def workspace(self) -> Workspace:
@@ -48,15 +64,61 @@ class CrmScreen(ApiErrorsMixin, Screen[None]):
         for footer in self.query(Footer):
             footer.compact = event.size.width < COMPACT_FOOTER_BELOW
 
+    # --------------------------------------------------------------- copying
+
+    def copy_record(self) -> BaseModel | None:
+        """The highlighted record (a screen's own record), for ``y`` and ``Y``."""
+        return None
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "focus_search":
-            return bool(self.query("#search"))
-        return True
+        if action in ("copy_value", "copy_menu"):
+            # Only where there is a record to copy from (the Dashboard's recent
+            # activity, a list, a record's screen).
+            return type(self).copy_record is not CrmScreen.copy_record
+        return super().check_action(action, parameters)
+
+    def action_copy_value(self) -> None:
+        record = self.copy_record()
+        if record is None:
+            self.app.bell()
+            return
+        self._copy(best_value(record))
+
+    def action_copy_menu(self) -> None:
+        record = self.copy_record()
+        if record is None:
+            self.app.bell()
+            return
+        from ..widgets.pickers import Choice, Picker  # a dialog's module, loaded when first used
+
+        values = copy_values(record)
+        by_name = {value.name: value for value in values}
+
+        def picked(choice: Choice | None) -> None:
+            if choice is not None:
+                self._copy(by_name[choice.value])
+
+        choices = [Choice(value.name, value.name, shorten(value.value, 50)) for value in values]
+        self.app.push_screen(
+            Picker("Copy which value?", choices=choices, placeholder="Type to filter"),
+            picked,
+        )
+
+    def _copy(self, value: CopyValue) -> None:
+        if not value.value:
+            self.notify("Nothing to copy here.", severity="warning", timeout=3)
+            return
+        self.app.copy_to_clipboard(value.value)
+        # Plain text: a value from the server may hold "[".
+        self.notify(f"Copied {value.describe()}", title="Clipboard", timeout=4, markup=False)
 
     def action_focus_search(self) -> None:
+        """Focus the screen's search box; a screen without one searches the palette."""
         search = self.query("#search")
         if search:
             search.first(Input).focus()
+        else:
+            self.app.action_command_palette()
 
     def action_refresh(self) -> None:
         """Reload from the server.  Subclasses start their load worker here."""

@@ -106,7 +106,7 @@ class CompaniesScreen(CrmScreen):
         Binding("right_square_bracket", "page(1)", "Next page", key_display="]", group=PAGING),
         Binding("s", "cycle_status", "Status"),
         Binding("o", "pick_owner", "Owner"),
-        Binding("n", "new_company", "New"),
+        Binding("n", "new_company", "New", tooltip="New company"),
         # Edit and select stay out of the footer, short at 80 columns; help (?) has them.
         Binding("e", "edit_company", "Edit", show=False),
         Binding("space", "toggle_mark", "Select or unselect", show=False),
@@ -126,8 +126,6 @@ class CompaniesScreen(CrmScreen):
         self.page: Page[Company] | None = None
         #: What :attr:`page` was asked with (None while the table shows nothing loaded).
         self.shown: CompanyCriteria | None = None
-        #: Owners met in the companies loaded so far, id → name (for the owner picker).
-        self.owners_seen: dict[str, str] = {}
         self._generation = 0
         self._current: Worker[Any] | None = None
         self._reload_on_resume = False
@@ -236,9 +234,7 @@ class CompaniesScreen(CrmScreen):
         page = page.model_copy(update={"items": self.names.complete_companies(page.items)})
         self.page = page
         self.shown = criteria or self.criteria
-        for company in page.items:
-            if company.owner_user_id and company.owner_name:
-                self.owners_seen[company.owner_user_id] = company.owner_name
+        self.workspace.remember_owners(page.items)
         self.table.set_records(page.items, keep=keep)
         if keep is None or self.table.index_of(keep) is None:
             self.table.cursor = 0
@@ -251,6 +247,11 @@ class CompaniesScreen(CrmScreen):
 
     def action_refresh(self) -> None:
         self.request(self.criteria, keep=self.table.current_key)
+
+    @property
+    def owners_seen(self) -> dict[str, str]:
+        """Owners met in the companies and leads loaded so far, id → name."""
+        return self.workspace.owners_seen
 
     def on_screen_resume(self) -> None:
         # Back from a company that may have been edited there: show it as it is now.
@@ -335,6 +336,9 @@ class CompaniesScreen(CrmScreen):
     def _saved(self, company: Company | None) -> None:
         if company is not None:
             self.request(self.criteria, keep=company.id)
+
+    def copy_record(self) -> Company | None:
+        return self._current_company()
 
     def _current_company(self) -> Company | None:
         return self.table.current_record

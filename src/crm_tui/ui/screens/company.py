@@ -115,6 +115,9 @@ class CompanyScreen(LeadsAndActivitiesScreen):
             return None if self.company is None or self.gone else True
         return super().check_action(action, parameters)
 
+    def copy_record(self) -> Company | None:
+        return self.company
+
     def action_edit(self) -> None:
         if self.company is None:
             return

@@ -15,12 +15,10 @@ from textual.widgets import Input, Select, TextArea
 
 from ...api.models import COMPANY_STATUSES, Company, CompanyCreate, CompanyUpdate
 from ..formatting import label
-from ..validation import is_domain, is_email, is_phone, is_uuid
+from ..validation import PHONE_RULE, is_domain, is_email, is_phone
 from .form import FieldErrors, field
+from .owner_field import OwnerFieldMixin, checked_owner, owner_id_field, owner_select
 from .record_form import RecordForm, changed_fields, find_written
-
-#: The owner choice that reveals the free UUID field.
-OTHER_OWNER = "__other__"
 
 #: Text fields, in the order they are checked: id -> model attribute (the same name).
 TEXT_FIELDS: tuple[str, ...] = (
@@ -35,7 +33,7 @@ TEXT_FIELDS: tuple[str, ...] = (
 )
 
 
-class CompanyForm(RecordForm[Company]):
+class CompanyForm(OwnerFieldMixin, RecordForm[Company]):
     """``CompanyForm()`` creates a company; ``CompanyForm(company)`` edits it."""
 
     def __init__(self, company: Company | None = None) -> None:
@@ -53,12 +51,16 @@ class CompanyForm(RecordForm[Company]):
         yield field("Name (required)", Input(company.name, id="name", max_length=200))
         with Horizontal(classes="field-row"):
             yield field("Status", self._status_select(company))
-            yield field("Owner", self._owner_select(company))
-        yield field(
-            "Owner id",
-            Input(placeholder="8-4-4-4-12 hex digits", id="owner_id"),
-            hint="The owner's user id (UUID), for an owner not in the list.",
-        )
+            yield field(
+                "Owner",
+                owner_select(
+                    self.app.workspace,  # type: ignore[attr-defined]
+                    company.owner_user_id,
+                    company.owner_name,
+                    new=self.company is None,
+                ),
+            )
+        yield owner_id_field()
         with Horizontal(classes="field-row"):
             yield field("Domain", Input(company.domain or "", id="domain"))
             yield field("Industry", Input(company.industry or "", id="industry"))
@@ -81,30 +83,6 @@ class CompanyForm(RecordForm[Company]):
             id="status",
         )
 
-    def _owner_select(self, company: Company) -> Select[str]:
-        """Owners saved under a name in the config, the current owner, or another id."""
-        known: dict[str, str] = self.app.workspace.owners  # type: ignore[attr-defined]
-        owners = {ident: name for name, ident in known.items()}
-        current = company.owner_user_id
-        if current and current not in owners:
-            owners[current] = company.owner_name or current
-        options = sorted(((name, ident) for ident, name in owners.items()), key=lambda o: o[0])
-        options.append(("Another owner (type the id)", OTHER_OWNER))
-        return Select(options, value=current or Select.NULL, prompt="(no owner)", id="owner")
-
-    def on_mount(self) -> None:
-        # FormScreen's own on_mount runs too (Textual calls each class's handler).
-        self._show_owner_id()
-
-    def on_select_changed(self, event: Select.Changed) -> None:
-        if event.select.id == "owner":
-            self._show_owner_id()
-
-    def _show_owner_id(self) -> None:
-        """The UUID field is only there when the user chose to type an id."""
-        wanted = self.query_one("#owner", Select).value == OTHER_OWNER
-        self.query_one("#owner_id", Input).parent.display = wanted  # type: ignore[union-attr]
-
     # ----------------------------------------------------------------- values
 
     def checked_values(self) -> dict[str, Any]:
@@ -117,18 +95,11 @@ class CompanyForm(RecordForm[Company]):
         if result["email"] and not is_email(result["email"]):
             errors["email"] = "Not an e-mail address (expected name@example.com)."
         if result["phone"] and not is_phone(result["phone"]):
-            errors["phone"] = "Use digits, spaces, + - ( ) . and an optional 'ext 12'."
+            errors["phone"] = PHONE_RULE
         if result["domain"] and not is_domain(result["domain"]):
             errors["domain"] = "Not a domain (expected example.com, without http://)."
         result["status"] = values["status"]
-        owner = values["owner"]
-        if owner == OTHER_OWNER:
-            owner = values["owner_id"]
-            if not owner:
-                errors["owner_id"] = "Type the owner's id, or pick an owner above."
-            elif not is_uuid(owner):
-                errors["owner_id"] = "Not a valid UUID (expected 8-4-4-4-12 hex digits)."
-        result["owner_user_id"] = owner or None
+        result["owner_user_id"] = checked_owner(values, errors)
         if errors:
             raise FieldErrors(errors)
         return result
@@ -136,7 +107,10 @@ class CompanyForm(RecordForm[Company]):
     def build(self) -> CompanyCreate | CompanyUpdate:
         values = self.checked_values()
         if self.company is None:
-            return CompanyCreate(**{k: v for k, v in values.items() if v is not None})
+            given = {k: v for k, v in values.items() if v is not None and k != "owner_user_id"}
+            # "(no owner)" is sent as null: left out, the server makes the key's user
+            # the owner.
+            return CompanyCreate(**given, owner_user_id=values["owner_user_id"])
         return CompanyUpdate(**changed_fields(values, self.company))
 
     async def send(self, body: CompanyCreate | CompanyUpdate) -> Company:

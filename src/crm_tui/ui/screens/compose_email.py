@@ -21,6 +21,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.reactive import reactive
 from textual.timer import Timer
+from textual.widget import Widget
 from textual.widgets import Button, Input, Label, Markdown, Select, Static, TextArea
 from textual.worker import Worker
 
@@ -31,7 +32,7 @@ from ..feedback import describe
 from ..loading import loading_indicator
 from ..names import short_ids, shown_id
 from ..workers import api_worker
-from .form import FieldErrors, FormScreen, field
+from .form import RETRY_KEY, FieldErrors, FormScreen, field
 
 #: A plausible single address: something@domain.tld, no spaces, lists or brackets.
 EMAIL_SHAPE = re.compile(r"^[^@\s,;<>\[\]]+@[^@\s,;<>\[\]]+\.[^@\s,;<>\[\]]+$")
@@ -155,12 +156,11 @@ class ComposeEmail(FormScreen[bool]):
         # FormScreen.on_mount runs too (Textual calls each class's handler): it takes the
         # initial values and focuses the first field, the connection.
         self._show_mode()
-        self.call_after_refresh(self._focus_start)
         self.load_connections()
 
-    def _focus_start(self) -> None:
-        # After FormScreen has focused its first field: start where typing is needed.
-        self.query_one("#subject" if self.lead.contact_email else "#to").focus()
+    def first_field(self) -> Widget:
+        # Where typing is needed: the subject, or the address when the lead has none.
+        return self.query_one("#subject" if self.lead.contact_email else "#to")
 
     # ------------------------------------------------------------ connections
 
@@ -256,7 +256,7 @@ class ComposeEmail(FormScreen[bool]):
 
     def handle_api_error(self, error: BaseException, worker: Worker[Any]) -> bool:
         if worker.group == "email-connections":
-            problem = describe(error)
+            problem = describe(error, retry_key=None)
             self.tell(
                 f"Could not load the email connections ({problem.title}: {problem.message}). "
                 "Close and open this again to retry."
@@ -277,7 +277,7 @@ class ComposeEmail(FormScreen[bool]):
                 UNKNOWN_OUTCOME, title="Email outcome unknown", severity="warning", markup=False
             )
             return
-        problem = describe(error)
+        problem = describe(error, retry_key=RETRY_KEY)
         self.app.notify(
             problem.message,
             title=f"Email not sent: {problem.title}",

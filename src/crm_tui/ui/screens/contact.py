@@ -127,6 +127,9 @@ class ContactScreen(LeadsAndActivitiesScreen):
 
     # ------------------------------------------------------------------ keys
 
+    def copy_record(self) -> Contact | None:
+        return self.contact
+
     @property
     def selected_membership(self) -> CompanyMembership | None:
         if self.active_section != MEMBERSHIPS:

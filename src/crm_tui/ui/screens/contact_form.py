@@ -11,7 +11,7 @@ from textual.widgets import Input, TextArea
 
 from ...api.models import Contact, ContactCreate, ContactUpdate
 from ..choices import company_search
-from ..validation import is_email, is_phone
+from ..validation import PHONE_RULE, is_email, is_phone
 from ..widgets.picker_field import PickerField
 from .form import FieldErrors, field
 from .record_form import RecordForm, changed_fields, find_written
@@ -69,7 +69,7 @@ class ContactForm(RecordForm[Contact]):
         if result["email"] and not is_email(result["email"]):
             errors["email"] = "Not an e-mail address (expected name@example.com)."
         if result["phone"] and not is_phone(result["phone"]):
-            errors["phone"] = "Use digits, spaces, + - ( ) . and an optional 'ext 12'."
+            errors["phone"] = PHONE_RULE
         if errors:
             raise FieldErrors(errors)
         return result

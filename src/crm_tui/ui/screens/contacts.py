@@ -7,21 +7,19 @@ loaded rows on the client (the search box says so).
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Header, Static
-from textual.worker import Worker
 
-from ...api import NotSupported
 from ...api.models import Contact
 from ..choices import ANY_COMPANY, company_filter_picker
+from ..formatting import count
 from ..loading import loading_indicator
 from ..widgets.columns import Column
-from ..widgets.dialogs import ConfirmDialog
 from ..widgets.pickers import Choice
 from ..widgets.record_list import RecordList
 from ..widgets.search_box import SearchBox
@@ -32,6 +30,10 @@ from .record import SectionTable
 from .related import text
 
 SEARCH_PLACEHOLDER = "Filter loaded contacts (the API has no contact search)"
+NO_DELETE = (
+    "The Axiomatic API does not support deleting contacts, so crm-tui cannot. "
+    "Open the contact (enter) to remove its company memberships, or edit it (e)."
+)
 
 COLUMNS: tuple[Column[Contact], ...] = (
     Column("name", "Name", lambda c: text(c.display_name), 14, grow=2),
@@ -56,10 +58,16 @@ class ContactsScreen(LoadedRowsScreen[Contact]):
         Binding("c", "pick_company", "Company", tooltip="Show one company's contacts"),
         # Offered while a company filters the list, as on Activities (check_action).
         Binding("C", "clear_company", "Clear", tooltip="Clear the company filter"),
-        Binding("n", "new", "New"),
+        Binding("n", "new", "New", tooltip="New contact"),
         Binding("e", "edit", "Edit"),
-        # Out of the footer (room at 80 columns); listed in help.  The API refuses it anyway.
-        Binding("x", "delete", "Delete", show=False),
+        # Not a delete: the API has none for contacts.  Out of the footer; help lists it.
+        Binding(
+            "x",
+            "explain_no_delete",
+            "No delete",
+            show=False,
+            tooltip="Why contacts cannot be deleted",
+        ),
         LEAVE_SEARCH,
     ]
 
@@ -142,11 +150,11 @@ class ContactsScreen(LoadedRowsScreen[Contact]):
         header.append(" · company: ")
         header.append(self.company.label if self.company else "any", style="bold")
         if needle:
-            header.append(f" · {shown} of {len(self.contacts)} match ")
+            header.append(f" · {count(shown)} of {count(len(self.contacts))} match ")
             header.append(repr(needle))
         else:
             noun = "contact" if len(self.contacts) == 1 else "contacts"
-            header.append(f" · {len(self.contacts)} {noun}")
+            header.append(f" · {count(len(self.contacts))} {noun}")
         self.query_one("#contacts-header", Static).update(header)
 
     # -------------------------------------------------------- company filter
@@ -171,7 +179,7 @@ class ContactsScreen(LoadedRowsScreen[Contact]):
     # ----------------------------------------------------------------- records
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("edit", "delete"):
+        if action == "edit":
             return self.current_row() is not None
         if action == "clear_company":
             return self.company is not None
@@ -193,37 +201,6 @@ class ContactsScreen(LoadedRowsScreen[Contact]):
         if contact is not None:
             self.load(keep=contact.id)
 
-    def action_delete(self) -> None:
-        contact = self.current_row()
-        if contact is None:
-            return
-
-        def answer(yes: bool | None) -> None:
-            if yes:
-                self.delete(contact)
-
-        question = (
-            f"Delete the contact {contact.display_name}? "
-            "The API documents deleting contacts as unsupported, so the server will "
-            "most likely refuse."
-        )
-        self.app.push_screen(ConfirmDialog(question, confirm_label="Delete", danger=True), answer)
-
-    @api_worker("contact-delete")
-    async def delete(self, contact: Contact) -> None:
-        await self.api.delete_contact(contact.id)
-        self.notify(f"Deleted {contact.display_name}.", title="Contact deleted")
-        self.load()
-
-    def handle_api_error(self, error: BaseException, worker: Worker[Any]) -> bool:
-        # 405 is the API's documented answer to deleting a contact: an expected "no",
-        # not a failure, so it is said plainly and nothing on screen changes.
-        if worker.group == "contact-delete" and isinstance(error, NotSupported):
-            self.notify(
-                f"Contacts cannot be deleted through the API: {error.message}",
-                title="Not deleted",
-                severity="warning",
-                markup=False,
-            )
-            return True
-        return super().handle_api_error(error, worker)
+    def action_explain_no_delete(self) -> None:
+        """The API documents deleting a contact as unsupported: say so, send nothing."""
+        self.notify(NO_DELETE, title="Contacts cannot be deleted", severity="warning")

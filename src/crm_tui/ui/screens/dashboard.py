@@ -11,6 +11,7 @@ from collections.abc import Callable
 from typing import Any, ClassVar
 
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -22,16 +23,19 @@ from ...api.models import (
     COMPANY_STATUSES,
     Activity,
     Dashboard,
+    Lead,
     StageSummary,
 )
-from ..formatting import DASH, compact_money, count, label, percent
+from ..formatting import DASH, count, label, percent
+from ..keymap import JUMP_BINDING
 from ..loading import loading_indicator
-from ..widgets.bars import Bar, BarChart
+from ..money import MIXED, Totals, amount, amounts, is_mixed, totals
+from ..widgets.bars import Bar, BarChart, Figure
 from ..widgets.columns import Column
 from ..widgets.record_list import RecordList
 from ..workers import api_worker
 from .base import CrmScreen
-from .related import Clock, text, when_column
+from .related import Clock, newest_first, text, when_column
 
 
 def recent_columns(clock: Clock) -> tuple[Column[Activity], ...]:
@@ -51,17 +55,74 @@ def in_known_order(counts: dict[str, int], known: tuple[str, ...]) -> list[tuple
     return [(key, counts[key]) for key in keys]
 
 
-def pipeline_bars(stages: list[StageSummary]) -> list[Bar]:
-    """One bar per stage: its value, the weighted value solid inside it."""
-    return [
-        Bar(
-            label(stage.stage),
-            stage.value,
-            (count(stage.count), compact_money(stage.value), compact_money(stage.weighted_value)),
-            inner=stage.weighted_value,
+#: A stage's value and weighted value, per currency (from the leads themselves).
+StageTotals = dict[str, tuple[Totals, Totals]]
+
+
+def stage_totals(leads: list[Lead]) -> StageTotals:
+    """Each stage's value and weighted value per currency: the dashboard's sums are not."""
+    by_stage: dict[str, list[Lead]] = {}
+    for lead in leads:
+        by_stage.setdefault(lead.stage, []).append(lead)
+    return {
+        stage: (
+            totals(mine, lambda lead: lead.value, lambda lead: lead.currency),
+            totals(
+                mine,
+                lambda lead: lead.weighted_value if lead.value is not None else None,
+                lambda lead: lead.currency,
+            ),
         )
-        for stage in stages
-    ]
+        for stage, mine in by_stage.items()
+    }
+
+
+def money_figure(server_sum: float, sums: Totals | None) -> Figure:
+    """A stage's money: per currency when known (long), else the server's bare sum.
+
+    The server adds values of every currency into one number: without the leads'
+    currencies it is shown without a symbol, never labelled with one currency.
+    """
+    if sums is None:
+        return amount(server_sum)
+    return (amounts(sums), MIXED if is_mixed(sums) else amounts(sums))
+
+
+def pipeline_bars(stages: list[StageSummary], by_currency: StageTotals | None = None) -> list[Bar]:
+    """One bar per stage: its value, the weighted value solid inside it."""
+    bars = []
+    for stage in stages:
+        # A stage none of the leads is in: only the server's bare sum is known.
+        sums = None if by_currency is None else by_currency.get(stage.stage)
+        bars.append(
+            Bar(
+                label(stage.stage),
+                stage.value,
+                (
+                    count(stage.count),
+                    money_figure(stage.value, sums and sums[0]),
+                    money_figure(stage.weighted_value, sums and sums[1]),
+                ),
+                inner=stage.weighted_value,
+            )
+        )
+    return bars
+
+
+def currency_lines(stages: list[StageSummary], by_currency: StageTotals) -> Text:
+    """The stages whose leads mix currencies, each sum written per currency."""
+    lines = Text(no_wrap=True, overflow="ellipsis")
+    for stage in stages:
+        value, weighted = by_currency.get(stage.stage, ({}, {}))
+        if not is_mixed(value):
+            continue
+        if lines:
+            lines.append("\n")
+        lines.append(f"{label(stage.stage):<12}", style="bold")
+        lines.append(amounts(value))
+        lines.append("  weighted ", style="dim")
+        lines.append(amounts(weighted))
+    return lines
 
 
 def count_bars(counts: dict[str, int], known: tuple[str, ...]) -> list[Bar]:
@@ -89,26 +150,39 @@ def regarding_text(activity: Activity) -> str:
     return DASH if target is None else f"{target[0]} {target[2]}"
 
 
+#: Under the chart when a stage's leads are in several currencies.
+MIXED_NOTE = "mixed: several currencies, see below"
+
+
 class DashboardScreen(CrmScreen):
     top_level = True
     screen_title = "Dashboard"
     CSS_PATH = "../styles/dashboard.tcss"
+    #: on_mount focuses the recent activity without scrolling to it (Textual's own
+    #: first focus would scroll the body down to the table).
+    AUTO_FOCUS = ""
     HORIZONTAL_BREAKPOINTS = [
-        (0, "-narrow"),
+        (0, "-tiny"),
+        (80, "-narrow"),
         (110, "-wide"),
     ]
     BINDINGS: ClassVar[list[BindingType]] = [
         # Refreshing is what one does here, and the footer has room to say so.
         Binding("r", "refresh", "Refresh"),
+        JUMP_BINDING,
     ]
 
     def __init__(self) -> None:
         super().__init__()
         self.dashboard: Dashboard | None = None
+        #: Each stage's sums per currency, once the leads are in (None until then).
+        self.by_currency: StageTotals | None = None
+        #: The client's write count at the last load: more since means stale figures.
+        self._writes_seen = -1
+        #: Some stage's leads are in several currencies.
+        self._mixed = False
         #: What each recent-activity row opens, by activity id.
         self._targets: dict[str, tuple[str, str]] = {}
-        #: Another screen was shown over this one since it last loaded.
-        self._left = False
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -126,6 +200,7 @@ class DashboardScreen(CrmScreen):
                         "[$accent]█[/] weighted  [$accent-muted]░[/] rest of the value",
                         classes="legend",
                     )
+                    yield Static(MIXED_NOTE, id="mixed-note", classes="legend")
                 with Vertical(id="dash-side"):
                     with Vertical(id="status-section", classes="dash-section"):
                         yield Label("Companies by status", classes="section-title")
@@ -136,23 +211,26 @@ class DashboardScreen(CrmScreen):
             with Vertical(id="recent-section", classes="dash-section"):
                 yield Label("Recent activity", classes="section-title")
                 yield RecordList(recent_columns(self.workspace.clock), id="recent")
+            with Vertical(id="currency-section", classes="dash-section"):
+                yield Label("Pipeline by currency", classes="section-title")
+                yield Static("", id="currency-lines")
         yield Footer()
 
     def on_mount(self) -> None:
         # Nothing is known until the first answer: every section waits hidden.
         for section in self._sections():
             section.display = False
-        self.query_one("#recent", RecordList).focus()
+        self.query_one("#currency-section").display = False
+        self.query_one("#mixed-note").display = False
+        # Without scrolling to it: the body starts at its top, the figures first.
+        self.query_one("#recent", RecordList).focus(scroll_visible=False)
         self.load()
 
-    def on_screen_suspend(self) -> None:
-        self._left = True
-
     def on_screen_resume(self) -> None:
-        # Aggregates change with every write elsewhere; coming back shows fresh ones.
-        # (Textual also sends resume on the first showing: that load is on_mount's.)
-        if self._left and self.dashboard is not None:
-            self._left = False
+        # Aggregates change with every write elsewhere: coming back after one shows
+        # fresh figures.  (Textual also sends resume on the first showing: that load
+        # is on_mount's.)
+        if self.dashboard is not None and self.api.write_count != self._writes_seen:
             self.load()
 
     def action_refresh(self) -> None:
@@ -160,6 +238,7 @@ class DashboardScreen(CrmScreen):
 
     @api_worker("dashboard-load")
     async def load(self) -> None:
+        self._writes_seen = self.api.write_count
         body = self.query_one("#dash-body")
         with loading_indicator(body):
             dashboard = await self.api.get_dashboard()
@@ -167,6 +246,17 @@ class DashboardScreen(CrmScreen):
                 recent = await self.names.complete_activities(dashboard.recent_activity)
                 dashboard = dashboard.model_copy(update={"recent_activity": recent})
         self.show(dashboard)
+        if dashboard.pipeline is not None:
+            self.load_currencies()
+
+    @api_worker("dashboard-currencies")
+    async def load_currencies(self) -> None:
+        """The leads' currencies: the dashboard's sums add every currency into one."""
+        leads = await self.api.list_leads()
+        self.workspace.remember_owners(leads)  # offered by name in the forms
+        self.by_currency = stage_totals(leads)
+        if self.dashboard is not None:
+            self._show_pipeline(self.dashboard)
 
     def handle_api_error(self, error: BaseException, worker: Worker[Any]) -> bool:
         if self.dashboard is None:
@@ -178,11 +268,7 @@ class DashboardScreen(CrmScreen):
     def show(self, dashboard: Dashboard) -> None:
         self.dashboard = dashboard
         self._show_kpis(dashboard)
-        self._show_chart(
-            "#pipeline-section",
-            "#pipeline",
-            pipeline_bars(dashboard.pipeline) if dashboard.pipeline is not None else None,
-        )
+        self._show_pipeline(dashboard)
         self._show_chart(
             "#status-section",
             "#companies-by-status",
@@ -198,6 +284,7 @@ class DashboardScreen(CrmScreen):
             else None,
         )
         self._show_recent(dashboard.recent_activity)
+        self.call_after_refresh(self._fill_recent)
         nothing = not any(section.display for section in self._sections())
         self._note("The server sent no dashboard figures." if nothing else "")
 
@@ -216,6 +303,33 @@ class DashboardScreen(CrmScreen):
         overdue = self.query_one("#overdue-tasks", Static)
         overdue.set_class(bool(dashboard.overdue_tasks), "-overdue")
         self.query_one("#kpis").display = any(figure is not None for *_, figure in figures)
+
+    def _show_pipeline(self, dashboard: Dashboard) -> None:
+        stages = dashboard.pipeline
+        by_currency = self.by_currency
+        self._show_chart(
+            "#pipeline-section",
+            "#pipeline",
+            pipeline_bars(stages, by_currency) if stages is not None else None,
+        )
+        lines = currency_lines(stages, by_currency) if stages and by_currency else Text()
+        self.query_one("#currency-lines", Static).update(lines)
+        self._mixed = bool(lines)
+        self._show_currency_section()
+
+    def _show_currency_section(self) -> None:
+        """The sums per currency, below the rest, while the chart only says "mixed"."""
+        chart = self.query_one("#pipeline", BarChart)
+        needed = self._mixed and chart.short_forms(chart.content_size.width)
+        for selector in ("#currency-section", "#mixed-note"):
+            self.query_one(selector).display = needed
+
+    def on_resize(self, event: events.Resize) -> None:
+        # The chart's width decides whether its figures fit, the height how many recent
+        # activities are shown.  (CrmScreen's handler, the footer's compact form, runs
+        # as well: Textual calls each class's.)
+        self.call_after_refresh(self._show_currency_section)
+        self.call_after_refresh(self._fill_recent)
 
     def _show_chart(self, section: str, chart: str, bars: list[Bar] | None) -> None:
         self.query_one(section).display = bars is not None
@@ -238,6 +352,29 @@ class DashboardScreen(CrmScreen):
                 self._targets[activity.id] = (kind, record_id)
         self.query_one("#recent", RecordList).set_records(activities)
 
+    def _recent_room(self) -> int:
+        """How many recent activities the list shows without scrolling."""
+        table = self.query_one("#recent", RecordList)
+        return table.rows_shown if table.size.height else 0
+
+    def _fill_recent(self) -> None:
+        """A tall screen shows more than the dashboard's few latest activities."""
+        dashboard = self.dashboard
+        if dashboard is None or dashboard.recent_activity is None:
+            return
+        if self.query_one("#recent", RecordList).row_count < self._recent_room():
+            self.load_more_recent()
+
+    @api_worker("dashboard-recent")
+    async def load_more_recent(self) -> None:
+        """The dashboard's latest activities, then older ones, as many as fit."""
+        latest = (self.dashboard.recent_activity if self.dashboard else None) or []
+        known = {activity.id for activity in latest}
+        older = [a for a in newest_first(await self.api.list_activities()) if a.id not in known]
+        shown = [*latest, *older][: self._recent_room()]
+        if len(shown) > self.query_one("#recent", RecordList).row_count:
+            self._show_recent(shown)
+
     def _sections(self) -> list[Any]:
         return [
             self.query_one("#kpis"),
@@ -249,6 +386,11 @@ class DashboardScreen(CrmScreen):
         note = self.query_one("#dash-note", Static)
         note.update(text)
         note.display = bool(text)
+
+    def copy_record(self) -> Activity | None:
+        """The recent activity under the cursor."""
+        recent: RecordList[Activity] = self.query_one("#recent", RecordList)
+        return recent.current_record
 
     # ---------------------------------------------------------------- opening
 

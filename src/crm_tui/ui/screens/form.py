@@ -20,9 +20,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, ClassVar, Generic, TypeVar
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Input, Label, Select, Static, TextArea
@@ -35,11 +37,21 @@ from ..workers import ApiErrorsMixin, api_worker
 
 ResultT = TypeVar("ResultT")
 
+
+def message_clock() -> float:
+    """Now, on the clock Textual stamps messages (and keys) with: its own function
+    for it is private, and changes between releases."""
+    return Message().time
+
+
 #: After a write that got no answer and was not found when read back.
 UNKNOWN_NOT_FOUND = (
     "Reading back did not find it, so it was probably not saved, but it may still "
     "have been: check before saving again."
 )
+
+#: What sends the form again: named in the messages of failures worth retrying.
+RETRY_KEY = "ctrl+s"
 
 
 class FieldErrors(Exception):
@@ -64,6 +76,9 @@ def field(label: str, widget: Widget, *, hint: str = "") -> Vertical:
 
 
 class FormScreen(ApiErrorsMixin, ModalScreen[ResultT], Generic[ResultT]):
+    #: The form focuses its first field itself (Textual would focus the scrolling
+    #: container of the fields first, where early keys are lost).
+    AUTO_FOCUS = ""
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Save", priority=True),
         Binding("escape", "cancel", "Cancel"),
@@ -79,6 +94,12 @@ class FormScreen(ApiErrorsMixin, ModalScreen[ResultT], Generic[ResultT]):
     def __init__(self) -> None:
         super().__init__(classes="form-screen")
         self._initial: dict[str, Any] = {}
+        #: When the first field got the focus: keys typed before then are replayed.
+        self._focused_at = float("inf")
+        #: Keys that came before any field had the focus, for the first field.
+        self._early_keys: list[events.Key] = []
+        #: The field focused when the form opened.
+        self._first: Widget | None = None
         self.saving = False
 
     @property
@@ -124,11 +145,47 @@ class FormScreen(ApiErrorsMixin, ModalScreen[ResultT], Generic[ResultT]):
                 yield Button(f"{self.save_label} (ctrl+s)", id="save", variant="primary")
                 yield Button("Cancel (esc)", id="cancel")
 
+    def first_field(self) -> Widget | None:
+        """The field that has the focus when the form opens: the first one, by default."""
+        return next(iter(self.query(".field Input, .field TextArea, .field Select")), None)
+
     def on_mount(self) -> None:
         self._initial = self.values()
-        first = next(iter(self.query(".field Input, .field TextArea, .field Select")), None)
+        first = self._first = self.first_field()
         if first is not None:
             first.focus()
+            self._focused_at = message_clock()
+            for key in self._early_keys:
+                self._replay(key)
+        self._early_keys.clear()
+
+    def on_key(self, event: events.Key) -> None:
+        """Keys typed while the form was still opening reach its first field.
+
+        Until the form has a focused field, Textual hands keys to the screen itself,
+        where they would be lost: those that come before the focus is set are kept
+        and given to the field once it has it, as are those typed before then (their
+        time says so) that arrive after.  Later keys that reach the screen have
+        bubbled up from a field that did not want them, and are left alone.
+        """
+        if not event.is_printable:
+            return
+        if not self.is_mounted or self._focused_at == float("inf"):
+            event.stop()
+            self._early_keys.append(event)
+        elif self._first is not None and event.time < self._focused_at:
+            event.stop()
+            self._replay(event)
+
+    def _replay(self, key: events.Key) -> None:
+        """Give ``key`` to the first field once the focus has reached it.
+
+        Textual moves the focus on the app's queue: the key is queued after it, so
+        that an Input selecting its text on focus does not then type over the key.
+        """
+        first = self._first
+        if first is not None:
+            self.app.call_later(first.post_message, events.Key(key.key, key.character))
 
     # ----------------------------------------------------------------- values
 
@@ -217,7 +274,7 @@ class FormScreen(ApiErrorsMixin, ModalScreen[ResultT], Generic[ResultT]):
     def handle_api_error(self, error: BaseException, worker: Worker[Any]) -> bool:
         """Keep the form and what was typed; show the server's message at the top."""
         self._set_saving(False)
-        problem = describe(error)
+        problem = describe(error, retry_key=RETRY_KEY)
         message = problem.message
         if isinstance(error, OutcomeUnknown):
             message = f"{error.message} {UNKNOWN_NOT_FOUND}"
@@ -229,7 +286,7 @@ class FormScreen(ApiErrorsMixin, ModalScreen[ResultT], Generic[ResultT]):
 
     def notify_failure(self, error: BaseException) -> None:
         """Every write that failed says so in a notification too (the form may be scrolled)."""
-        problem = describe(error)
+        problem = describe(error, retry_key=RETRY_KEY)
         unknown = isinstance(error, OutcomeUnknown)
         self.app.notify(
             UNKNOWN_NOT_FOUND if unknown else problem.message,

@@ -24,12 +24,12 @@ from textual.widgets import Footer, Header, Static
 from textual.worker import Worker
 
 from ...api import NotFound
-from ...api.models import Activity, Company, Lead, TimelineEntry
+from ...api.models import Activity, Company, Lead, TimelineEntry, stage_order
 from .. import lead_deletion
 from ..formatting import DASH, NO_NAME, day, label, money, timestamp, when
-from ..keymap import STAGE_BINDINGS
+from ..keymap import JUMP_BINDING, stage_bindings
 from ..loading import loading_indicator
-from ..stage_moves import Move, StageMover, stage_order
+from ..stage_moves import Move, StageMover
 from ..widgets.field_list import FieldItem, FieldList
 from ..workers import api_worker
 from .activity_form import ActivityForm
@@ -99,9 +99,10 @@ class LeadScreen(CrmScreen):
         Binding("e", "edit", "Edit"),
         Binding("a", "log_activity", "Log", tooltip="Log an activity"),
         Binding("w", "write_email", "Email", tooltip="Write an outbound email"),
-        *STAGE_BINDINGS,
+        *stage_bindings(),
         Binding("c", "open_company", "Company"),
         Binding("x", "delete", "Delete"),
+        JUMP_BINDING,
     ]
 
     def __init__(self, record_id: str) -> None:
@@ -231,6 +232,9 @@ class LeadScreen(CrmScreen):
         return text
 
     # ----------------------------------------------------------------- moving
+
+    def copy_record(self) -> Lead | None:
+        return self.lead
 
     def _current(self) -> Lead | None:
         if self.lead is None:

@@ -22,9 +22,11 @@ from ..formatting import label
 from ..widgets.pickers import Choice
 from .form import FieldErrors, FormScreen, field
 from .link_fields import company_and_contact_fields, picked_values
+from .owner_field import OwnerFieldMixin, checked_owner, owner_id_field, owner_select
 from .record_form import find_written
 
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_CURRENCY = re.compile(r"[A-Za-z]{3}")
 
 
 def parse_amount(text: str) -> float:
@@ -51,13 +53,20 @@ def parse_date(text: str) -> date:
     return date.fromisoformat(text)
 
 
+def parse_currency(text: str) -> str:
+    """'chf' -> 'CHF': a three-letter ISO 4217 code, ValueError otherwise."""
+    if not _CURRENCY.fullmatch(text):
+        raise ValueError(text)
+    return text.upper()
+
+
 def amount_text(value: float | None) -> str:
     if value is None:
         return ""
     return f"{value:.0f}" if value == int(value) else f"{value:.2f}"
 
 
-class LeadForm(FormScreen[Lead]):
+class LeadForm(OwnerFieldMixin, FormScreen[Lead]):
     CSS_PATH: ClassVar[str] = "../styles/lead.tcss"
 
     def __init__(self, *, lead: Lead | None = None, company: Choice | None = None) -> None:
@@ -95,6 +104,19 @@ class LeadForm(FormScreen[Lead]):
                     placeholder="0-100",
                 ),
             )
+        workspace = self.app.workspace  # type: ignore[attr-defined]
+        default = workspace.default_currency
+        with Horizontal(classes="field-row"):
+            yield field(
+                "Currency",
+                Input(lead.currency or "", id="currency", placeholder=default, max_length=3),
+                hint=f"Blank: the workspace default, {default}.",
+            )
+            yield field(
+                "Owner",
+                owner_select(workspace, lead.owner_user_id, lead.owner_name, new=self.lead is None),
+            )
+        yield owner_id_field()
         with Horizontal(classes="field-row"):
             if self.lead is None:
                 yield field(
@@ -142,6 +164,10 @@ class LeadForm(FormScreen[Lead]):
         result["expected_close_date"] = self._parse(
             values["expected_close"], parse_date, "expected_close", "A date: YYYY-MM-DD.", errors
         )
+        result["currency"] = self._parse(
+            values["currency"], parse_currency, "currency", "Three letters: EUR, USD, CHF…", errors
+        )
+        result["owner_user_id"] = checked_owner(values, errors)
         if errors:
             raise FieldErrors(errors)
         return result
@@ -160,8 +186,14 @@ class LeadForm(FormScreen[Lead]):
         checked = self.checked()
         if self.lead is None:
             stage = self.values()["stage"] or "new"
-            given = {name: value for name, value in checked.items() if value is not None}
-            return LeadCreate(stage=stage, **given)
+            given = {
+                name: value
+                for name, value in checked.items()
+                if value is not None and name != "owner_user_id"
+            }
+            # "(no owner)" is sent as null: left out, the server makes the key's user
+            # the owner.
+            return LeadCreate(stage=stage, owner_user_id=checked["owner_user_id"], **given)
         return LeadUpdate(**self._changes(checked))
 
     def _changes(self, checked: dict[str, Any]) -> dict[str, Any]:
@@ -176,6 +208,8 @@ class LeadForm(FormScreen[Lead]):
             "value": lead.value,
             "probability": lead.probability,
             "expected_close_date": lead.expected_close_date,
+            "currency": lead.currency,
+            "owner_user_id": lead.owner_user_id,
         }
         return {name: value for name, value in checked.items() if value != current[name]}
 

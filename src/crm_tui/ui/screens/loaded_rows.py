@@ -107,6 +107,9 @@ class LoadedRowsScreen(CrmScreen, Generic[RowT]):
     def current_row(self) -> RowT | None:
         return self.table.current_record
 
+    def copy_record(self) -> RowT | None:  # type: ignore[override]
+        return self.current_row()
+
     def on_record_list_row_highlighted(self, event: RecordList.RowHighlighted) -> None:
         self.show_detail()
 

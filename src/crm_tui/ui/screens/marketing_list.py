@@ -173,7 +173,7 @@ class MarketingListDialog(ApiErrorsMixin, ModalScreen[MarketingListOutcome | Non
     def handle_api_error(self, error: BaseException, worker: Worker[Any]) -> bool:
         """Keep the dialog: say what the server said, and let the user try another list."""
         self._set_sending(False)
-        problem = describe(error)
+        problem = describe(error, retry_key="enter")
         self._error(f"{problem.title}: {problem.message}")
         return False  # and a notification, as for every write that failed
 

@@ -21,8 +21,10 @@ from ...api import NotFound
 from ...api.models import Lead
 from .. import lead_deletion
 from ..choices import ANY_COMPANY, company_filter_picker
-from ..keymap import STAGE_BINDINGS
+from ..formatting import count, label
+from ..keymap import JUMP_BINDING, stage_bindings
 from ..loading import loading_indicator
+from ..money import amounts
 from ..stage_moves import Move, StageMover
 from ..widgets.board import Board
 from ..widgets.owner_filter import ANY, ME, UNASSIGNED, OwnerFilter, owner_filter, owner_picker
@@ -53,11 +55,12 @@ class PipelineScreen(CrmScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         # Out of the footer, which is short at 80 columns; help (?) lists it.
         Binding("enter", "open", "Open", show=False),
-        *STAGE_BINDINGS,
-        Binding("n", "new", "New"),
+        *stage_bindings("Stage ⇧←→"),
+        Binding("n", "new", "New", tooltip="New lead"),
         Binding("x", "delete", "Delete"),
         Binding("o", "owner_filter", "Owner"),
         Binding("c", "company_filter", "Company"),
+        JUMP_BINDING,
     ]
 
     def __init__(self) -> None:
@@ -108,6 +111,7 @@ class PipelineScreen(CrmScreen):
             leads = await self.names.complete_leads(leads)
         self._loaded, self._load_failed = True, False
         self._cards_company = self.company
+        self.workspace.remember_owners(leads)
         board.set_leads(leads)
 
     @api_worker("pipeline-refresh-lead", exclusive=False)
@@ -124,6 +128,9 @@ class PipelineScreen(CrmScreen):
     def on_board_counted(self, event: Board.Counted) -> None:
         self._show_filters()
 
+    def on_board_activated(self, event: Board.Activated) -> None:
+        self._show_filters()
+
     def _show_filters(self) -> None:
         board = self.board
         shown = board.shown_count
@@ -135,14 +142,23 @@ class PipelineScreen(CrmScreen):
         elif shown == 0 and board.all_leads:
             line.append("No lead matches these filters")
         else:
-            line.append(f"{shown:,} lead{'s' if shown != 1 else ''}")
-        line.append("  ·  Owner: ", style="dim")
+            line.append(f"{count(shown)} lead{'s' if shown != 1 else ''}")
+        line.append(" · Owner: ", style="dim")
         line.append(self.owner.label)
-        line.append("  ·  Company: ", style="dim")
+        line.append(" · Company: ", style="dim")
         line.append(self.company.label)
+        if self._loaded:
+            # The active column's totals in full, per currency: its header may only
+            # have room to say "mixed".
+            column = board.active_column
+            line.append(f" · {label(column.stage)}: ", style="dim")
+            line.append(amounts(column.total_value))
         self.query_one("#pipeline-filters", Static).update(line)
 
     # ------------------------------------------------------------- moving
+
+    def copy_record(self) -> Lead | None:
+        return self.board.selected_lead
 
     def _selected(self) -> Lead | None:
         lead = self.board.selected_lead
@@ -165,11 +181,11 @@ class PipelineScreen(CrmScreen):
         self.board.move_card(move.lead_id, move.stage)
 
     def stage_move_saved(self, move: Move, lead: Lead) -> None:
-        self.board.pending.discard(lead.id)
+        self.board.set_pending(lead.id, False)
         self.board.put(lead)
 
     def stage_move_failed(self, move: Move, restore: Lead) -> None:
-        self.board.pending.discard(restore.id)
+        self.board.set_pending(restore.id, False)
         self.board.put(restore)
 
     # ------------------------------------------------------------- records
@@ -217,7 +233,8 @@ class PipelineScreen(CrmScreen):
 
     def action_owner_filter(self) -> None:
         self.app.push_screen(
-            owner_picker(self._seen_owners(), self._saved_owners()), self._owner_picked
+            owner_picker(self._seen_owners(), self._saved_owners(), records="leads"),
+            self._owner_picked,
         )
 
     def _seen_owners(self) -> dict[str, str]:

@@ -23,6 +23,7 @@ from textual.widgets import Footer, Header, Static, TabbedContent, TabPane, Tabs
 
 from ...api import CrmError
 from ...api.models import Activity, Lead
+from ..keymap import JUMP_BINDING
 from ..widgets.columns import Column
 from ..widgets.field_list import FieldList
 from ..widgets.record_list import RecordList
@@ -69,6 +70,7 @@ class RecordScreen(CrmScreen):
         Binding("escape", "back", "Back"),
         Binding("t", "next_tab", "Next tab"),
         Binding("T", "previous_tab", "Previous tab", show=False),
+        JUMP_BINDING,
     ]
     #: The tabs, in order.
     SECTIONS: ClassVar[Sequence[Section]] = ()

@@ -52,9 +52,9 @@ def matches(task: Task, needle: str) -> bool:
     return every_word_in(needle, parts)
 
 
-def task_columns(today: Callable[[], date]) -> tuple[Column[Task], ...]:
+def task_columns(today: Callable[[], date], alarm: str = "bold red") -> tuple[Column[Task], ...]:
     """The list's columns.  Overdue tasks are marked in words and weight, not colour
-    alone, so they read on a monochrome terminal too."""
+    alone, so they read on a monochrome terminal too (``alarm`` styles their due date)."""
 
     def due(task: Task) -> str:
         mark = f" {OVERDUE_MARK}" if is_overdue(task, today()) else ""
@@ -64,7 +64,7 @@ def task_columns(today: Callable[[], date]) -> tuple[Column[Task], ...]:
         return lambda task: style if is_overdue(task, today()) else None
 
     return (
-        Column("due", "Due", due, 20, style=emphasis("bold red"), sort_key=lambda t: t.due_date),
+        Column("due", "Due", due, 20, style=emphasis(alarm), sort_key=lambda t: t.due_date),
         Column(
             "title",
             "Task",
@@ -131,7 +131,9 @@ class TasksScreen(LoadedRowsScreen[Task]):
             id="search",
             compact=True,
         )
-        yield RecordList(task_columns(lambda: self.today), openable=False, id="tasks")
+        # With no colour red is a dark grey: reverse video stands out instead.
+        alarm = "bold reverse" if self.app.no_color else "bold red"
+        yield RecordList(task_columns(lambda: self.today, alarm), openable=False, id="tasks")
         yield Static("", id="task-detail")
         yield Footer()
 
@@ -201,8 +203,10 @@ class TasksScreen(LoadedRowsScreen[Task]):
         if self.loaded:
             overdue = sum(is_overdue(task, self.today) for task in shown)
             noun = "task" if len(shown) == 1 else "tasks"
-            header.append(f" · {len(shown)} {noun}")
-            header.append(f" · {overdue} overdue", style="bold" if overdue else "")
+            header.append(f" · {formatting.count(len(shown))} {noun}")
+            header.append(
+                f" · {formatting.count(overdue)} overdue", style="bold" if overdue else ""
+            )
         self.query_one("#tasks-header", Static).update(header)
 
     def show_detail(self) -> None:

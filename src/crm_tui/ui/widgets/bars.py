@@ -1,7 +1,9 @@
 """Horizontal bar charts drawn with block characters, sized to the widget's width.
 
 Each row is a label, a bar proportional to the chart's largest value, and a few
-right-aligned figures.  A bar can hold an inner part (a pipeline's weighted value
+right-aligned figures.  A figure may come in a long and a short form (money per
+currency, or "mixed"): the long forms are used when the bars keep room enough.  A bar
+can hold an inner part (a pipeline's weighted value
 inside its value): the inner part is drawn solid and the rest shaded, so the two
 read apart on a low-colour terminal too.
 """
@@ -22,6 +24,11 @@ FULL = "█"
 SHADE = "░"
 #: Labels longer than this are cut, so the bars keep some room.
 MAX_LABEL = 14
+#: Bars narrower than this read badly: figures then take their short forms.
+MIN_BAR = 8
+
+#: A figure, or its (long, short) forms.
+Figure = str | tuple[str, str]
 
 
 @dataclass(frozen=True)
@@ -30,7 +37,7 @@ class Bar:
     #: The bar's length, relative to the largest value of the chart.
     value: float
     #: Right-aligned figures after the bar (count, money...).
-    figures: tuple[str, ...] = ()
+    figures: tuple[Figure, ...] = ()
     #: A part of ``value`` drawn solid; the rest of the bar is shaded.  None: all solid.
     inner: float | None = None
 
@@ -54,6 +61,8 @@ class BarChart(Widget):
     DEFAULT_CSS = """
     BarChart {
         height: auto;
+        text-wrap: nowrap;
+        text-overflow: clip;
     }
     BarChart > .bar--solid { color: $accent; }
     BarChart > .bar--shade { color: $accent-muted; }
@@ -90,20 +99,39 @@ class BarChart(Widget):
     def render(self) -> Text:
         return self.draw(self.content_size.width)
 
+    def short_forms(self, width: int) -> bool:
+        """Whether the figures take their short forms at ``width`` (too little room)."""
+        rows = self._layout(width)[1]
+        return any(
+            row[i] != _form(figure, 0)
+            for bar, row in zip(self.bars, rows, strict=True)
+            for i, figure in enumerate(bar.figures)
+        )
+
+    def _layout(self, width: int) -> tuple[int, list[tuple[str, ...]], list[int], int]:
+        """(label width, each bar's figures, figure widths, bar width) at ``width``:
+        the long forms of the figures when the bars keep :data:`MIN_BAR` cells."""
+        label_width = min(MAX_LABEL, max((len(bar.label) for bar in self.bars), default=0))
+        columns = max([len(self.headings), *(len(bar.figures) for bar in self.bars)])
+        for form in (0, 1):  # the long forms, then the short ones
+            rows = [tuple(_form(figure, form) for figure in bar.figures) for bar in self.bars]
+            figure_widths = [
+                max(
+                    [len(self.headings[i]) if i < len(self.headings) else 0]
+                    + [len(row[i]) for row in rows if i < len(row)]
+                )
+                for i in range(columns)
+            ]
+            bar_width = width - label_width - 1 - sum(w + 1 for w in figure_widths) - 1
+            if bar_width >= MIN_BAR:
+                break
+        return label_width, rows, figure_widths, bar_width
+
     def draw(self, width: int) -> Text:
         """The chart as text, ``width`` cells wide."""
         if not self.bars:
             return Text()
-        label_width = min(MAX_LABEL, max(len(bar.label) for bar in self.bars))
-        columns = max([len(self.headings), *(len(bar.figures) for bar in self.bars)])
-        figure_widths = [
-            max(
-                [len(self.headings[i]) if i < len(self.headings) else 0]
-                + [len(bar.figures[i]) for bar in self.bars if i < len(bar.figures)]
-            )
-            for i in range(columns)
-        ]
-        bar_width = width - label_width - 1 - sum(w + 1 for w in figure_widths) - 1
+        label_width, rows, figure_widths, bar_width = self._layout(width)
         maximum = max(bar.value for bar in self.bars)
         styles = {
             name: self.get_component_rich_style(f"bar--{name}")
@@ -116,7 +144,7 @@ class BarChart(Widget):
                 title = self.headings[i] if i < len(self.headings) else ""
                 heading.append(" " + title.rjust(w), styles["heading"])
             lines.append(heading)
-        for bar in self.bars:
+        for bar, figures in zip(self.bars, rows, strict=True):
             line = Text(no_wrap=True, overflow="crop")
             line.append(_fit(bar.label, label_width), styles["label"])
             line.append(" ")
@@ -125,7 +153,7 @@ class BarChart(Widget):
             line.append(shade, styles["shade"])
             line.append(" " * max(bar_width - len(solid) - len(shade), 0) + " ")
             for i, w in enumerate(figure_widths):
-                figure = bar.figures[i] if i < len(bar.figures) else ""
+                figure = figures[i] if i < len(figures) else ""
                 line.append(" " + figure.rjust(w), styles["figure"])
             lines.append(line)
         return Text("\n", no_wrap=True).join(lines)
@@ -135,3 +163,8 @@ def _fit(label: str, width: int) -> str:
     if len(label) > width:
         return label[: max(width - 1, 0)] + "…"
     return label.ljust(width)
+
+
+def _form(figure: Figure, form: int) -> str:
+    """A figure's long (0) or short (1) form; a plain figure has only the one."""
+    return figure if isinstance(figure, str) else figure[form]

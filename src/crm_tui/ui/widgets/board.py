@@ -19,8 +19,7 @@ from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.widget import Widget
 
-from ...api.models import KNOWN_STAGES, Lead
-from ..stage_moves import stage_order
+from ...api.models import KNOWN_STAGES, Lead, stage_order
 from .board_column import BoardColumn
 
 LeadFilter = Callable[[Lead], bool]
@@ -47,15 +46,22 @@ class Board(Widget, can_focus=True):
             super().__init__()
             self.board = board
 
+    class Activated(Message):
+        """The selection may be in another column: the screen's line names its totals."""
+
+        def __init__(self, board: Board) -> None:
+            super().__init__()
+            self.board = board
+
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         #: Every lead given to the board, shown or filtered out, by id.
         self._leads: dict[str, Lead] = {}
         self._filter: LeadFilter | None = None
-        #: Lead ids whose move is in flight: their cards say "saving…".
-        self.pending: set[str] = set()
+        #: Lead ids whose move is in flight: their cards say "saving…" (set_pending).
+        self._pending: set[str] = set()
         self.columns: dict[str, BoardColumn] = {
-            stage: BoardColumn(stage, pending=self.pending) for stage in KNOWN_STAGES
+            stage: BoardColumn(stage, is_pending=self.is_pending) for stage in KNOWN_STAGES
         }
         #: Index (in :attr:`order`) of the column holding the selection.
         self.active = 0
@@ -137,7 +143,7 @@ class Board(Widget, can_focus=True):
         if stage in self.columns:
             return self.columns[stage]
         active_stage = self.order[self.active]
-        column = BoardColumn(stage, pending=self.pending)
+        column = BoardColumn(stage, is_pending=self.is_pending)
         stages = stage_order([*self.columns, stage])
         self.columns = {s: self.columns.get(s, column) for s in stages}
         if self.is_mounted:
@@ -195,12 +201,16 @@ class Board(Widget, can_focus=True):
         self._activate(self.order.index(lead.stage), cursor=index)
         return True
 
+    def is_pending(self, lead_id: str) -> bool:
+        """Whether the lead's move waits for the server (its card says "saving…")."""
+        return lead_id in self._pending
+
     def set_pending(self, lead_id: str, pending: bool) -> None:
         """Mark a card as waiting for the server (or not) and redraw its column."""
         if pending:
-            self.pending.add(lead_id)
+            self._pending.add(lead_id)
         else:
-            self.pending.discard(lead_id)
+            self._pending.discard(lead_id)
         lead = self._leads.get(lead_id)
         if lead is not None and lead.stage in self.columns:
             self.columns[lead.stage].refresh_lead(lead_id)
@@ -243,6 +253,7 @@ class Board(Widget, can_focus=True):
         if cursor is not None:
             column.set_cursor(cursor)
         self._update_window()
+        self.post_message(self.Activated(self))
 
     # -------------------------------------------------------------- window
 

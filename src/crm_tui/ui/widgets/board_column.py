@@ -8,7 +8,7 @@ refreshes that column alone.
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterable, Set
+from collections.abc import Callable, Iterable
 from typing import ClassVar, Self
 
 from rich.style import Style
@@ -21,6 +21,7 @@ from textual.widget import Widget
 
 from ...api.models import Lead
 from ..formatting import DASH, NO_NAME, label
+from ..money import Totals, amount, fitted_amounts, totals
 
 #: Lines of a card: title, company, value and owner, then a blank line.
 CARD_HEIGHT = 4
@@ -35,22 +36,9 @@ CARD_STYLES = (
     "board-card--cursor",
 )
 
-_SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£"}
 
-
-def compact_amount(value: float | None, currency: str | None = None) -> str:
-    """1.2M, €45k, CHF 900: short money for narrow places (no symbol if ``currency`` is None)."""
-    if value is None:
-        return DASH
-    number = f"{value:,.0f}"
-    for threshold, suffix in ((1e6, "M"), (1e3, "k")):
-        if abs(value) >= threshold:
-            number = f"{value / threshold:.1f}".removesuffix(".0") + suffix
-            break
-    if not currency:
-        return number
-    symbol = _SYMBOLS.get(currency.upper())
-    return f"{symbol}{number}" if symbol else f"{currency.upper()} {number}"
+def _never(lead_id: str) -> bool:
+    return False
 
 
 def owner_names(name: str | None) -> tuple[str, ...]:
@@ -91,7 +79,7 @@ class BoardColumn(Widget):
     #: Component styles by name, until the next full redraw.
     _styles: dict[str, Style]
 
-    def __init__(self, stage: str, *, pending: Set[str] = frozenset()) -> None:
+    def __init__(self, stage: str, *, is_pending: Callable[[str], bool] = _never) -> None:
         self._styles = {}  # before Widget.__init__, which may refresh
         super().__init__(classes="board-column")
         self.stage = stage
@@ -106,12 +94,11 @@ class BoardColumn(Widget):
         #: Columns hidden to the left / right of this one (shown as arrows in the header).
         self.more_left = False
         self.more_right = False
-        #: Ids of leads whose move the server has not confirmed yet (shared with the board).
-        self.pending = pending
-        self.total_value = 0.0
-        self.total_weighted = 0.0
-        #: The one currency of the column's leads, or None when they mix currencies.
-        self.currency: str | None = None
+        #: Whether a lead's move waits for the server: the board keeps that state.
+        self.is_pending = is_pending
+        #: The column's value and weighted value, per currency (never one sum of several).
+        self.total_value: Totals = {}
+        self.total_weighted: Totals = {}
         #: Drawn cards by lead id: (the lead drawn, (width, selected, pending), lines).
         self._cards: dict[str, tuple[Lead, tuple[int, bool, bool], list[Strip]]] = {}
 
@@ -158,10 +145,8 @@ class BoardColumn(Widget):
 
     def _changed(self, first: int) -> None:
         """The cards from index ``first`` on changed: new totals, redraw from there down."""
-        self.total_value = sum(lead.value or 0.0 for lead in self.leads)
-        self.total_weighted = sum(lead.weighted_value for lead in self.leads)
-        currencies = {lead.currency for lead in self.leads if lead.value is not None}
-        self.currency = next(iter(currencies)) if len(currencies) == 1 else None
+        self.total_value = totals(self.leads, _value, _currency)
+        self.total_weighted = totals(self.leads, _weighted, _currency)
         top = self.top
         self.cursor = max(0, min(self.cursor, len(self.leads) - 1))
         self.scroll_to_cursor()
@@ -321,40 +306,39 @@ class BoardColumn(Widget):
         title.append(count + right, style=title_style)
 
         totals_style = self._style("board-column--totals")
-        amount = compact_amount(self.total_value, self.currency)
-        weighted = compact_amount(self.total_weighted, self.currency)
         rule_style = self._style("board-column--rule")
         above = f"─ ↑{self.top} more " if self.top else ""
         rule = Text((above + "─" * width)[:width], style=rule_style)
         return [
             title,
-            self._figure("total", "total", amount, width, totals_style),
-            self._figure("weighted", "wtd", weighted, width, totals_style),
+            self._figure("total", "total", self.total_value, width, totals_style),
+            self._figure("weighted", "wtd", self.total_weighted, width, totals_style),
             rule,
         ]
 
-    def _figure(self, word: str, short: str, amount: str, width: int, style: Style) -> Text:
+    def _figure(self, word: str, short: str, sums: Totals, width: int, style: Style) -> Text:
         """'total      €258.5k': the word on the left, the figure on the right.
 
         The short word is chosen by the width alone, so neighbouring columns agree.
+        Several currencies are written each on its own when they fit, else "mixed":
+        the screen's detail line then gives them (never one sum labelled with one).
         """
         if width < len(word) + 1 + len("€999.9k"):
             word = short
-        gap = max(1, width - len(word) - len(amount))
-        return Text(f"{word}{' ' * gap}{amount}", style=style)
+        figure = fitted_amounts(sums, width - len(word) - 1)
+        gap = max(1, width - len(word) - len(figure))
+        return Text(f"{word}{' ' * gap}{figure}", style=style)
 
     def _card(self, lead: Lead, width: int, selected: bool) -> list[Strip]:
         """A card's four lines; kept while the lead, the width and the selection stay."""
-        pending = lead.id in self.pending
+        pending = self.is_pending(lead.id)
         key = (width, selected, pending)
         cached = self._cards.get(lead.id)
         if cached is not None and cached[0] is lead and cached[1] == key:
             return cached[2]
         title = Text(lead.title or NO_NAME, style=self._style("board-card--title"))
         company = Text(lead.company_name or DASH, style=self._style("board-card--company"))
-        meta = Text(
-            compact_amount(lead.value, lead.currency), style=self._style("board-card--meta")
-        )
+        meta = Text(amount(lead.value, lead.currency), style=self._style("board-card--meta"))
         if pending:
             note = Text("saving…", style=self._style("board-card--pending"))
         else:
@@ -392,3 +376,15 @@ class BoardColumn(Widget):
         if style is not None:
             line.stylize(style)
         return Strip(line.render(self.app.console), width)
+
+
+def _value(lead: Lead) -> float | None:
+    return lead.value
+
+
+def _weighted(lead: Lead) -> float | None:
+    return lead.weighted_value if lead.value is not None else None
+
+
+def _currency(lead: Lead) -> str | None:
+    return lead.currency

@@ -25,12 +25,17 @@ class OwnerFilter:
     label: str
 
 
-def owner_choices(seen: Mapping[str, str], saved: Mapping[str, str]) -> list[Choice]:
-    """Keywords first, then known owners by name; ``seen`` is id → name, ``saved`` name → id."""
+def owner_choices(
+    seen: Mapping[str, str], saved: Mapping[str, str], *, records: str = "companies"
+) -> list[Choice]:
+    """Keywords first, then known owners by name; ``seen`` is id → name, ``saved`` name → id.
+
+    ``records`` names what is filtered ("companies", "leads") in the choices' words.
+    """
     choices = [
         Choice(ANY, "Any owner"),
         Choice(ME, "Me", "the API key's user"),
-        Choice(UNASSIGNED, "Unassigned", "companies without an owner"),
+        Choice(UNASSIGNED, "Unassigned", f"{records} without an owner"),
     ]
     known: dict[str, Choice] = {}
     for owner_id, name in seen.items():
@@ -41,10 +46,12 @@ def owner_choices(seen: Mapping[str, str], saved: Mapping[str, str]) -> list[Cho
     return choices
 
 
-def owner_picker(seen: Mapping[str, str], saved: Mapping[str, str]) -> Picker:
+def owner_picker(
+    seen: Mapping[str, str], saved: Mapping[str, str], *, records: str = "companies"
+) -> Picker:
     return Picker(
-        "Filter by owner",
-        choices=owner_choices(seen, saved),
+        f"Filter {records} by owner",
+        choices=owner_choices(seen, saved, records=records),
         allow_uuid=True,
         placeholder="Type a name, or paste an owner's UUID",
     )

@@ -1,4 +1,9 @@
-"""Pick the stage to move a lead to, from a short list (the current stage is greyed out)."""
+"""Pick the stage to move a lead to, from a short list.
+
+The list starts on the lead's current stage (marked "current"; picking it moves
+nothing) and stops at its ends: ``down`` past the last stage does not wrap around
+to the first, so a key held too long never lands on a stage far away.
+"""
 
 from __future__ import annotations
 
@@ -14,6 +19,18 @@ from textual.widgets import Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ..formatting import label
+
+
+class StageOptions(OptionList):
+    """An OptionList whose cursor stops at the first and the last option."""
+
+    def action_cursor_down(self) -> None:
+        if self.highlighted is None or self.highlighted < self.option_count - 1:
+            super().action_cursor_down()
+
+    def action_cursor_up(self) -> None:
+        if self.highlighted is None or self.highlighted > 0:
+            super().action_cursor_up()
 
 
 class StagePicker(ModalScreen[str | None]):
@@ -40,7 +57,7 @@ class StagePicker(ModalScreen[str | None]):
         with Vertical(classes="dialog-box stage-picker-box"):
             yield Label("Move to stage", classes="dialog-title")
             yield Static(Text(self.lead_title or "(untitled lead)"), classes="dialog-question")
-            yield OptionList(*self._options(), id="stage-options")
+            yield StageOptions(*self._options(), id="stage-options")
 
     def _options(self) -> list[Option]:
         options = []
@@ -48,26 +65,19 @@ class StagePicker(ModalScreen[str | None]):
             prompt = Text(label(stage))
             if stage == self.current:
                 prompt.append("  (current)", style="dim")
-            options.append(Option(prompt, id=stage, disabled=stage == self.current))
+            options.append(Option(prompt, id=stage))
         return options
 
     def on_mount(self) -> None:
         options = self.query_one(OptionList)
         options.focus()
-        # Start on the stage after the current one: the usual next step.
-        if self.current in self.stages:
-            following = self.stages.index(self.current) + 1
-            options.highlighted = following if following < len(self.stages) else 0
-        else:
-            options.highlighted = 0
-        if (
-            options.highlighted is not None
-            and options.get_option_at_index(options.highlighted).disabled
-        ):
-            options.action_cursor_down()
+        # Start where the lead is: every other stage is then a deliberate step away.
+        current = self.stages.index(self.current) if self.current in self.stages else 0
+        options.highlighted = current
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
+        # The current stage: nothing to move (the mover ignores a move to where it is).
         self.dismiss(event.option.id)
 
     def action_cursor(self, step: int) -> None:

@@ -1,0 +1,73 @@
+"""Money in narrow places, and sums that never put one currency's label on several.
+
+Leads carry their own currency.  A sum over leads is kept per currency
+(:class:`Totals`) and written per currency ("€186.5k · $25k · CHF 18.5k"); where
+that does not fit, it says "mixed" and the full breakdown is shown elsewhere.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import TypeVar
+
+from .formatting import DASH
+
+_SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£"}
+#: Written in place of a sum of several currencies that has no room to be split.
+MIXED = "mixed"
+#: Between the per-currency parts of a sum.
+SEPARATOR = " · "
+
+T = TypeVar("T")
+
+#: A sum per currency (None: the server did not say which).
+Totals = dict[str | None, float]
+
+
+def amount(value: float | None, currency: str | None = None) -> str:
+    """1.2M, €45k, CHF 900: short money for narrow places (no symbol if ``currency`` is None)."""
+    if value is None:
+        return DASH
+    number = f"{value:,.0f}"
+    for threshold, suffix in ((1e6, "M"), (1e3, "k")):
+        if abs(value) >= threshold:
+            number = f"{value / threshold:.1f}".removesuffix(".0") + suffix
+            break
+    if not currency:
+        return number
+    symbol = _SYMBOLS.get(currency.upper())
+    return f"{symbol}{number}" if symbol else f"{currency.upper()} {number}"
+
+
+def totals(
+    records: Iterable[T], value: Callable[[T], float | None], currency: Callable[[T], str | None]
+) -> Totals:
+    """The sum of ``value`` over ``records`` per currency (records without a value left out)."""
+    sums: Totals = {}
+    for record in records:
+        number = value(record)
+        if number is None:
+            continue
+        code = (currency(record) or "").upper() or None
+        sums[code] = sums.get(code, 0.0) + number
+    return sums
+
+
+def is_mixed(sums: Totals) -> bool:
+    return len(sums) > 1
+
+
+def amounts(sums: Totals) -> str:
+    """'€186.5k · $25k · CHF 18.5k': each currency's sum, the biggest first; '0' for none."""
+    if not sums:
+        return amount(0)
+    ordered = sorted(sums.items(), key=lambda item: (-item[1], item[0] or ""))
+    return SEPARATOR.join(amount(value, code) for code, value in ordered)
+
+
+def fitted_amounts(sums: Totals, width: int) -> str:
+    """:func:`amounts` when it fits ``width`` cells, else 'mixed' (several currencies)."""
+    text = amounts(sums)
+    if len(text) <= width or not is_mixed(sums):
+        return text
+    return MIXED
