@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from crm_tui.cli import main
+from crm_tui.cli import KEY_FLAG_WARNING, main
 
 ENTITY = "5f0c1a2e-8d3b-4c6a-9e7f-1b2c3d4e5f60"
 
@@ -40,6 +40,8 @@ def test_a_key_without_an_entity_id_names_the_entity_id_as_missing(
 ) -> None:
     assert main(["--api-key", "ak_secret_123"]) == 2
     err = capsys.readouterr().err
+    assert KEY_FLAG_WARNING in err  # the key on the command line is said first
+    err = err.replace(KEY_FLAG_WARNING, "")
     assert "No entity id configured" in err
     assert "AXIOMATIC_ENTITY_ID" in err and "--entity-id" in err
     assert "No API key" not in err and "AXIOMATIC_API_KEY" not in err
