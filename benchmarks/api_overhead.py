@@ -21,6 +21,8 @@ import httpx
 from crm_tui.api import CrmClient
 from crm_tui.api.models import CLOSED_STAGES
 
+from .figures import percentile
+
 GOAL_PERCENT = 10.0
 ITERATIONS = 300
 WARMUP = 30
@@ -36,13 +38,6 @@ class Row:
     name: str
     ours: list[float]
     bare: list[float]
-
-
-def percentile(samples: list[float], fraction: float) -> float:
-    """Nearest-rank percentile of ``samples`` (seconds)."""
-    ordered = sorted(samples)
-    index = min(len(ordered) - 1, max(0, round(fraction * len(ordered) + 0.5) - 1))
-    return ordered[index]
 
 
 async def measure(name: str, ours: Call, bare: Call, iterations: int, warmup: int) -> Row:

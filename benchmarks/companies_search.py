@@ -29,19 +29,14 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
+from .figures import percentile
+
 SIZE = 10_000
 SEARCHES = 50
 GOAL_P95_MS = 50.0
 GOAL_MIB = 120.0
 #: Pages walked through in the memory run.
 PAGES = 20
-
-
-def percentile(samples: list[float], fraction: float) -> float:
-    """Nearest-rank percentile."""
-    ordered = sorted(samples)
-    index = min(len(ordered) - 1, max(0, round(fraction * len(ordered) + 0.5) - 1))
-    return ordered[index]
 
 
 def search_terms(names: list[str], count: int) -> list[str]:

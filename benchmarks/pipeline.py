@@ -28,6 +28,8 @@ from crm_tui.ui.widgets.board import Board
 from crm_tui.ui.widgets.board_column import BoardColumn
 from crm_tui.workspace import Workspace
 
+from .figures import percentile, verdict
+
 SIZE = 2000
 TERMINAL = (120, 40)
 OPEN_RUNS = 3
@@ -192,16 +194,6 @@ async def moves(*, server_answers: bool) -> tuple[list[float], list[float]]:
             undo()
             app.workers.cancel_all()
     return handled, shown
-
-
-def percentile(samples: list[float], fraction: float) -> float:
-    ordered = sorted(samples)
-    index = min(len(ordered) - 1, max(0, round(fraction * len(ordered) + 0.5) - 1))
-    return ordered[index]
-
-
-def verdict(value: float, goal: float) -> str:
-    return "OK" if value <= goal else "OVER"
 
 
 def machine_speed() -> float:

@@ -91,13 +91,18 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _run_tui(args: argparse.Namespace, loaded: LoadedConfig) -> int:
     from .api import ConfigurationError
-    from .workspace import Workspace
+    from .workspace import SEED_WITH_PROGRESS_FROM, Workspace
 
     settings = loaded.settings
     if args.demo:
         if not _demo_installed():
             return EXIT_USAGE
-        workspace = Workspace.for_demo(size=args.demo_size, settings=settings)
+        workspace = Workspace.for_demo(
+            size=args.demo_size,
+            settings=settings,
+            # A large demo seeds for seconds: with the UI up, showing how far it has got.
+            seed_later=(args.demo_size or 0) >= SEED_WITH_PROGRESS_FROM,
+        )
     else:
         if settings.api_key is None or settings.entity_id is None:
             message = missing_key_message(

@@ -9,15 +9,34 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Protocol
 from urllib.parse import urlsplit
 
 from .api import CrmClient
 from .config import Settings
 
+#: From this many demo companies on, the CLI seeds the demo with the UI up, showing progress.
+SEED_WITH_PROGRESS_FROM = 2_000
+
 
 def utc_now() -> datetime:
     return datetime.now(UTC)
+
+
+class Preparation(Protocol):
+    """Work the backend must finish before it can answer (a large demo's seeding).
+
+    The UI runs :meth:`run` in a thread and shows :attr:`progress` meanwhile.
+    """
+
+    @property
+    def progress(self) -> tuple[str, int, int]:
+        """(what it is doing, items done, items in all; 0 when not known yet)."""
+        ...
+
+    def run(self) -> None:
+        """Do the work; blocks until done, raises if it failed."""
+        ...
 
 
 @dataclass
@@ -41,6 +60,9 @@ class Workspace:
         for record in records:
             if record.owner_user_id and record.owner_name:
                 self.owners_seen[record.owner_user_id] = record.owner_name
+
+    #: What the UI must run (showing its progress) before the first request, if anything.
+    preparation: Preparation | None = None
 
     @classmethod
     def for_settings(cls, settings: Settings) -> Workspace:
@@ -69,19 +91,31 @@ class Workspace:
         db_path: str | None = None,
         clock: Callable[[], datetime] = utc_now,
         settings: Settings | None = None,
+        seed_later: bool = False,
     ) -> Workspace:
-        """A workspace on the demo backend, reached in-process: no port, no network."""
-        import httpx  # only here: the transport is the one thing demo mode changes
+        """A workspace on the demo backend, reached in-process: no port, no network.
 
+        The demo runs on an event loop of its own, in a thread, so that its queries and
+        JSON never hold up the UI's.  With ``seed_later`` its database is seeded by the
+        workspace's :attr:`preparation`, which the UI runs showing progress; else now.
+        """
         from .demo import create_app
         from .demo.identity import DEMO_API_KEY, DEMO_BASE_URL, DEMO_ENTITY_ID, MARKETING_LISTS
+        from .demo.seeding import DemoSeeding
+        from .demo.transport import ThreadedASGITransport
 
-        app = create_app(size=size, db_path=db_path, now=clock)
+        transport = ThreadedASGITransport()
+        seeding = DemoSeeding(
+            lambda progress: create_app(size=size, db_path=db_path, now=clock, progress=progress),
+            transport,
+        )
+        if not seed_later:
+            seeding.run()
         client = CrmClient(
             base_url=DEMO_BASE_URL,
             api_key=DEMO_API_KEY,
             entity_id=DEMO_ENTITY_ID,
-            transport=httpx.ASGITransport(app=app),
+            transport=transport,
         )
         saved = settings or Settings()
         return cls(
@@ -97,4 +131,5 @@ class Workspace:
             owners=dict(saved.owners),
             projects=dict(saved.projects),
             clock=clock,
+            preparation=seeding if seed_later else None,
         )

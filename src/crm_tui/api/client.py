@@ -10,6 +10,7 @@ returns the record built from what was sent and what the answer said, with an em
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from functools import partial
 from types import TracebackType
 from typing import Any, Self, TypeVar
 from urllib.parse import quote
@@ -55,7 +56,7 @@ from .parsing import (
     read_record,
     unwrap_record,
 )
-from .transport import HttpCore, OutcomeListener, RetryPolicy, Sleep
+from .transport import HttpCore, OutcomeListener, RetryPolicy, Sleep, WriteListener
 
 R = TypeVar("R", bound=BaseModel)
 L = TypeVar("L", bound=BaseModel)
@@ -120,6 +121,10 @@ class CrmClient:
         """Call ``listener(None)`` after each request that worked, ``listener(error)`` else."""
         self._core.add_listener(listener)
 
+    def add_write_listener(self, listener: WriteListener) -> None:
+        """Call ``listener()`` whenever a write is sent: what was read before may be stale."""
+        self._core.add_write_listener(listener)
+
     def add_unreadable_listener(self, listener: UnreadableListener) -> None:
         """Call ``listener(what, count)`` when a list left out records it could not read."""
         self._unreadable_listeners.append(listener)
@@ -158,7 +163,9 @@ class CrmClient:
 
     async def _list(self, model: type[L], path: str, what: str, **params: Any) -> ReadList[L]:
         """A list endpoint's records; the unreadable ones are counted and told."""
-        records = parse_list(model, await self._get(path, **params), what=what)
+        # Read by the transport: off the event loop when the answer is large.
+        read = partial(_read_list, model, what)
+        records = await self._core.request_read("GET", path, read, params=params)
         self._tell_unreadable(what, records.unreadable)
         return records
 
@@ -428,6 +435,24 @@ class CrmClient:
                 pass  # the write was done: what is known stands for the record
         known = {**sent.to_wire(), **(extra or {}), **answered, "id": record_id or ""}
         return read_record(model, known) or model.model_validate({"id": record_id or ""})
+
+
+#: A long bare list is read this many records at a time: reading is one call into C
+#: holding the interpreter per batch, and between two the UI's thread gets a turn.
+READ_CHUNK = 500
+
+
+def _read_list(model: type[L], what: str, data: Any) -> ReadList[L]:
+    """``parse_list``, a batch of records at a time when the list is long."""
+    if not isinstance(data, list) or len(data) <= READ_CHUNK:
+        return parse_list(model, data, what=what)
+    records: list[L] = []
+    unreadable = 0
+    for start in range(0, len(data), READ_CHUNK):
+        batch = parse_list(model, data[start : start + READ_CHUNK], what=what)
+        records += batch
+        unreadable += batch.unreadable
+    return ReadList.of(records, unreadable)
 
 
 def _seg(identifier: str) -> str:

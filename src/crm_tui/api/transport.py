@@ -20,11 +20,12 @@ import re
 import uuid
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 import httpx
 from pydantic import SecretStr
 
+from .decoding import decode_in_pieces
 from .errors import (
     ApiStatusError,
     ConfigurationError,
@@ -55,9 +56,20 @@ NOT_SENT_FAILURES: tuple[type[httpx.TransportError], ...] = (
     httpx.ProxyError,
 )
 
+#: Bodies larger than this (bytes) are decoded and read in a worker thread: a whole list
+#: of 60,000 activities takes a second or more of JSON and validation, which on the event
+#: loop would freeze the screen.  Smaller ones are read inline, where a thread hop would
+#: cost more than it saves.
+OFF_LOOP_BYTES = 64 * 1024
+
+T = TypeVar("T")
 Sleep = Callable[[float], Awaitable[None]]
+#: Turns a decoded JSON body (None when the body was empty) into what the caller wants.
+Reader = Callable[[Any], T]
 #: Told the outcome of every request: None when it worked, else the error raised.
 OutcomeListener = Callable[[CrmError | None], None]
+#: Told that a write (any method but GET) was sent, whatever came of it.
+WriteListener = Callable[[], None]
 
 
 @dataclass(frozen=True)
@@ -120,6 +132,7 @@ class HttpCore:
         self._rng = rng or random.Random()
         self.request_count = 0
         self._listeners: list[OutcomeListener] = []
+        self._write_listeners: list[WriteListener] = []
         self._http = httpx.AsyncClient(
             base_url=self.base_url + API_PREFIX,
             transport=transport,
@@ -137,6 +150,9 @@ class HttpCore:
     def add_listener(self, listener: OutcomeListener) -> None:
         self._listeners.append(listener)
 
+    def add_write_listener(self, listener: WriteListener) -> None:
+        self._write_listeners.append(listener)
+
     def _tell(self, outcome: CrmError | None) -> None:
         for listener in self._listeners:
             listener(outcome)
@@ -150,13 +166,39 @@ class HttpCore:
         body: Any = None,
     ) -> Any:
         """Send one request (retrying a GET when that is safe) and return the JSON body."""
+        return await self.request_read(method, path, _as_is, params=params, body=body)
+
+    async def request_read(
+        self,
+        method: str,
+        path: str,
+        read: Reader[T],
+        *,
+        params: Mapping[str, Any] | None = None,
+        body: Any = None,
+    ) -> T:
+        """Send one request, as :meth:`request`, and return ``read(json_body)``.
+
+        A large body is decoded and read off the event loop (see :data:`OFF_LOOP_BYTES`).
+        """
         query = {"entityId": self.entity_id}
         query.update({k: v for k, v in (params or {}).items() if v is not None})
+        try:
+            return await self._attempts(method, path, read, query, body)
+        finally:
+            if method != "GET":
+                # Even a write that failed or timed out may have changed the data.
+                for listener in self._write_listeners:
+                    listener()
+
+    async def _attempts(
+        self, method: str, path: str, read: Reader[T], query: dict[str, Any], body: Any
+    ) -> T:
         # attempts < 1 (say 0, meant as "no retries") still sends the request once.
         attempts = max(1, self.retry.attempts) if method == "GET" else 1
         for attempt in range(1, attempts + 1):
             try:
-                result = await self._send_once(method, path, query, body)
+                result = await self._send_once(method, path, query, body, read)
             except CrmError as error:
                 delay = self._retry_delay(error, attempt, attempts)
                 if delay is None:
@@ -184,7 +226,9 @@ class HttpCore:
             delay = max(delay, error.retry_after)
         return delay
 
-    async def _send_once(self, method: str, path: str, query: dict[str, Any], body: Any) -> Any:
+    async def _send_once(
+        self, method: str, path: str, query: dict[str, Any], body: Any, read: Reader[T]
+    ) -> T:
         self.request_count += 1
         where = f"{method} {API_PREFIX}{path}"
         write = method != "GET"
@@ -196,11 +240,9 @@ class HttpCore:
                 raise _unknown_outcome(where, error) from None
             raise error from None
         if response.is_success:
-            # A 2xx answer to a write is a success whatever its body: the caller reads
-            # the record again when the body does not hold it.
-            data = _json_or_none(response) if write else _json_body(response, where)
-            # Every string the screens draw comes from here: none may act on the terminal.
-            return clean_json(response.content, data)
+            if len(response.content) > OFF_LOOP_BYTES:
+                return await asyncio.to_thread(_read_body, response, where, write, read)
+            return _read_body(response, where, write, read)
         refused = _status_error(response, self._secret)
         if write and response.status_code in UNKNOWN_OUTCOME_STATUSES:
             raise _unknown_outcome(where, refused)
@@ -234,11 +276,26 @@ def _json_or_none(response: httpx.Response) -> Any:
         return None
 
 
+def _as_is(data: Any) -> Any:
+    return data
+
+
+def _read_body(response: httpx.Response, where: str, write: bool, read: Reader[T]) -> T:
+    # A 2xx answer to a write is a success whatever its body: the caller reads the
+    # record again when the body does not hold it.
+    data = _json_or_none(response) if write else _json_body(response, where)
+    # Every string the screens draw comes from here: none may act on the terminal.
+    return read(clean_json(response.content, data))
+
+
 def _json_body(response: httpx.Response, where: str) -> Any:
-    if not response.content:
+    content = response.content
+    if not content:
         return None
     try:
-        return json.loads(response.content)
+        if len(content) > OFF_LOOP_BYTES:  # read in a thread: let the UI's have turns
+            return decode_in_pieces(content)
+        return json.loads(content)
     except ValueError:
         raise UnexpectedResponse(
             f"{where}: the server answered {response.status_code} with a body that is not JSON."

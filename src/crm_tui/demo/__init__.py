@@ -22,6 +22,8 @@ from crm_tui.demo.identity import (
 if TYPE_CHECKING:
     from fastapi import FastAPI
 
+    from crm_tui.demo.db import SeedProgress
+
 __all__ = [
     "DEMO_API_KEY",
     "DEMO_BASE_URL",
@@ -40,8 +42,9 @@ def create_app(
     now: Callable[[], datetime] | None = None,
     seed: int = 7,
     api_key: str | None = None,
+    progress: SeedProgress | None = None,
 ) -> FastAPI:
     """The demo ASGI app (see ``crm_tui.demo.app.create_app``)."""
     from crm_tui.demo.app import create_app as build
 
-    return build(size=size, db_path=db_path, now=now, seed=seed, api_key=api_key)
+    return build(size=size, db_path=db_path, now=now, seed=seed, api_key=api_key, progress=progress)

@@ -13,7 +13,7 @@ from fastapi.openapi.utils import get_openapi
 from pydantic.warnings import UnsupportedFieldAttributeWarning
 
 from crm_tui.demo.auth import AuthMiddleware, keys_for
-from crm_tui.demo.db import open_database
+from crm_tui.demo.db import SeedProgress, open_database
 from crm_tui.demo.fixtures import stream_fixtures
 from crm_tui.demo.handlers import install_error_handlers
 from crm_tui.demo.identity import API_PREFIX
@@ -53,6 +53,7 @@ def create_app(
     now: Callable[[], datetime] | None = None,
     seed: int = 7,
     api_key: str | None = None,
+    progress: SeedProgress | None = None,
 ) -> FastAPI:
     """Build the app and its database now (not in a lifespan: ASGITransport runs none).
 
@@ -60,11 +61,12 @@ def create_app(
     default set.  ``db_path``: a SQLite file that keeps changes between runs; it is
     seeded only when it holds no data (``size`` and ``seed`` then apply).  ``now``:
     the clock, for the fixtures and every timestamp written.  ``api_key``: the one
-    key the app accepts instead of the published demo key.
+    key the app accepts instead of the published demo key.  ``progress``: told how
+    far seeding has got (another thread may read it meanwhile).
     """
     clock = now or system_clock
     conn = open_database(
-        db_path, lambda: stream_fixtures(now=as_utc(clock()), seed=seed, size=size)
+        db_path, lambda: stream_fixtures(now=as_utc(clock()), seed=seed, size=size), progress
     )
 
     @asynccontextmanager

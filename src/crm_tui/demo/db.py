@@ -21,7 +21,7 @@ from typing import Any, Protocol, TypeVar
 from pydantic import BaseModel
 
 from crm_tui.demo.fields import MAX_AMOUNT
-from crm_tui.demo.fixtures import Change, Row, Step
+from crm_tui.demo.fixtures import RECORD_TABLES, Change, Row, Step
 
 SCHEMA_VERSION = 1
 
@@ -256,13 +256,40 @@ class SeedData(Protocol):
     @property
     def changes(self) -> Sequence[Change]: ...
 
+    @property
+    def record_total(self) -> int: ...
 
-def open_database(db_path: str | None, fixtures: Callable[[], SeedData]) -> sqlite3.Connection:
+
+class SeedProgress:
+    """How far opening the database has got; written by the thread that seeds, read
+    by another (the UI's) while it runs.  ``done`` and ``total`` count records (rows
+    of :data:`~crm_tui.demo.fixtures.RECORD_TABLES`)."""
+
+    def __init__(self) -> None:
+        self.phase = "Opening the database"
+        self.done = 0
+        self.total = 0
+
+    def step(self, phase: str) -> None:
+        self.phase = phase
+
+
+def open_database(
+    db_path: str | None,
+    fixtures: Callable[[], SeedData],
+    progress: SeedProgress | None = None,
+) -> sqlite3.Connection:
     """Connect, and seed from ``fixtures()`` when the database holds no data yet."""
+    progress = progress or SeedProgress()
     conn = connect(db_path)
     if is_empty(conn):
-        seed(conn, fixtures())
+        data = fixtures()
+        progress.total = data.record_total
+        progress.step("Writing demo records")
+        seed(conn, data, progress)
+    progress.step("Indexing")
     conn.executescript(INDEXES)
+    progress.step("Ready")
     return conn
 
 
@@ -270,13 +297,15 @@ def open_database(db_path: str | None, fixtures: Callable[[], SeedData]) -> sqli
 SEED_BATCH = 2_000
 
 
-def seed(conn: sqlite3.Connection, data: SeedData) -> None:
+def seed(conn: sqlite3.Connection, data: SeedData, progress: SeedProgress | None = None) -> None:
     """Insert every fixture row, in one transaction, as the rows are generated.
 
     Rows wait in small per-table batches, written in the order their tables first
     appeared, so a row is never written before a row it refers to; once written, a
     row is let go (10,000 companies never sit in Python lists all at once).
+    ``progress.done`` counts the records written so far.
     """
+    progress = progress or SeedProgress()
     pending: dict[str, list[Row]] = {}
     waiting = 0
     with conn:
@@ -287,20 +316,26 @@ def seed(conn: sqlite3.Connection, data: SeedData) -> None:
             batch.append(row)
             waiting += 1
             if waiting >= SEED_BATCH:
-                _write(conn, pending)
+                progress.done += _write(conn, pending)
                 waiting = 0
-        _write(conn, pending)
+        progress.done += _write(conn, pending)
+        progress.step("Numbering the timeline")
         for table, record_id, values in data.changes:
             update(conn, table, record_id, values)
         total = _number_events(conn)
         conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('event_seq', ?)", (total,))
 
 
-def _write(conn: sqlite3.Connection, pending: dict[str, list[Row]]) -> None:
+def _write(conn: sqlite3.Connection, pending: dict[str, list[Row]]) -> int:
+    """Write the pending rows; returns how many of them were records."""
+    records = 0
     for table, rows in pending.items():
         if rows:
             _insert_many(conn, table, rows)
+            if table in RECORD_TABLES:
+                records += len(rows)
             rows.clear()
+    return records
 
 
 def _insert_many(conn: sqlite3.Connection, table: str, rows: list[Row]) -> None:

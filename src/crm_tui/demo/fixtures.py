@@ -299,6 +299,8 @@ PRIORITIES: tuple[str, ...] = ("low", "medium", "high")
 
 #: One row on its way to the database: (table, row).
 Step = tuple[str, Row]
+#: The tables whose rows are counted as records while seeding (what progress shows).
+RECORD_TABLES = frozenset({"companies", "contacts", "leads", "activities", "tasks"})
 #: A change to a row given earlier: (table, id, {column: value}).
 Change = tuple[str, str, Row]
 
@@ -332,6 +334,10 @@ class Fixtures:
     def changes(self) -> Sequence[Change]:
         """None: the rows above are final."""
         return ()
+
+    @property
+    def record_total(self) -> int:
+        return sum(len(getattr(self, table)) for table in RECORD_TABLES)
 
 
 def build_fixtures(*, now: datetime, seed: int = 7, size: int | None = None) -> Fixtures:
@@ -449,6 +455,11 @@ class FixtureStream:
         self.contact_by_id: dict[str, tuple[str, str]] = {}
         self.leads: list[_Lead] = []
         self._day_text: dict[int, str] = {}
+
+    @property
+    def record_total(self) -> int:
+        """How many rows of :data:`RECORD_TABLES` :meth:`rows` gives."""
+        return sum(self.counts) + self.n_tasks
 
     # -- small random helpers (random() only: several times faster than randint/choice)
 

@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+import asyncio
 import importlib
 import sys
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING, ClassVar
 
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import BindingType
 from textual.notifications import SeverityLevel
 from textual.reactive import reactive
 from textual.screen import ModalScreen, Screen
+from textual.worker import Worker, WorkerFailed
 
 from ..api import CrmError
 from ..collector import resume_after_startup
@@ -42,10 +44,12 @@ GOTO_HELP = "Go to " + ", ".join(label for _, _, label in SCREENS)
 #: A notification's timeout for what the user must read: a day, or a click on it.
 STAYS_UNTIL_DISMISSED = 24 * 3600.0
 
-#: How long the jump targets (contacts and leads) are reused by the palette.
-JUMP_CACHE_SECONDS = 60.0
 #: A notification is read at a glance: a longer one (a 10,000-character name) is cut.
 NOTIFICATION_MAX_CHARS = 300
+#: Jump hits shown at most.
+JUMP_HITS = 20
+#: While the seeding screen is up only these work: the backend cannot answer yet.
+WHILE_PREPARING = frozenset({"quit", "quit_anywhere"})
 
 
 def lazy_screen(module: str, name: str) -> Callable[[], Screen[None]]:
@@ -86,17 +90,34 @@ class CrmApp(App[None]):
         self.workspace = workspace
         #: Warnings from start-up (a config file others can read): shown until dismissed.
         self.startup_warnings = tuple(warnings)
-        self._jump_cache: tuple[float, list[JumpTarget]] | None = None
+        #: Loads (once) the contacts and leads the palette jumps to, each with its folded
+        #: title.  Dropped after a write, so the next palette loads them afresh.
+        self._jump_loader: Worker[list[tuple[JumpTarget, str]]] | None = None
         #: (name, id) of the marketing list last added to, offered first next time.
         self.last_marketing_list: tuple[str, str] | None = None
+        #: True while the backend gets ready (the seeding screen is up).
+        self.preparing = False
         workspace.client.add_listener(self._on_request_outcome)
         workspace.client.add_unreadable_listener(self._on_unreadable_records)
         #: The last "records could not be read" notice and when, so reloads do not repeat it.
         self._unreadable_notice: tuple[str, float] | None = None
+        workspace.client.add_write_listener(self.forget_jump_targets)
 
     def on_mount(self) -> None:
         self.set_class(self.has_few_colors(), "-few-colors")
         self._update_status()
+        preparation = self.workspace.preparation
+        if preparation is None:
+            self.switch_mode("dashboard")
+            return
+        # A large demo seeds first: its progress is shown, then the Dashboard.
+        from .screens.seeding import SeedingScreen
+
+        self.preparing = True
+        self.push_screen(SeedingScreen(preparation), self._prepared)
+
+    def _prepared(self, _: None) -> None:
+        self.preparing = False
         self.switch_mode("dashboard")
         for warning in self.startup_warnings:
             # Printed before the full screen too, where it is hidden until exit.
@@ -202,17 +223,46 @@ class CrmApp(App[None]):
         factory = factories.get(kind)
         return factory(record_id) if factory else None
 
+    def load_jump_targets(self) -> Worker[list[tuple[JumpTarget, str]]]:
+        """The worker loading the contacts and leads to jump to: started once, reused
+        by every palette until a write makes it stale (:meth:`forget_jump_targets`)."""
+        if self._jump_loader is None or self._jump_loader.error is not None:
+            self._jump_loader = self.run_worker(
+                self._fetch_jump_targets(), group="jump-targets", exit_on_error=False
+            )
+        return self._jump_loader
+
+    async def _fetch_jump_targets(self) -> list[tuple[JumpTarget, str]]:
+        client = self.workspace.client
+        contacts, leads = await asyncio.gather(client.list_contacts(), client.list_leads())
+        targets = [contact_target(contact) for contact in contacts]
+        targets += [lead_target(lead) for lead in leads]
+        return [(target, target.title.casefold()) for target in targets]
+
+    def forget_jump_targets(self) -> None:
+        self._jump_loader = None
+
     async def jump_targets(self, query: str) -> list[JumpTarget]:
-        """Contacts and leads whose name holds ``query``, cached briefly for the palette."""
-        now = time.monotonic()
-        if self._jump_cache is None or now - self._jump_cache[0] > JUMP_CACHE_SECONDS:
-            contacts = await self.workspace.client.list_contacts()
-            leads = await self.workspace.client.list_leads()
-            targets = [contact_target(contact) for contact in contacts]
-            targets += [lead_target(lead) for lead in leads]
-            self._jump_cache = (now, targets)
+        """The contacts and leads whose name holds ``query``."""
+        try:
+            targets = await self.load_jump_targets().wait()
+        except WorkerFailed as failed:
+            raise failed.error from None
         needle = query.casefold()
-        return [t for t in self._jump_cache[1] if needle in t.title.casefold()][:20]
+        hits: list[JumpTarget] = []
+        for target, folded in targets:
+            if needle in folded:
+                hits.append(target)
+                if len(hits) == JUMP_HITS:
+                    break
+        return hits
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        # A screen may offer actions of its own in the palette ("Go to page…").
+        commands = getattr(screen, "palette_commands", None)
+        if commands is not None:
+            yield from commands()
 
     # ------------------------------------------------------------------ help
 
@@ -271,6 +321,8 @@ class CrmApp(App[None]):
     # ------------------------------------------------------------------ quit
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if self.preparing:
+            return action in WHILE_PREPARING
         if action in ("goto", "help") and isinstance(self.screen, ModalScreen):
             # A dialog holds the user's attention: answer it (or escape) first.
             return action == "help" and not isinstance(self.screen, HelpScreen)

@@ -116,6 +116,12 @@ class ActionsProvider(Provider):
 class JumpProvider(Provider):
     """Jump to a company (server search), contact or lead by name."""
 
+    async def startup(self) -> None:
+        # The contacts and leads load in the background while the user starts typing,
+        # once: later palettes reuse them until a write.
+        app: CrmApp = self.app  # type: ignore[assignment]
+        app.load_jump_targets()
+
     async def search(self, query: str) -> Hits:
         query = query.strip()
         if len(query) < 2:
@@ -132,7 +138,11 @@ class JumpProvider(Provider):
             hit = record_hit(matcher, text, open_company, help=company.status or "")
             hit.score = max(hit.score, SERVER_MATCH_SCORE)  # the server found it
             yield hit
-        for target in await app.jump_targets(query):
+        try:
+            targets = await app.jump_targets(query)
+        except CrmError:
+            return
+        for target in targets:
             text = f"{target.kind.title()}: {target.title}"
             # Titles repeat ("Training package" at three companies): the help tells
             # them apart (a lead's stage, company and value; a contact's email).

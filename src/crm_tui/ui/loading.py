@@ -26,14 +26,23 @@ def loading_indicator(widget: Widget) -> Iterator[None]:
     the block was cancelled: a newer load superseded it and owns the indicator now.
     """
     grace = LOADING_GRACE
+    running = True
+
+    def cover() -> None:
+        if running:
+            widget.loading = True
+
     timer = None
     if grace > 0:
-        timer = widget.set_timer(grace, lambda: setattr(widget, "loading", True))
+        timer = widget.set_timer(grace, cover)
     else:
-        widget.loading = True
+        # Not at once: a widget loading is no place for focus, and a screen's focus
+        # asked for on mount, just before its first load, lands after this call.
+        widget.call_after_refresh(cover)
     try:
         yield
     finally:
+        running = False
         if timer is not None:
             timer.stop()
         if not _superseded():

@@ -23,7 +23,7 @@ from ..widgets.pickers import Choice, Picker
 from ..widgets.record_list import RecordList
 from ..widgets.search_box import SearchBox
 from ..workers import api_worker
-from .loaded_rows import LEAVE_SEARCH, LoadedRowsScreen, every_word_in
+from .loaded_rows import LEAVE_SEARCH, LoadedRowsScreen, off_loop_if_long, searchable
 from .related import Clock, newest_first, text, when_column
 
 
@@ -75,9 +75,8 @@ class ActivityTable(RecordList[Activity]):
     BINDINGS: ClassVar[list[BindingType]] = [Binding("enter", "select_cursor", "Open")]
 
 
-def matches(activity: Activity, needle: str) -> bool:
-    return every_word_in(
-        needle,
+def search_text(activity: Activity) -> str:
+    return searchable(
         (
             activity.type,
             activity.subject,
@@ -162,8 +161,9 @@ class ActivitiesScreen(LoadedRowsScreen[Activity]):
                 contact_id=self.contact.id if self.contact else None,
             )
             activities = await self.names.complete_activities(activities)
-        self.activities = newest_first(activities)
+        self.activities = await off_loop_if_long(newest_first, activities)
         self.rows_loaded()
+        await self.filter_loaded()
         self.show_rows(keep=keep)
 
     # ---------------------------------------------------------------- rendering
@@ -184,8 +184,8 @@ class ActivitiesScreen(LoadedRowsScreen[Activity]):
     def loaded_rows(self) -> list[Activity]:
         return self.activities
 
-    def row_matches(self, row: Activity, needle: str) -> bool:
-        return matches(row, needle)
+    def row_text(self, row: Activity) -> str:
+        return search_text(row)
 
     def show_header(self, shown: int) -> None:
         header = Text("Activities", style="bold")

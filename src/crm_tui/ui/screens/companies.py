@@ -9,10 +9,11 @@ matches and it is dropped, so the table always shows the newest request's answer
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from typing import Any, ClassVar
 
-from textual.app import ComposeResult
+from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.widgets import Footer, Header, Input, Static
@@ -22,6 +23,7 @@ from ...api.models import COMPANY_STATUSES, Company, Page
 from ..formatting import DASH, NO_NAME, count, label
 from ..loading import loading_indicator
 from ..widgets.columns import Column
+from ..widgets.dialogs import PromptDialog
 from ..widgets.owner_filter import OwnerFilter, owner_filter, owner_picker
 from ..widgets.pickers import Choice
 from ..widgets.record_list import ASCENDING, DESCENDING, RecordList
@@ -97,6 +99,18 @@ def page_line(page: Page[Company], criteria: CompanyCriteria, sort: Sort | None 
     return line
 
 
+def page_number_problem(text: str, last: int | None) -> str | None:
+    """Why ``text`` is not a page to go to (pages 1 to ``last``, when known), or None."""
+    if not (text.isascii() and text.isdigit()):
+        return "Type a whole number, such as 3."
+    number = int(text)
+    if number < 1:
+        return "Pages start at 1."
+    if last is not None and number > last:
+        return f"There are {last} pages." if last != 1 else "There is only 1 page."
+    return None
+
+
 class CompaniesScreen(CrmScreen):
     top_level = True
     screen_title = "Companies"
@@ -104,6 +118,9 @@ class CompaniesScreen(CrmScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("left_square_bracket", "page(-1)", "Previous page", key_display="[", group=PAGING),
         Binding("right_square_bracket", "page(1)", "Next page", key_display="]", group=PAGING),
+        # Out of the footer (room at 80 columns); help lists them, the palette has "Go to page…".
+        Binding("left_curly_bracket", "first_page", "First page", key_display="{", show=False),
+        Binding("right_curly_bracket", "last_page", "Last page", key_display="}", show=False),
         Binding("s", "cycle_status", "Status"),
         Binding("o", "pick_owner", "Owner"),
         Binding("n", "new_company", "New", tooltip="New company"),
@@ -299,6 +316,44 @@ class CompaniesScreen(CrmScreen):
             self.notify("This is the last page.", timeout=2)
             return
         self.request(replace(self.criteria, page=target))
+
+    def action_first_page(self) -> None:
+        if self.criteria.page == 1:
+            self.notify("This is the first page.", timeout=2)
+            return
+        self.request(replace(self.criteria, page=1))
+
+    def action_last_page(self) -> None:
+        last = self.page.page_count if self.page is not None else None
+        if last is None:
+            self.notify("The server has not said how many pages there are.", timeout=3)
+        elif self.criteria.page == last:
+            self.notify("This is the last page.", timeout=2)
+        else:
+            self.request(replace(self.criteria, page=last))
+
+    def palette_commands(self) -> Iterator[SystemCommand]:
+        """This screen's entries in the command palette."""
+        yield SystemCommand(
+            "Go to page…", "Show a page of companies by its number", self.action_go_to_page
+        )
+
+    def action_go_to_page(self) -> None:
+        last = self.page.page_count if self.page is not None else None
+        shown = f" (1-{last})" if last else ""
+
+        def chosen(answer: str | None) -> None:
+            if answer:
+                self.request(replace(self.criteria, page=int(answer)))
+
+        dialog = PromptDialog(
+            f"Go to page{shown}",
+            placeholder="A page number",
+            optional=False,
+            confirm_label="Go",
+            check=lambda text: page_number_problem(text, last),
+        )
+        self.app.push_screen(dialog, chosen)
 
     def _has_page(self, number: int) -> bool:
         assert self.page is not None

@@ -25,7 +25,7 @@ from ..widgets.record_list import RecordList
 from ..widgets.search_box import SearchBox
 from ..workers import api_worker
 from .contact_form import ContactForm
-from .loaded_rows import LEAVE_SEARCH, LoadedRowsScreen, every_word_in
+from .loaded_rows import LEAVE_SEARCH, LoadedRowsScreen, searchable
 from .record import SectionTable
 from .related import text
 
@@ -44,9 +44,9 @@ COLUMNS: tuple[Column[Contact], ...] = (
 )
 
 
-def matches(contact: Contact, needle: str) -> bool:
+def search_text(contact: Contact) -> str:
     parts = (contact.display_name, contact.email, contact.phone, contact.company_name)
-    return every_word_in(needle, (*parts, contact.title))
+    return searchable((*parts, contact.title))
 
 
 class ContactsScreen(LoadedRowsScreen[Contact]):
@@ -117,6 +117,7 @@ class ContactsScreen(LoadedRowsScreen[Contact]):
             contacts = await self.api.list_contacts(company_id=company_id)
             self.contacts = await self.names.complete_contacts(contacts)
         self.rows_loaded()
+        await self.filter_loaded()
         self.show_rows(keep=keep)
 
     def server_filters(self) -> object:
@@ -129,8 +130,8 @@ class ContactsScreen(LoadedRowsScreen[Contact]):
     def loaded_rows(self) -> list[Contact]:
         return self.contacts
 
-    def row_matches(self, row: Contact, needle: str) -> bool:
-        return matches(row, needle)
+    def row_text(self, row: Contact) -> str:
+        return search_text(row)
 
     def show_rows(self, *, keep: str | None = None) -> None:
         needle = self.needle

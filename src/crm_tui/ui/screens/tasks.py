@@ -23,7 +23,7 @@ from ..widgets.pickers import Choice, Picker
 from ..widgets.record_list import RecordList
 from ..widgets.search_box import SearchBox
 from ..workers import api_worker
-from .loaded_rows import LEAVE_SEARCH, LoadedRowsScreen, every_word_in
+from .loaded_rows import LEAVE_SEARCH, LoadedRowsScreen, off_loop_if_long, searchable
 
 #: What `s` steps through; None is "all" (no `status` sent).
 STATUS_CYCLE: tuple[str | None, ...] = (None, *TASK_STATUSES)
@@ -47,9 +47,9 @@ def by_due_date(tasks: list[Task]) -> list[Task]:
     )
 
 
-def matches(task: Task, needle: str) -> bool:
+def search_text(task: Task) -> str:
     parts = (task.title, task.status, task.project_name, task.assignee_name, task.priority)
-    return every_word_in(needle, parts)
+    return searchable(parts)
 
 
 def task_columns(today: Callable[[], date], alarm: str = "bold red") -> tuple[Column[Task], ...]:
@@ -165,8 +165,9 @@ class TasksScreen(LoadedRowsScreen[Task]):
         for task in tasks:
             if task.project_id:
                 self.seen_projects[task.project_id] = task.project_name or task.project_id
-        self.tasks = by_due_date(tasks)
+        self.tasks = await off_loop_if_long(by_due_date, tasks)
         self.rows_loaded()
+        await self.filter_loaded()
         self.show_rows()
 
     # ---------------------------------------------------------------- rendering
@@ -187,8 +188,8 @@ class TasksScreen(LoadedRowsScreen[Task]):
     def loaded_rows(self) -> list[Task]:
         return self.tasks
 
-    def row_matches(self, row: Task, needle: str) -> bool:
-        return matches(row, needle)
+    def row_text(self, row: Task) -> str:
+        return search_text(row)
 
     def show_header(self, shown: list[Task]) -> None:
         header = Text("Tasks", style="bold")

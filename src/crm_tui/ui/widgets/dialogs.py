@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import ClassVar
 
 from textual.app import ComposeResult
@@ -65,12 +66,15 @@ class PromptDialog(ModalScreen[str | None]):
         placeholder: str = "",
         optional: bool = True,
         confirm_label: str = "OK",
+        check: Callable[[str], str | None] | None = None,
     ) -> None:
+        """``check`` returns why an answer is refused (shown under the box), else None."""
         super().__init__(classes="dialog")
         self.question = question
         self.placeholder = placeholder
         self.optional = optional
         self.confirm_label = confirm_label
+        self.check = check
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog-box"):
@@ -95,8 +99,11 @@ class PromptDialog(ModalScreen[str | None]):
 
     def _accept(self) -> None:
         text = self.query_one("#answer", Input).value.strip()
-        if not text and not self.optional:
-            self.query_one("#prompt-error", Static).update("This cannot be empty.")
+        problem = "This cannot be empty." if not text and not self.optional else None
+        if problem is None and self.check is not None:
+            problem = self.check(text)
+        if problem is not None:
+            self.query_one("#prompt-error", Static).update(problem)
             return
         self.dismiss(text)
 

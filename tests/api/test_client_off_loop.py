@@ -1,0 +1,156 @@
+"""Large answers are decoded and read in a worker thread; small ones on the event loop.
+
+Reading 60,000 activities (JSON and validation) takes a second or more: on the event
+loop it would freeze the screen.  The results must not depend on where they were read.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Callable
+from typing import Any
+
+import httpx
+import pytest
+
+from crm_tui.api import ServerError, UnexpectedResponse
+from crm_tui.api import client as client_module
+from crm_tui.api.decoding import decode_in_pieces
+from crm_tui.api.models import Activity
+from crm_tui.api.parsing import parse_list
+from crm_tui.api.transport import OFF_LOOP_BYTES
+
+from .conftest import MockClientFactory, json_response
+
+
+def activities(count: int) -> list[dict[str, Any]]:
+    return [
+        {
+            "id": f"act-{index}",
+            "type": "call",
+            "subject": f"Call number {index} about the renewal",
+            "occurredAt": "2026-11-20T10:00:00Z",
+            "companyName": "Kelp & Co",
+            "extra": {"kept": index},
+        }
+        for index in range(count)
+    ]
+
+
+def body_size(rows: list[dict[str, Any]]) -> int:
+    return len(json_response(200, rows).content)
+
+
+def record_reading_threads(monkeypatch: pytest.MonkeyPatch) -> list[threading.Thread]:
+    """The thread each list answer of the client is read on."""
+    threads: list[threading.Thread] = []
+    real: Callable[..., Any] = client_module.parse_list
+
+    def reading(*args: Any, **kwargs: Any) -> Any:
+        threads.append(threading.current_thread())
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(client_module, "parse_list", reading)
+    return threads
+
+
+async def test_a_large_list_is_read_off_the_event_loop_with_the_same_result(
+    mock_client: MockClientFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rows = activities(2_000)
+    assert body_size(rows) > OFF_LOOP_BYTES
+    threads = record_reading_threads(monkeypatch)
+    client, _ = mock_client(lambda request: json_response(200, rows))
+
+    read = await client.list_activities()
+
+    assert threads and threads[0] is not threading.current_thread()
+    inline = parse_list(Activity, rows, what="activities")
+    assert [a.model_dump() for a in read] == [a.model_dump() for a in inline]
+    assert read[1999].subject == "Call number 1999 about the renewal"
+
+
+async def test_a_small_list_is_read_on_the_event_loop(
+    mock_client: MockClientFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rows = activities(3)
+    assert body_size(rows) <= OFF_LOOP_BYTES
+    threads = record_reading_threads(monkeypatch)
+    client, _ = mock_client(lambda request: json_response(200, rows))
+
+    read = await client.list_activities()
+
+    assert threads == [threading.current_thread()]
+    assert [a.id for a in read] == ["act-0", "act-1", "act-2"]
+
+
+async def test_odd_records_in_a_large_list_are_read_as_in_one_piece(
+    mock_client: MockClientFactory,
+) -> None:
+    """Read 500 records at a time, a list keeps and counts what it would read whole."""
+    rows = activities(2_000)
+    del rows[1500]["id"]  # no id: left out and counted
+    rows[700]["occurredAt"] = "not a time"  # kept with what could be read
+    client, _ = mock_client(lambda request: json_response(200, rows))
+    heard: list[tuple[str, int]] = []
+    client.add_unreadable_listener(lambda what, count: heard.append((what, count)))
+
+    read = await client.list_activities()
+
+    whole = parse_list(Activity, rows, what="activities")
+    assert [a.model_dump() for a in read] == [a.model_dump() for a in whole]
+    assert len(read) == 1_999 and heard == [("activities", 1)]
+
+
+async def test_a_large_body_that_is_not_json_is_still_a_clear_error(
+    mock_client: MockClientFactory,
+) -> None:
+    garbage = b"<html>" + b"x" * (OFF_LOOP_BYTES + 1)
+    client, _ = mock_client(lambda request: httpx.Response(200, content=garbage))
+    with pytest.raises(UnexpectedResponse, match="not JSON"):
+        await client.list_activities()
+
+
+async def test_write_listeners_hear_of_writes_not_reads(mock_client: MockClientFactory) -> None:
+    client, _ = mock_client(lambda request: json_response(200, {"id": "c1", "name": "Kelp"}))
+    heard: list[str] = []
+    client.add_write_listener(lambda: heard.append("write"))
+    await client.get_company("c1")
+    assert heard == []
+    await client.delete_lead("l1")
+    assert heard == ["write"]
+
+
+async def test_write_listeners_hear_of_a_write_that_failed(mock_client: MockClientFactory) -> None:
+    client, _ = mock_client(lambda request: json_response(500, {"error": "boom"}))
+    heard: list[str] = []
+    client.add_write_listener(lambda: heard.append("write"))
+    with pytest.raises(ServerError, match="boom"):
+        await client.delete_lead("l1")
+    assert heard == ["write"]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b"[]",
+        b" [ ]\n",
+        b'[1, 2 ,3, "x\\u00e9", null, true, -1.5e3]',
+        b'[{"a": [1, {"b": 2}], "c": "]"}, {"d": ","}]',
+        b'{"items": [1, 2], "total": 2}',
+        '[ "é" ]'.encode("utf-16"),
+    ],
+)
+def test_decoding_in_pieces_gives_what_json_loads_gives(body: bytes) -> None:
+    assert decode_in_pieces(body) == json.loads(body)
+
+
+@pytest.mark.parametrize(
+    "body", [b"[1,", b"[1 2]", b"[1]x", b"[", b"[,1]", b"[1,]", b"nope", b"[1]]"]
+)
+def test_decoding_in_pieces_refuses_what_json_loads_refuses(body: bytes) -> None:
+    with pytest.raises(ValueError):
+        json.loads(body)
+    with pytest.raises(ValueError):
+        decode_in_pieces(body)
