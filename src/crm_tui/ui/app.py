@@ -109,16 +109,12 @@ class CrmApp(App[None]):
         preparation = self.workspace.preparation
         if preparation is None:
             self.switch_mode("dashboard")
-            return
-        # A large demo seeds first: its progress is shown, then the Dashboard.
-        from .screens.seeding import SeedingScreen
+        else:
+            # A large demo seeds first: its progress is shown, then the Dashboard.
+            from .screens.seeding import SeedingScreen
 
-        self.preparing = True
-        self.push_screen(SeedingScreen(preparation), self._prepared)
-
-    def _prepared(self, _: None) -> None:
-        self.preparing = False
-        self.switch_mode("dashboard")
+            self.preparing = True
+            self.push_screen(SeedingScreen(preparation), self._prepared)
         for warning in self.startup_warnings:
             # Printed before the full screen too, where it is hidden until exit.
             self.notify(
@@ -128,6 +124,10 @@ class CrmApp(App[None]):
                 timeout=STAYS_UNTIL_DISMISSED,
                 markup=False,
             )
+
+    def _prepared(self, _: None) -> None:
+        self.preparing = False
+        self.switch_mode("dashboard")
 
     def has_few_colors(self) -> bool:
         """A terminal of 8 or 16 colours (TERM=xterm-16color), where Textual's greys turn
