@@ -16,11 +16,12 @@ that both write the same columns and the same records.
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import json
 import os
 import tempfile
-from collections.abc import AsyncIterable, AsyncIterator, Callable, Iterator, Mapping
+from collections.abc import AsyncIterable, AsyncIterator, Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
@@ -264,10 +265,31 @@ class Fetch:
             yield record
 
 
-async def from_list(records: list[Any]) -> AsyncIterator[Any]:
-    """Records already loaded, as the async iterable :func:`write_all` takes."""
-    for record in records:
-        yield record
+class Loaded:
+    """Records already loaded (a list the TUI shows), iterated like a :class:`Fetch`.
+
+    The loop gets a turn every :attr:`chunk` records, so that a screen keeps drawing
+    (and can cancel) while a long list is written.
+    """
+
+    chunk = 500
+
+    def __init__(self, records: Sequence[Any]) -> None:
+        self.records = records
+        self.total: int | None = len(records)
+
+    def __aiter__(self) -> AsyncIterator[Any]:
+        return self._records()
+
+    async def _records(self) -> AsyncIterator[Any]:
+        for index, record in enumerate(self.records, 1):
+            yield record
+            if index % self.chunk == 0:
+                await asyncio.sleep(0)
+
+
+#: What an export reads: records fetched from the API, or records already loaded.
+Records = Fetch | Loaded
 
 
 # ----------------------------------------------------------------------- files
@@ -278,6 +300,12 @@ def default_file_name(view: str, fmt: str, today: date) -> str:
     safe = "".join(ch if ch.isalnum() or ch in "-_" else "-" for ch in view.casefold())
     safe = "-".join(part for part in safe.split("-") if part) or "export"
     return f"{safe}-{today.isoformat()}.{fmt}"
+
+
+def _umask() -> int:
+    mask = os.umask(0o077)
+    os.umask(mask)
+    return mask
 
 
 @contextmanager
@@ -294,6 +322,8 @@ def target_file(path: Path, *, replace: bool = False) -> Iterator[TextIO]:
         dir=path.parent, prefix=f".{path.name}.", suffix=".partial"
     )
     try:
+        # mkstemp makes the file private: give it the mode any new file of the user's gets.
+        os.chmod(temporary, 0o666 & ~_umask())
         # newline="": the csv module writes its own line ends.
         with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
             yield out

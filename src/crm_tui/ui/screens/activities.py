@@ -17,6 +17,7 @@ from textual.widgets import Footer, Header, Input, Static
 from ...api.models import Activity
 from .. import formatting
 from ..choices import ANY_COMPANY, company_filter_picker, contact_search
+from ..export_view import ExportSource
 from ..loading import loading_indicator
 from ..widgets.columns import Column
 from ..widgets.pickers import Choice, Picker
@@ -183,6 +184,13 @@ class ActivitiesScreen(LoadedRowsScreen[Activity]):
 
     def loaded_rows(self) -> list[Activity]:
         return self.activities
+
+    def export_source(self) -> ExportSource | None:
+        return self.export_rows(
+            "activities",
+            f"company: {self.company.name}" if self.company else None,
+            f"contact: {self.contact.name}" if self.contact else None,
+        )
 
     def row_matches(self, row: Activity, needle: str) -> bool:
         return matches(row, needle)

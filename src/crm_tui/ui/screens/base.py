@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from functools import cached_property
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import events
-from textual.binding import BindingType
+from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import Footer, Input
 
@@ -15,6 +15,9 @@ from ...workspace import Workspace
 from ..keymap import SCREEN_BINDINGS
 from ..names import NameBook
 from ..workers import ApiErrorsMixin
+
+if TYPE_CHECKING:
+    from ..export_view import ExportSource
 
 #: Narrower than this, footers drop the spacing around their keys so that more fit.
 COMPACT_FOOTER_BELOW = 100
@@ -27,7 +30,17 @@ class CrmScreen(ApiErrorsMixin, Screen[None]):
     has a search or filter box, gives that Input the id ``search``.
     """
 
-    BINDINGS: ClassVar[list[BindingType]] = list(SCREEN_BINDINGS)
+    BINDINGS: ClassVar[list[BindingType]] = [
+        *SCREEN_BINDINGS,
+        # Offered on the screens that have a list (those with an export_source).
+        Binding(
+            "E",
+            "export_view",
+            "Export this view",
+            show=False,
+            tooltip="Export this view, all its rows, to CSV or JSON",
+        ),
+    ]
     #: True for the screens reached with 1..6; ``q`` quits only from those.
     top_level: ClassVar[bool] = False
 
@@ -51,6 +64,8 @@ class CrmScreen(ApiErrorsMixin, Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "focus_search":
             return bool(self.query("#search"))
+        if action == "export_view":
+            return type(self).export_source is not CrmScreen.export_source
         return True
 
     def action_focus_search(self) -> None:
@@ -60,3 +75,15 @@ class CrmScreen(ApiErrorsMixin, Screen[None]):
 
     def action_refresh(self) -> None:
         """Reload from the server.  Subclasses start their load worker here."""
+
+    def export_source(self) -> ExportSource | None:
+        """What "Export this view" writes: the screen's records with its filters applied.
+
+        A screen with a list overrides this; None while there is nothing to export.
+        """
+        return None
+
+    def action_export_view(self) -> None:
+        from ..export_view import start_export
+
+        start_export(self)

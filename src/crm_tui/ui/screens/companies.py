@@ -19,6 +19,8 @@ from textual.widgets import Footer, Header, Input, Static
 from textual.worker import Worker
 
 from ...api.models import COMPANY_STATUSES, Company, Page
+from ...export import Fetch
+from ..export_view import ExportSource
 from ..formatting import DASH, NO_NAME, count, label
 from ..loading import loading_indicator
 from ..widgets.columns import Column
@@ -251,6 +253,17 @@ class CompaniesScreen(CrmScreen):
 
     def action_refresh(self) -> None:
         self.request(self.criteria, keep=self.table.current_key)
+
+    def export_source(self) -> ExportSource:
+        """Every page of the current search and filters, fetched again for the export."""
+        criteria = self.criteria
+        filters = {
+            "q": criteria.q,
+            "status": criteria.status,
+            "owner_user_id": criteria.owner.value if criteria.owner else None,
+        }
+        scope = criteria.describe() if criteria.filtered else ""
+        return ExportSource("companies", "companies", scope, Fetch(self.api, "companies", filters))
 
     def on_screen_resume(self) -> None:
         # Back from a company that may have been edited there: show it as it is now.

@@ -94,6 +94,10 @@ class CompanyScreen(LeadsAndActivitiesScreen):
             activities = await self.api.list_activities(company_id=self.record_id)
             await self.show_activities(activities)
 
+    @property
+    def record_name(self) -> str | None:
+        return self.company.name if self.company else None
+
     def show_company(self, company: Company) -> None:
         [company] = self.names.complete_companies([company])
         self.company = company

@@ -19,6 +19,7 @@ from textual.worker import Worker
 from ...api import NotSupported
 from ...api.models import Contact
 from ..choices import ANY_COMPANY, company_filter_picker
+from ..export_view import ExportSource
 from ..loading import loading_indicator
 from ..widgets.columns import Column
 from ..widgets.dialogs import ConfirmDialog
@@ -120,6 +121,10 @@ class ContactsScreen(LoadedRowsScreen[Contact]):
 
     def loaded_rows(self) -> list[Contact]:
         return self.contacts
+
+    def export_source(self) -> ExportSource | None:
+        company = f"company: {self.company.label}" if self.company else None
+        return self.export_rows("contacts", company)
 
     def row_matches(self, row: Contact, needle: str) -> bool:
         return matches(row, needle)

@@ -21,6 +21,7 @@ from ...api import NotFound
 from ...api.models import Lead
 from .. import lead_deletion
 from ..choices import ANY_COMPANY, company_filter_picker
+from ..export_view import ExportSource
 from ..keymap import STAGE_BINDINGS
 from ..loading import loading_indicator
 from ..stage_moves import Move, StageMover
@@ -97,6 +98,17 @@ class PipelineScreen(CrmScreen):
 
     def action_refresh(self) -> None:
         self.load()
+
+    def export_source(self) -> ExportSource | None:
+        """The leads on the board, column by column, with its owner and company filters."""
+        if not self._loaded:
+            return None
+        filters = [
+            f"owner: {self.owner.label}" if self.owner is not NO_OWNER_FILTER else "",
+            f"company: {self.company.label}" if self.company.id is not None else "",
+        ]
+        scope = " · ".join(part for part in filters if part)
+        return ExportSource.loaded("leads", "pipeline", scope, self.board.shown_leads)
 
     # ------------------------------------------------------------- loading
 

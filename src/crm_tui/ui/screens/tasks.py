@@ -17,6 +17,7 @@ from textual.widgets import Footer, Header, Static
 
 from ...api.models import TASK_STATUSES, Task
 from .. import formatting
+from ..export_view import ExportSource
 from ..loading import loading_indicator
 from ..widgets.columns import Column
 from ..widgets.pickers import Choice, Picker
@@ -184,6 +185,13 @@ class TasksScreen(LoadedRowsScreen[Task]):
 
     def loaded_rows(self) -> list[Task]:
         return self.tasks
+
+    def export_source(self) -> ExportSource | None:
+        return self.export_rows(
+            "tasks",
+            f"status: {self.status}" if self.status else None,
+            f"project: {self.project[1]}" if self.project else None,
+        )
 
     def row_matches(self, row: Task, needle: str) -> bool:
         return matches(row, needle)

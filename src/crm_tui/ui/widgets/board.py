@@ -88,6 +88,11 @@ class Board(Widget, can_focus=True):
         return sum(len(column.leads) for column in self.columns.values())
 
     @property
+    def shown_leads(self) -> list[Lead]:
+        """The leads the filter lets through, column by column, as the cards are ordered."""
+        return [lead for column in self.columns.values() for lead in column.leads]
+
+    @property
     def all_leads(self) -> list[Lead]:
         return list(self._leads.values())
 
