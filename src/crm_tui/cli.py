@@ -34,6 +34,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"crm-tui {__version__}")
     add_connection_arguments(parser)
+    parser.add_argument(
+        "--theme", metavar="NAME", help="a theme for this run (the palette's Theme saves one)"
+    )
     return parser
 
 
@@ -131,13 +134,22 @@ def open_workspace(args: argparse.Namespace, loaded: LoadedConfig) -> Workspace 
 
 
 def _run_tui(args: argparse.Namespace, loaded: LoadedConfig) -> int:
+    from .preferences import Preferences
+    from .ui.preferences_check import preference_problems
+
+    preferences = Preferences.from_config(loaded, theme=args.theme)
+    problems = preference_problems(preferences)
+    if problems:
+        for problem in problems:
+            print(f"crm-tui: {problem}", file=sys.stderr)
+        return EXIT_USAGE
     workspace = open_workspace(args, loaded)
     if workspace is None:
         return EXIT_USAGE
 
     from .ui.app import CrmApp
 
-    CrmApp(workspace).run()
+    CrmApp(workspace, preferences).run()
     return 0
 
 

@@ -73,7 +73,7 @@ class Filter:
 class ActivityTable(RecordList[Activity]):
     """Activities by id; ``enter`` opens the record the activity belongs to."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("enter", "select_cursor", "Open")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("enter", "select_cursor", "Open", id="open")]
 
 
 def matches(activity: Activity, needle: str) -> bool:
@@ -107,15 +107,16 @@ class ActivitiesScreen(LoadedRowsScreen[Activity]):
     CSS_PATH = "../styles/activities.tcss"
     load_group = "activities-load"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("n", "new_activity", "Log", tooltip="Log an activity"),
-        Binding("c", "filter_company", "Company"),
-        Binding("p", "filter_contact", "Contact"),
+        Binding("n", "new_activity", "Log", tooltip="Log an activity", id="new"),
+        Binding("c", "filter_company", "Company", id="filter_company"),
+        Binding("p", "filter_contact", "Contact", id="filter_contact"),
         Binding(
             "C",
             "clear_filters",
             "Clear",
             key_display="C",
             tooltip="Clear the company and contact filters",
+            id="clear_filters",
         ),
         LEAVE_SEARCH,
     ]

@@ -39,6 +39,7 @@ class CrmScreen(ApiErrorsMixin, Screen[None]):
             "Export this view",
             show=False,
             tooltip="Export this view, all its rows, to CSV or JSON",
+            id="export_view",
         ),
     ]
     #: True for the screens reached with 1..6; ``q`` quits only from those.
@@ -65,8 +66,13 @@ class CrmScreen(ApiErrorsMixin, Screen[None]):
         if action == "focus_search":
             return bool(self.query("#search"))
         if action == "export_view":
-            return type(self).export_source is not CrmScreen.export_source
+            return self.offers_export()
         return True
+
+    @classmethod
+    def offers_export(cls) -> bool:
+        """Whether the screen has a list to export (it implements :meth:`export_source`)."""
+        return cls.export_source is not CrmScreen.export_source
 
     def action_focus_search(self) -> None:
         search = self.query("#search")

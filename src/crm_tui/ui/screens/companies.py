@@ -104,18 +104,37 @@ class CompaniesScreen(CrmScreen):
     screen_title = "Companies"
     CSS_PATH = "../styles/companies.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("left_square_bracket", "page(-1)", "Previous page", key_display="[", group=PAGING),
-        Binding("right_square_bracket", "page(1)", "Next page", key_display="]", group=PAGING),
-        Binding("s", "cycle_status", "Status"),
-        Binding("o", "pick_owner", "Owner"),
-        Binding("n", "new_company", "New"),
-        # Edit and select stay out of the footer, short at 80 columns; help (?) has them.
-        Binding("e", "edit_company", "Edit", show=False),
-        Binding("space", "toggle_mark", "Select or unselect", show=False),
         Binding(
-            "M", "marketing_list", "Add to list", key_display="M", tooltip="Add to a marketing list"
+            "left_square_bracket",
+            "page(-1)",
+            "Previous page",
+            key_display="[",
+            group=PAGING,
+            id="previous_page",
         ),
-        Binding("escape", "leave_search", "Back to the table", show=False),
+        Binding(
+            "right_square_bracket",
+            "page(1)",
+            "Next page",
+            key_display="]",
+            group=PAGING,
+            id="next_page",
+        ),
+        Binding("s", "cycle_status", "Status", id="cycle_status"),
+        Binding("o", "pick_owner", "Owner", id="filter_owner"),
+        Binding("n", "new_company", "New", id="new"),
+        # Edit and select stay out of the footer, short at 80 columns; help (?) has them.
+        Binding("e", "edit_company", "Edit", show=False, id="edit"),
+        Binding("space", "toggle_mark", "Select or unselect", show=False, id="toggle_select"),
+        Binding(
+            "M",
+            "marketing_list",
+            "Add to list",
+            key_display="M",
+            tooltip="Add to a marketing list",
+            id="add_to_marketing_list",
+        ),
+        Binding("escape", "leave_search", "Back to the table", show=False, id="leave_search"),
     ]
     #: Seconds between the last keystroke in the search box and the request (tests set 0).
     search_debounce: ClassVar[float] = 0.3

@@ -50,7 +50,7 @@ class CompanyScreen(LeadsAndActivitiesScreen):
     screen_title = "Company"
     noun = "company"
     other_noun = "contact"
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("e", "edit", "Edit")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("e", "edit", "Edit", id="edit")]
     SECTIONS = (
         Section("contacts", "Contacts", lambda _: CONTACT_COLUMNS, "No contacts at this company."),
         leads_section("company"),

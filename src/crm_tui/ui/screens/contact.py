@@ -57,11 +57,29 @@ class ContactScreen(LeadsAndActivitiesScreen):
     noun = "contact"
     other_noun = "company"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("a", "add_membership", "Add", tooltip="Link the contact to a company"),
-        Binding("e", "edit_membership", "Edit", tooltip="Change the selected membership"),
-        Binding("x", "remove_membership", "Remove", tooltip="Remove the selected membership"),
+        Binding(
+            "a",
+            "add_membership",
+            "Add",
+            tooltip="Link the contact to a company",
+            id="add_membership",
+        ),
+        Binding(
+            "e",
+            "edit_membership",
+            "Edit",
+            tooltip="Change the selected membership",
+            id="edit_membership",
+        ),
+        Binding(
+            "x",
+            "remove_membership",
+            "Remove",
+            tooltip="Remove the selected membership",
+            id="remove_membership",
+        ),
         # Out of the footer so that the memberships keys fit at 80 columns; listed in help.
-        Binding("ctrl+e", "edit_contact", "Edit contact", show=False),
+        Binding("ctrl+e", "edit_contact", "Edit contact", show=False, id="edit_contact"),
     ]
     SECTIONS = (
         Section(

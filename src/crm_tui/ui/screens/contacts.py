@@ -54,13 +54,21 @@ class ContactsScreen(LoadedRowsScreen[Contact]):
     CSS_PATH = "../styles/contacts.tcss"
     load_group = "contacts"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("c", "pick_company", "Company", tooltip="Show one company's contacts"),
+        Binding(
+            "c",
+            "pick_company",
+            "Company",
+            tooltip="Show one company's contacts",
+            id="filter_company",
+        ),
         # Offered while a company filters the list, as on Activities (check_action).
-        Binding("C", "clear_company", "Clear", tooltip="Clear the company filter"),
-        Binding("n", "new", "New"),
-        Binding("e", "edit", "Edit"),
+        Binding(
+            "C", "clear_company", "Clear", tooltip="Clear the company filter", id="clear_filters"
+        ),
+        Binding("n", "new", "New", id="new"),
+        Binding("e", "edit", "Edit", id="edit"),
         # Out of the footer (room at 80 columns); listed in help.  The API refuses it anyway.
-        Binding("x", "delete", "Delete", show=False),
+        Binding("x", "delete", "Delete", show=False, id="delete"),
         LEAVE_SEARCH,
     ]
 

@@ -99,7 +99,7 @@ class DashboardScreen(CrmScreen):
     ]
     BINDINGS: ClassVar[list[BindingType]] = [
         # Refreshing is what one does here, and the footer has room to say so.
-        Binding("r", "refresh", "Refresh"),
+        Binding("r", "refresh", "Refresh", id="refresh"),
     ]
 
     def __init__(self) -> None:

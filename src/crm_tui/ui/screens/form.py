@@ -65,7 +65,7 @@ def field(label: str, widget: Widget, *, hint: str = "") -> Vertical:
 
 class FormScreen(ApiErrorsMixin, ModalScreen[ResultT], Generic[ResultT]):
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "save", "Save", priority=True),
+        Binding("ctrl+s", "save", "Save", priority=True, id="save"),
         Binding("escape", "cancel", "Cancel"),
     ]
     #: The form's title, e.g. "New company".

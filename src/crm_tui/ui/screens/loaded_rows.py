@@ -28,7 +28,7 @@ from ..widgets.record_list import RecordList
 from .base import CrmScreen
 
 #: ``escape`` in the text box: back to the rows, the text (and its filter) kept.
-LEAVE_SEARCH = Binding("escape", "leave_search", "Back to the list", show=False)
+LEAVE_SEARCH = Binding("escape", "leave_search", "Back to the list", show=False, id="leave_search")
 
 
 class Identified(Protocol):

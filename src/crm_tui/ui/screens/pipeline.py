@@ -53,12 +53,12 @@ class PipelineScreen(CrmScreen):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         # Out of the footer, which is short at 80 columns; help (?) lists it.
-        Binding("enter", "open", "Open", show=False),
+        Binding("enter", "open", "Open", show=False, id="open"),
         *STAGE_BINDINGS,
-        Binding("n", "new", "New"),
-        Binding("x", "delete", "Delete"),
-        Binding("o", "owner_filter", "Owner"),
-        Binding("c", "company_filter", "Company"),
+        Binding("n", "new", "New", id="new"),
+        Binding("x", "delete", "Delete", id="delete"),
+        Binding("o", "owner_filter", "Owner", id="filter_owner"),
+        Binding("c", "company_filter", "Company", id="filter_company"),
     ]
 
     def __init__(self) -> None:

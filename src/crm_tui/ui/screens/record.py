@@ -34,7 +34,7 @@ from .related import LEAD_COLUMNS, Clock, activity_columns, newest_first
 class SectionTable(RecordList[Any]):
     """A list of related records; ``enter`` opens the one under the cursor."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("enter", "select_cursor", "Open")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("enter", "select_cursor", "Open", id="open")]
 
 
 @dataclass(frozen=True)
@@ -67,9 +67,9 @@ def activities_section(noun: str) -> Section:
 class RecordScreen(CrmScreen):
     CSS_PATH = "../styles/records.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "back", "Back"),
-        Binding("t", "next_tab", "Next tab"),
-        Binding("T", "previous_tab", "Previous tab", show=False),
+        Binding("escape", "back", "Back", id="back"),
+        Binding("t", "next_tab", "Next tab", id="next_tab"),
+        Binding("T", "previous_tab", "Previous tab", show=False, id="previous_tab"),
     ]
     #: The tabs, in order.
     SECTIONS: ClassVar[Sequence[Section]] = ()

@@ -65,7 +65,14 @@ def task_columns(today: Callable[[], date]) -> tuple[Column[Task], ...]:
         return lambda task: style if is_overdue(task, today()) else None
 
     return (
-        Column("due", "Due", due, 20, style=emphasis("bold red"), sort_key=lambda t: t.due_date),
+        Column(
+            "due",
+            "Due",
+            due,
+            20,
+            style=emphasis("record-list--alert"),
+            sort_key=lambda t: t.due_date,
+        ),
         Column(
             "title",
             "Task",
@@ -107,8 +114,8 @@ class TasksScreen(LoadedRowsScreen[Task]):
     CSS_PATH = "../styles/tasks.tcss"
     load_group = "tasks-load"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("s", "cycle_status", "Status"),
-        Binding("p", "filter_project", "Project"),
+        Binding("s", "cycle_status", "Status", id="cycle_status"),
+        Binding("p", "filter_project", "Project", id="filter_project"),
         LEAVE_SEARCH,
     ]
     top_level = True
