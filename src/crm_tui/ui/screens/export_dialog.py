@@ -33,7 +33,7 @@ class ExportDialog(ModalScreen[ExportRequest | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog-box export-box"):
-            yield Label(f"Export {self.source.view}", classes="dialog-title", markup=False)
+            yield Label(f"Export {self.source.kind}", classes="dialog-title", markup=False)
             yield Static(self.source.summary(), classes="dialog-question", markup=False)
             with RadioSet(id="export-format"):
                 for fmt in FORMATS:

@@ -37,7 +37,7 @@ class ExportProgress(ApiErrorsMixin, ModalScreen[int | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog-box export-box"):
-            yield Label(f"Exporting {self.source.view}", classes="dialog-title", markup=False)
+            yield Label(f"Exporting {self.source.kind}", classes="dialog-title", markup=False)
             yield Static(str(self.request.path), classes="dialog-question", markup=False)
             yield ProgressBar(total=self.source.records.total, show_eta=False, id="export-bar")
             yield Static("Starting…", id="export-count", markup=False)
