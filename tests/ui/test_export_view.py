@@ -23,7 +23,7 @@ from crm_tui.ui.screens.pipeline import PipelineScreen
 from crm_tui.ui.screens.tasks import TasksScreen
 from crm_tui.ui.widgets.dialogs import ConfirmDialog
 
-from .conftest import FIXED_NOW, make_app, open_mode, settle
+from .conftest import FIXED_NOW, make_app, open_mode, said, settle, spy
 
 SIZE = (100, 30)
 
@@ -44,26 +44,9 @@ async def export_to(app: CrmApp, pilot: Pilot[None], path: Path) -> None:
     await settle(app, pilot)
 
 
-def notifications(app: CrmApp) -> list[str]:
-    return [notification.message for notification in app._notifications]
-
-
 async def server_companies(app: CrmApp, **filters: Any) -> list[str]:
     client = app.workspace.client
     return [company.id async for company in client.iter_companies(page_size=200, **filters)]
-
-
-def page_requests(app: CrmApp, monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    client = app.workspace.client
-    real = client.list_companies
-    pages: list[int] = []
-
-    async def counting(**kwargs: Any) -> Any:
-        pages.append(kwargs.get("page") or 1)
-        return await real(**kwargs)
-
-    monkeypatch.setattr(client, "list_companies", counting)
-    return pages
 
 
 async def test_companies_export_every_page_of_the_filtered_search(
@@ -78,15 +61,16 @@ async def test_companies_export_every_page_of_the_filtered_search(
         assert screen.criteria.status == "prospect"
         expected = await server_companies(app, status="prospect")
         assert len(expected) > 2 * 40
-        pages = page_requests(app, monkeypatch)
+        requests = spy(monkeypatch, app.workspace.client, "list_companies").filters
         target = tmp_path / "prospects.csv"
         await export_to(app, pilot, target)
         with target.open(newline="", encoding="utf-8") as file:
             rows = list(csv.DictReader(file))
         assert [row["id"] for row in rows] == expected
         assert {row["status"] for row in rows} == {"prospect"}
+        pages = [request["page"] for request in requests]
         assert pages == list(range(1, len(pages) + 1)) and len(pages) >= 3
-        assert f"Wrote {len(expected):,} companies to {target}" in notifications(app)
+        assert said(app, f"Wrote {len(expected):,} companies to {target}")
         assert isinstance(app.screen, CompaniesScreen)
 
 
@@ -187,7 +171,7 @@ async def test_cancel_stops_the_export_and_writes_nothing(
         await settle(app, pilot)
         assert isinstance(app.screen, CompaniesScreen)
         assert list(tmp_path.iterdir()) == []  # no file, no temporary
-        assert "Export cancelled: nothing was written." in notifications(app)
+        assert said(app, "Export cancelled: nothing was written.")
 
 
 async def test_export_is_offered_on_lists_only() -> None:

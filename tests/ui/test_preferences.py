@@ -15,7 +15,7 @@ from crm_tui.ui.screens.help import HelpScreen
 from crm_tui.ui.screens.pipeline import PipelineScreen
 from crm_tui.workspace import Workspace
 
-from .conftest import fixed_clock, settle
+from .conftest import fixed_clock, said, settle
 
 SIZE = (100, 30)
 
@@ -47,7 +47,7 @@ async def test_a_theme_picked_in_the_app_is_saved_for_the_next_start(tmp_path: P
         data = tomllib.loads(config.read_text())
         assert data["profiles"]["work"] == {"api_key": "ak_x", "theme": "textual-light"}
         assert config.read_text().startswith("# mine\n")
-        assert any("saved in" in n.message for n in app._notifications)
+        assert said(app, "textual-light, saved in")
 
 
 async def test_without_a_config_file_nothing_is_saved(tmp_path: Path) -> None:
@@ -56,7 +56,7 @@ async def test_without_a_config_file_nothing_is_saved(tmp_path: Path) -> None:
         await settle(app, pilot)
         app.theme = "textual-light"
         await settle(app, pilot)
-        assert not any(n.title == "Theme" for n in app._notifications)
+        assert not said(app, "saved in")
 
 
 async def test_user_keys_work_and_help_and_palette_show_them() -> None:
