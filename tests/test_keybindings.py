@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from crm_tui.cli import main
+from crm_tui.config import load_settings
 from crm_tui.ui.keybindings import action_ids, keymap_problems
 
 
@@ -71,3 +72,9 @@ def test_an_unknown_theme_lists_the_themes(
     config.write_text('theme = "solarised"\n')
     assert main(["--demo", "--config", str(config)]) == 2
     assert "Unknown theme 'solarised'" in capsys.readouterr().err
+
+
+def test_keys_may_be_lists_or_numbers(config: Path) -> None:
+    config.write_text('[keys]\nnew = ["n", "a"]\ngoto_tasks = 7\n')
+    settings = load_settings(config_path=config, env={}).settings
+    assert settings.keys == {"new": "n,a", "goto_tasks": "7"}

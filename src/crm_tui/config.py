@@ -65,10 +65,10 @@ class Settings(BaseModel):
     @field_validator("keys", mode="before")
     @classmethod
     def _key_lists(cls, value: Any) -> Any:
-        """``goto_companies = ["c", "2"]`` reads as Textual's "c,2"."""
+        """``goto_companies = ["c", "2"]`` reads as Textual's "c,2"; ``goto_tasks = 7`` as "7"."""
         if isinstance(value, dict):
             return {
-                action: ",".join(map(str, keys)) if isinstance(keys, list) else keys
+                action: ",".join(map(str, keys)) if isinstance(keys, list) else _key_text(keys)
                 for action, keys in value.items()
             }
         return value
@@ -100,6 +100,10 @@ class Settings(BaseModel):
                 raise ValueError(f"{name!r} is not a UUID: {ident!r}") from None
         # The names are drawn (pickers, the owner column): no control character acts.
         return {safe_text(name): ident for name, ident in value.items()}
+
+
+def _key_text(keys: Any) -> Any:
+    return str(keys) if isinstance(keys, int) and not isinstance(keys, bool) else keys
 
 
 @dataclass
