@@ -46,7 +46,8 @@ class ExportSource:
         return isinstance(self.records, Fetch)
 
     def summary(self) -> str:
-        """'All 2,000 companies (every page) · status: active', for the dialog."""
+        """For the dialog: 'All 24 tasks of this view · status: todo', or for a fetched
+        list 'All companies of this list, every page · status: active'."""
         total = self.records.total
         if self.fetched:
             rows = f"All {self.kind} of this list, every page"

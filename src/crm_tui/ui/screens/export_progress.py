@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
@@ -19,7 +18,7 @@ from textual.worker import Worker
 
 from ...export import RecordWriter, TargetExists, target_file, write_all
 from ..export_view import ExportRequest, ExportSource
-from ..workers import ApiErrorsMixin
+from ..workers import ApiErrorsMixin, api_worker
 
 #: The bar and its line are redrawn every this many records.
 PROGRESS_EVERY = 50
@@ -46,7 +45,7 @@ class ExportProgress(ApiErrorsMixin, ModalScreen[int | None]):
     def on_mount(self) -> None:
         self.write()
 
-    @work(exclusive=True, group="export", exit_on_error=False)
+    @api_worker("export")
     async def write(self) -> None:
         request = self.request
         with target_file(request.path, replace=request.replace) as out:
