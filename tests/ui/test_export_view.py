@@ -13,6 +13,7 @@ from textual.pilot import Pilot
 from textual.widgets import Input
 
 from crm_tui import export
+from crm_tui.api import ServerError
 from crm_tui.ui.app import CrmApp
 from crm_tui.ui.screens.companies import CompaniesScreen
 from crm_tui.ui.screens.company import CompanyScreen
@@ -185,3 +186,26 @@ async def test_export_is_offered_on_lists_only() -> None:
         assert isinstance(app.screen, DashboardScreen)
         companies = await open_mode(app, pilot, "2", CompaniesScreen)
         assert companies.check_action("export_view", ()) is True
+
+
+async def test_an_api_error_mid_export_is_reported_and_writes_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(export, "EXPORT_PAGE_SIZE", 20)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_mode(app, pilot, "2", CompaniesScreen)
+        client = app.workspace.client
+        real = client.list_companies
+
+        async def failing_page_two(**kwargs: Any) -> Any:
+            if kwargs.get("page") == 2:
+                raise ServerError("The server failed", status=500)
+            return await real(**kwargs)
+
+        monkeypatch.setattr(client, "list_companies", failing_page_two)
+        await export_to(app, pilot, tmp_path / "companies.csv")
+        assert isinstance(app.screen, CompaniesScreen)
+        assert said(app, "Server error (500)", severity="error")
+        assert not said(app, "Wrote")
+        assert list(tmp_path.iterdir()) == []
