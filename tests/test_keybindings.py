@@ -9,6 +9,7 @@ import pytest
 
 from crm_tui.cli import main
 from crm_tui.config import load_settings
+from crm_tui.preferences import Preferences
 from crm_tui.ui.keybindings import action_ids, keymap_problems
 
 
@@ -78,3 +79,12 @@ def test_keys_may_be_lists_or_numbers(config: Path) -> None:
     config.write_text('[keys]\nnew = ["n", "a"]\ngoto_tasks = 7\n')
     settings = load_settings(config_path=config, env={}).settings
     assert settings.keys == {"new": "n,a", "goto_tasks": "7"}
+
+
+def test_the_theme_flag_is_for_one_run_and_the_config_theme_otherwise(config: Path) -> None:
+    config.write_text('default_profile = "work"\n[profiles.work]\ntheme = "nord"\n')
+    loaded = load_settings(config_path=config, env={})
+    assert Preferences.from_config(loaded).theme == "nord"
+    one_run = Preferences.from_config(loaded, theme="dracula")
+    assert one_run.theme == "dracula"
+    assert (one_run.config_path, one_run.profile) == (config, "work")  # a pick is saved there

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import csv
 import json
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
@@ -48,6 +49,21 @@ async def export_to(app: CrmApp, pilot: Pilot[None], path: Path) -> None:
 async def server_companies(app: CrmApp, **filters: Any) -> list[str]:
     client = app.workspace.client
     return [company.id async for company in client.iter_companies(page_size=200, **filters)]
+
+
+def on_second_page(
+    app: CrmApp, monkeypatch: pytest.MonkeyPatch, interfere: Callable[[], Awaitable[None]]
+) -> None:
+    """Run ``interfere`` when the second page of companies is asked for, then answer."""
+    client = app.workspace.client
+    real = client.list_companies
+
+    async def list_companies(**kwargs: Any) -> Any:
+        if kwargs.get("page") == 2:
+            await interfere()
+        return await real(**kwargs)
+
+    monkeypatch.setattr(client, "list_companies", list_companies)
 
 
 async def test_companies_export_every_page_of_the_filtered_search(
@@ -148,17 +164,13 @@ async def test_cancel_stops_the_export_and_writes_nothing(
     app = make_app(size=150)
     async with app.run_test(size=SIZE) as pilot:
         await open_mode(app, pilot, "2", CompaniesScreen)
-        client = app.workspace.client
-        real = client.list_companies
         second_page_asked = asyncio.Event()
 
-        async def never_answers_page_two(**kwargs: Any) -> Any:
-            if kwargs.get("page") == 2:
-                second_page_asked.set()
-                await asyncio.Event().wait()
-            return await real(**kwargs)
+        async def never_answer() -> None:
+            second_page_asked.set()
+            await asyncio.Event().wait()
 
-        monkeypatch.setattr(client, "list_companies", never_answers_page_two)
+        on_second_page(app, monkeypatch, never_answer)
         target = tmp_path / "companies.csv"
         dialog = await open_export_dialog(app, pilot)
         dialog.query_one("#export-path", Input).value = str(target)
@@ -195,15 +207,11 @@ async def test_an_api_error_mid_export_is_reported_and_writes_nothing(
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await open_mode(app, pilot, "2", CompaniesScreen)
-        client = app.workspace.client
-        real = client.list_companies
 
-        async def failing_page_two(**kwargs: Any) -> Any:
-            if kwargs.get("page") == 2:
-                raise ServerError("The server failed", status=500)
-            return await real(**kwargs)
+        async def fail() -> None:
+            raise ServerError("The server failed", status=500)
 
-        monkeypatch.setattr(client, "list_companies", failing_page_two)
+        on_second_page(app, monkeypatch, fail)
         await export_to(app, pilot, tmp_path / "companies.csv")
         assert isinstance(app.screen, CompaniesScreen)
         assert said(app, "Server error (500)", severity="error")

@@ -97,6 +97,8 @@ async def test_user_keys_work_and_help_and_palette_show_them() -> None:
         assert isinstance(board, PipelineScreen)
         lead = board.board.selected_lead
         assert lead is not None and lead.stage == "new"
+        footer_keys = {key for key, active in board.active_bindings.items() if active.binding.show}
+        assert "ctrl+l" in footer_keys and "shift+right" not in footer_keys
         await pilot.press("ctrl+l")
         await settle(app, pilot)
         assert board.board.lead(lead.id).stage == "contacted"  # type: ignore[union-attr]
