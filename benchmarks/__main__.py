@@ -18,6 +18,7 @@ BENCHMARKS: tuple[str, ...] = (
     "startup",
     "companies_search",
     "pipeline",
+    "export",
 )
 
 

@@ -28,9 +28,9 @@ def test_every_key_of_every_screen_has_a_description() -> None:
         for binding in bindings
     }
     missing = [
-        f"{title}: {binding.key} -> {binding.action}"
-        for title, classes in script["SECTIONS"]
-        for cls in classes
+        f"{section.title}: {binding.key} -> {binding.action}"
+        for section in script["SECTIONS"]
+        for cls in section.classes
         for bindings in cls._merge_bindings().key_to_bindings.values()
         for binding in bindings
         if not binding.description.strip() and binding.action not in textual_own

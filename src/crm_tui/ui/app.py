@@ -14,9 +14,12 @@ from textual.binding import BindingType
 from textual.notifications import SeverityLevel
 from textual.reactive import reactive
 from textual.screen import ModalScreen, Screen
+from textual.theme import Theme
 
 from ..api import CrmError
 from ..collector import resume_after_startup
+from ..config import ConfigError
+from ..preferences import Preferences
 from ..workspace import Workspace
 from .commands import ActionsProvider, JumpProvider, ScreensProvider
 from .feedback import describe, unreadable_records
@@ -24,6 +27,7 @@ from .jump_targets import JumpTarget, contact_target, lead_target
 from .keymap import GLOBAL_BINDINGS, SCREENS
 from .screens.base import CrmScreen
 from .screens.help import HelpRow, HelpScreen
+from .themes import EXTRA_THEMES
 
 if TYPE_CHECKING:
     from .screens.form import FormScreen
@@ -81,9 +85,20 @@ class CrmApp(App[None]):
     #: None until the first call answers; then whether the last call reached the server.
     connection_ok: reactive[bool | None] = reactive(None)
 
-    def __init__(self, workspace: Workspace, *, warnings: Sequence[str] = ()) -> None:
+    def __init__(
+        self,
+        workspace: Workspace,
+        preferences: Preferences | None = None,
+        *,
+        warnings: Sequence[str] = (),
+    ) -> None:
         super().__init__()
         self.workspace = workspace
+        self.preferences = preferences or Preferences()
+        for theme in EXTRA_THEMES:
+            self.register_theme(theme)
+        #: The theme the config file holds (or the one of this run): not saved again.
+        self._theme_on_file: str | None = None
         #: Warnings from start-up (a config file others can read): shown until dismissed.
         self.startup_warnings = tuple(warnings)
         self._jump_cache: tuple[float, list[JumpTarget]] | None = None
@@ -96,6 +111,13 @@ class CrmApp(App[None]):
 
     def on_mount(self) -> None:
         self.set_class(self.has_few_colors(), "-few-colors")
+        preferences = self.preferences
+        if preferences.keys:
+            self.set_keymap(preferences.keys)
+        if preferences.theme:
+            self.theme = preferences.theme
+        self._theme_on_file = self.theme
+        self.theme_changed_signal.subscribe(self, self._save_theme)
         self._update_status()
         self.switch_mode("dashboard")
         for warning in self.startup_warnings:
@@ -113,6 +135,19 @@ class CrmApp(App[None]):
         black: app.tcss then gives field edges a colour the terminal has.  Tests run
         headless, whatever their TERM says, so their pictures do not depend on it."""
         return not self.is_headless and self.console.color_system == "standard"
+
+    def _save_theme(self, theme: Theme) -> None:
+        """A theme picked in the palette is the one of the next start too."""
+        if theme.name == self._theme_on_file:
+            return
+        self._theme_on_file = theme.name
+        try:
+            saved_in = self.preferences.save_theme(theme.name)
+        except ConfigError as error:
+            self.notify(str(error), title="Theme not saved", severity="warning", markup=False)
+            return
+        if saved_in is not None:
+            self.notify(f"{theme.name}, saved in {saved_in}", title="Theme", markup=False)
 
     def on_ready(self) -> None:
         resume_after_startup()

@@ -23,11 +23,12 @@ from textual.binding import Binding
 from textual.widgets import Input
 from textual.worker import Worker
 
+from ..export_view import ExportSource
 from ..widgets.record_list import RecordList
 from .base import CrmScreen
 
 #: ``escape`` in the text box: back to the rows, the text (and its filter) kept.
-LEAVE_SEARCH = Binding("escape", "leave_search", "Back to the list", show=False)
+LEAVE_SEARCH = Binding("escape", "leave_search", "Back to the list", show=False, id="leave_search")
 
 
 class Identified(Protocol):
@@ -51,6 +52,8 @@ class LoadedRowsScreen(CrmScreen, Generic[RowT]):
     load_group: ClassVar[str] = ""
     #: The server filters the rows shown were loaded with (see :meth:`rows_loaded`).
     _rows_filters: object = ()
+    #: Whether a load has answered (set by the subclass's load worker).
+    loaded: bool = False
 
     @property
     def table(self) -> RecordList[RowT]:
@@ -103,6 +106,15 @@ class LoadedRowsScreen(CrmScreen, Generic[RowT]):
         if not needle:
             return rows
         return [row for row in rows if self.row_matches(row, needle)]
+
+    def export_rows(self, kind: str, *filters: str | None) -> ExportSource | None:
+        """The rows shown, in their order (the text filter and the sort applied);
+        ``filters`` name the server's filters."""
+        if not self.loaded:
+            return None
+        needle = self.needle
+        scope = [part for part in (*filters, f'text: "{needle}"' if needle else None) if part]
+        return ExportSource.loaded(kind, kind, " · ".join(scope), self.table.records)
 
     def current_row(self) -> RowT | None:
         return self.table.current_record
