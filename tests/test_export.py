@@ -122,6 +122,46 @@ def test_json_keeps_fields_the_models_do_not_know(tmp_path: Path) -> None:
     assert json.loads(out.getvalue()) == [{"id": "t1", "title": "Call", "sprintId": 7}]
 
 
+@pytest.mark.parametrize(
+    "hostile",
+    [
+        '=HYPERLINK("http://evil.example","Click")',
+        "+1+cmd|' /C calc'!A0",
+        "-2+3",
+        "@SUM(A1:A9)",
+        "\t=1+1",
+        "\r=1+1",
+    ],
+)
+def test_csv_cells_a_spreadsheet_would_run_are_quoted(hostile: str) -> None:
+    out = io.StringIO()
+    writer = RecordWriter(out, "companies", "csv")
+    writer.write({"id": "c1", "name": hostile, "domain": "=cmd()"})
+    writer.close()
+    (row,) = read_text(out.getvalue(), "csv")
+    assert row["name"] == "'" + hostile
+    assert row["domain"] == "'=cmd()"
+    assert row["id"] == "c1"  # an ordinary cell is left as it is
+
+
+def test_csv_keeps_numbers_and_inner_signs_as_they_are() -> None:
+    out = io.StringIO()
+    writer = RecordWriter(out, "leads", "csv")
+    writer.write({"id": "l1", "title": "a=b -c", "value": -1250.5, "currency": "-12.5"})
+    writer.close()
+    (row,) = read_text(out.getvalue(), "csv")
+    assert (row["title"], row["value"], row["currency"]) == ("a=b -c", "-1250.5", "-12.5")
+
+
+def test_json_and_json_lines_keep_formula_like_text_as_sent() -> None:
+    for fmt in ("json", "jsonl"):
+        out = io.StringIO()
+        writer = RecordWriter(out, "tasks", fmt)
+        writer.write({"id": "t1", "title": "=1+1"})
+        writer.close()
+        assert read_text(out.getvalue(), fmt) == [{"id": "t1", "title": "=1+1"}]
+
+
 def test_an_empty_export_is_still_a_valid_document() -> None:
     for fmt, expected in (("json", []), ("jsonl", []), ("csv", [])):
         out = io.StringIO()

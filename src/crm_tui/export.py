@@ -5,7 +5,11 @@ that both write the same columns and the same records.
 
 * JSON and JSON Lines hold the records as the API gave them: camelCase, unknown fields
   kept (the models keep them), every field the server sent.
-* CSV holds the fields people use, ids included, under the same camelCase names.
+* CSV holds the fields people use, ids included, under the same camelCase names.  A
+  text cell a spreadsheet would read as a formula (one starting with ``=``, ``+``,
+  ``-``, ``@``, a tab or a carriage return) gets a leading ``'``: the server's data is
+  untrusted, and ``=HYPERLINK(...)`` in a company's name must stay text (CSV injection).
+  Numbers are written as they are.
 * Records are written one at a time: companies page after page, so that memory stays
   flat however many there are.  The other lists are one answer from the server (the
   API does not page them): that answer is in memory once, then written row by row.
@@ -20,6 +24,7 @@ import asyncio
 import csv
 import json
 import os
+import re
 import tempfile
 from collections.abc import AsyncIterable, AsyncIterator, Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -166,15 +171,35 @@ def raw(record: Record) -> dict[str, Any]:
     return dict(record)
 
 
+#: What a spreadsheet reads as the start of a formula (OWASP's list for CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+#: A plain number ("-12.5"): a spreadsheet reads it as the number, never as a formula.
+PLAIN_NUMBER = re.compile(r"-?\d+(\.\d+)?([eE][+-]?\d+)?")
+
+
 def csv_cell(value: Any) -> str:
-    """A CSV cell: empty for null, true/false for booleans, JSON for nested values."""
+    """A CSV cell: empty for null, true/false for booleans, JSON for nested values;
+    text that would start a formula is defused (see :func:`defused`)."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, int | float):
+        return str(value)
     if isinstance(value, dict | list):
-        return json.dumps(value, ensure_ascii=False)
-    return str(value)
+        return defused(json.dumps(value, ensure_ascii=False))
+    return defused(str(value))
+
+
+def defused(text: str) -> str:
+    """``text`` with a ``'`` in front when a spreadsheet would run it as a formula.
+
+    The quote makes the cell text in Excel, LibreOffice and Google Sheets; a reader
+    of the file sees it, as OWASP advises.  Plain numbers ("-3.5") are left alone.
+    """
+    if text.startswith(FORMULA_STARTS) and not PLAIN_NUMBER.fullmatch(text):
+        return "'" + text
+    return text
 
 
 class RecordWriter:
