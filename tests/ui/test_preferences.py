@@ -8,11 +8,12 @@ from pathlib import Path
 from textual.command import CommandPalette
 
 from crm_tui.preferences import Preferences
-from crm_tui.ui.app import CrmApp
+from crm_tui.ui.app import GOTO_HELP, CrmApp
 from crm_tui.ui.screens.companies import CompaniesScreen
 from crm_tui.ui.screens.dashboard import DashboardScreen
 from crm_tui.ui.screens.help import HelpScreen
 from crm_tui.ui.screens.pipeline import PipelineScreen
+from crm_tui.ui.widgets.screen_strip import ScreenStrip
 from crm_tui.workspace import Workspace
 
 from .conftest import fixed_clock, said, settle
@@ -71,7 +72,8 @@ async def test_user_keys_work_and_help_and_palette_show_them() -> None:
         help_screen = app.screen
         assert isinstance(help_screen, HelpScreen)
         rows = {description: key for key, description, _scope in help_screen.rows}
-        assert rows["Go to Companies"] == "^o"
+        # One row for the six screens, their keys in the order it names them.
+        assert rows[GOTO_HELP].split() == ["1", "^o", "3", "4", "5", "6"]
         await pilot.press("escape")
         await pilot.pause()
 
@@ -90,6 +92,9 @@ async def test_user_keys_work_and_help_and_palette_show_them() -> None:
         await pilot.press("ctrl+o")
         await settle(app, pilot)
         assert isinstance(app.screen, CompaniesScreen)
+        # The screens strip names the user's key, not the number it replaced.
+        strip = app.screen.query_one(ScreenStrip).render().plain
+        assert "[^o Companies]" in strip and " 2 " not in strip
 
         await pilot.press("4")
         await settle(app, pilot)

@@ -42,6 +42,8 @@ UNREADABLE_NOTICE_SECONDS = 8.0
 
 #: The one help row of the number keys.
 GOTO_HELP = "Go to " + ", ".join(label for _, _, label in SCREENS)
+#: The action of each number key -> its place in GOTO_HELP.
+GOTO_ORDER = {f"app.goto('{mode}')": index for index, (_, mode, _) in enumerate(SCREENS)}
 
 #: A notification's timeout for what the user must read: a day, or a click on it.
 STAYS_UNTIL_DISMISSED = 24 * 3600.0
@@ -274,6 +276,7 @@ class CrmApp(App[None]):
         footer ("<" for shift+left too) is listed under each of its names.
         """
         keys_by_row: dict[tuple[str, str, str], list[str]] = {}
+        goto_keys: dict[int, list[str]] = {}
         for active in self.screen.active_bindings.values():
             binding = active.binding
             if not binding.description or not active.enabled:
@@ -288,13 +291,18 @@ class CrmApp(App[None]):
                 scope = "in focus"
             description = binding.tooltip or binding.description
             action = binding.action
-            if action.startswith("app.goto("):
+            if action in GOTO_ORDER:
+                # In the order GOTO_HELP names the screens, whatever keys [keys] gave them.
+                goto_keys.setdefault(GOTO_ORDER[action], []).append(self.get_key_display(binding))
                 action, description = "app.goto", GOTO_HELP
             row_id = (scope, action, description)
             keys = keys_by_row.setdefault(row_id, [])
             keys.append(self.get_key_display(binding))
             if binding.key_display:
                 keys.append(self.get_key_display(replace(binding, key_display=None)))
+        for (_scope, action, _description), keys in keys_by_row.items():
+            if action == "app.goto":
+                keys[:] = [key for index in sorted(goto_keys) for key in goto_keys[index]]
         order = {"this screen": 0, "global": 1, "in focus": 2}
         rows = [
             (" ".join(dict.fromkeys(keys)), description, scope)

@@ -55,12 +55,23 @@ class CrmScreen(ApiErrorsMixin, Screen[None]):
         # (Textual calls this as well as a subclass's own on_mount.)
         if self.top_level and not self.query(ScreenStrip):
             modes = {label: mode for _, mode, label in SCREENS}
-            strip = ScreenStrip(modes.get(getattr(self, "screen_title", "")))
+            strip = ScreenStrip(modes.get(getattr(self, "screen_title", "")), self._screen_keys())
             headers = self.query(Header)
             if headers:
                 self.mount(strip, after=headers.first())
             else:
                 self.mount(strip, before=0)
+
+    def _screen_keys(self) -> dict[str, str]:
+        """mode -> the key that goes there as shown, a profile's ``[keys]`` applied."""
+        preferences = getattr(self.app, "preferences", None)
+        user_keys: dict[str, str] = preferences.keys if preferences is not None else {}
+        return {
+            mode: self.app.get_key_display(
+                Binding(user_keys.get(f"goto_{mode}", key).split(",")[0].strip(), "")
+            )
+            for key, mode, _label in SCREENS
+        }
 
     @property
     def workspace(self) -> Workspace:
