@@ -18,6 +18,21 @@ def test_every_action_id_is_listed_with_its_default_keys() -> None:
     assert ids["goto_companies"] == ["2"]
     assert ids["move_stage_right"] == ["shift+right", "greater_than_sign"]
     assert ids["export_view"] == ["E"]
+    # Every key a screen shows has an id, the copy, palette and stage keys included.
+    assert ids["copy_value"] == ["y"] and ids["copy_menu"] == ["Y"]
+    assert ids["focus_search"] == ["slash"]
+    assert ids["move_stage_to"] == ["m"]
+
+
+def test_the_default_keys_given_again_clash_nowhere() -> None:
+    """A [keys] table naming every id with its own keys changes nothing, so it passes."""
+    defaults = {action: ",".join(keys) for action, keys in action_ids().items()}
+    assert keymap_problems(defaults) == []
+
+
+def test_a_copy_key_given_to_a_screens_filter_key_clashes() -> None:
+    problems = keymap_problems({"copy_value": "c"})
+    assert any("copy_value and filter_company on Contacts (3)" in p for p in problems), problems
 
 
 def test_a_keymap_without_clashes_passes() -> None:
