@@ -19,6 +19,7 @@ BENCHMARKS: tuple[str, ...] = (
     "companies_search",
     "pipeline",
     "scale",
+    "export",
 )
 
 

@@ -2,7 +2,9 @@
 
 ``python scripts/keys.py`` prints the document; ``tests/test_keys_doc.py`` checks that
 docs/keys.md is what it prints.  The keys come from each screen's merged BINDINGS (its
-own and its base classes') and from the widget that holds focus on it.
+own and its base classes') and from the widget that holds focus on it
+(``crm_tui.ui.keybindings.SECTIONS``); a key with an action id can be changed in a
+profile's ``[keys]`` table.
 """
 
 from __future__ import annotations
@@ -13,36 +15,9 @@ from textual.dom import DOMNode
 from textual.screen import Screen
 
 from crm_tui.ui.app import CrmApp
-from crm_tui.ui.screens.activities import ActivitiesScreen, ActivityTable
-from crm_tui.ui.screens.companies import CompaniesScreen
-from crm_tui.ui.screens.company import CompanyScreen
-from crm_tui.ui.screens.compose_email import ComposeEmail
-from crm_tui.ui.screens.contact import ContactScreen
-from crm_tui.ui.screens.contacts import ContactsScreen
-from crm_tui.ui.screens.dashboard import DashboardScreen
-from crm_tui.ui.screens.form import FormScreen
-from crm_tui.ui.screens.lead import LeadScreen
-from crm_tui.ui.screens.pipeline import PipelineScreen
-from crm_tui.ui.screens.tasks import TasksScreen
-from crm_tui.ui.widgets.board import Board
+from crm_tui.ui.keybindings import SECTIONS, action_ids
+from crm_tui.ui.screens.base import CrmScreen
 from crm_tui.ui.widgets.record_list import RecordList
-
-#: (section title, classes whose bindings apply there)
-SECTIONS: tuple[tuple[str, tuple[type[DOMNode], ...]], ...] = (
-    ("Everywhere", (CrmApp,)),
-    ("Every list and table", (RecordList,)),
-    ("Dashboard (1)", (DashboardScreen,)),
-    ("Companies (2)", (CompaniesScreen,)),
-    ("Company", (CompanyScreen,)),
-    ("Contacts (3)", (ContactsScreen,)),
-    ("Contact", (ContactScreen,)),
-    ("Pipeline (4)", (PipelineScreen, Board)),
-    ("Lead", (LeadScreen,)),
-    ("Activities (5)", (ActivitiesScreen, ActivityTable)),
-    ("Tasks (6)", (TasksScreen,)),
-    ("Every form", (FormScreen,)),
-    ("Write email", (ComposeEmail,)),
-)
 
 HEADER = """\
 # Keys
@@ -52,6 +27,10 @@ Generated from the code by `python scripts/keys.py` (a test keeps this file curr
 keys type text; the screen keys apply once focus leaves it (`escape` or `tab`).
 `/` focuses the search or filter box on the screens that have one; on the others it
 opens the palette, where typing a name jumps to a company, contact or lead.
+
+A key with an action id can be changed in a profile's `[keys]` table (see
+[configuration.md](configuration.md#keys)): `goto_companies = "c"`. An id names one
+action on every screen that has it.
 """
 
 
@@ -59,6 +38,13 @@ opens the palette, where typing a name jumps to a company, contact or lead.
 TEXTUAL_SCREEN_ACTIONS = {
     b.action for bs in Screen._merge_bindings().key_to_bindings.values() for b in bs
 }
+
+
+def offered(cls: type[DOMNode], binding: Binding) -> bool:
+    """Export is a key of the screens with a list only."""
+    if binding.action == "export_view" and issubclass(cls, CrmScreen):
+        return cls.offers_export()
+    return True
 
 
 def bindings_of(cls: type[DOMNode]) -> list[Binding]:
@@ -70,6 +56,8 @@ def bindings_of(cls: type[DOMNode]) -> list[Binding]:
             if not binding.description or (binding.action, binding.description) in seen:
                 continue
             if binding.action in TEXTUAL_SCREEN_ACTIONS and not issubclass(cls, App):
+                continue
+            if not offered(cls, binding):
                 continue
             seen.add((binding.action, binding.description))
             result.append(binding)
@@ -89,9 +77,9 @@ def keys_text(cls: type[DOMNode], action: str, description: str) -> str:
 
 def render() -> str:
     parts = [HEADER]
-    for title, classes in SECTIONS:
+    for section in SECTIONS:
         rows = []
-        for cls in classes:
+        for cls in section.classes:
             for binding in bindings_of(cls):
                 if (
                     cls is not RecordList
@@ -102,14 +90,25 @@ def render() -> str:
                     )
                 ):
                     continue  # already under "Every list and table"
+                action_id = f"`{binding.id}`" if binding.id else ""
                 rows.append(
                     f"| {keys_text(cls, binding.action, binding.description)} "
-                    f"| {binding.tooltip or binding.description} |"
+                    f"| {binding.tooltip or binding.description} | {action_id} |"
                 )
-        if classes[0] is CrmApp:
-            rows.append("| `ctrl+p` | Command palette: screens, actions, jump to a record |")
+        if section.classes[0] is CrmApp:
+            rows.append("| `ctrl+p` | Command palette: screens, actions, jump to a record | |")
         rows = list(dict.fromkeys(rows))
-        parts.append(f"\n## {title}\n\n| key | does |\n| --- | --- |\n" + "\n".join(rows) + "\n")
+        parts.append(
+            f"\n## {section.title}\n\n| key | does | action id |\n| --- | --- | --- |\n"
+            + "\n".join(rows)
+            + "\n"
+        )
+    parts.append(
+        "\n## Action ids\n\nEvery action id a `[keys]` table can name, with its default keys.\n\n"
+        "| action id | default keys |\n| --- | --- |\n"
+    )
+    for action, keys in sorted(action_ids().items()):
+        parts.append(f"| `{action}` | {' '.join(f'`{key}`' for key in keys)} |\n")
     return "".join(parts)
 
 

@@ -8,6 +8,8 @@ from pathlib import Path
 from textual.app import App
 from textual.screen import Screen
 
+from crm_tui.ui.keybindings import SECTIONS
+
 ROOT = Path(__file__).parents[1]
 
 
@@ -28,9 +30,9 @@ def test_every_key_of_every_screen_has_a_description() -> None:
         for binding in bindings
     }
     missing = [
-        f"{title}: {binding.key} -> {binding.action}"
-        for title, classes in script["SECTIONS"]
-        for cls in classes
+        f"{section.title}: {binding.key} -> {binding.action}"
+        for section in script["SECTIONS"]
+        for cls in section.classes
         for bindings in cls._merge_bindings().key_to_bindings.values()
         for binding in bindings
         if not binding.description.strip() and binding.action not in textual_own
@@ -42,11 +44,10 @@ def test_every_footer_key_is_one_help_lists() -> None:
     """Help leaves out Textual's generic keys: none of them may be one a footer shows."""
     from crm_tui.ui.app import GENERIC_HELP_ACTIONS
 
-    script = runpy.run_path(str(ROOT / "scripts" / "keys.py"))
     hidden_from_help = [
-        f"{title}: {binding.key} -> {binding.action}"
-        for title, classes in script["SECTIONS"]
-        for cls in classes
+        f"{section.title}: {binding.key} -> {binding.action}"
+        for section in SECTIONS
+        for cls in section.classes
         for bindings in cls._merge_bindings().key_to_bindings.values()
         for binding in bindings
         if binding.show and binding.action in GENERIC_HELP_ACTIONS

@@ -7,10 +7,14 @@ import importlib.util
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import __version__
 from .collector import paused_for_startup
 from .config import ConfigError, LoadedConfig, load_settings, missing_key_message
+
+if TYPE_CHECKING:
+    from .workspace import Workspace
 
 EXIT_USAGE = 2
 KEY_FLAG_WARNING = (
@@ -23,9 +27,21 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="crm-tui",
         description="A keyboard-driven terminal workbench for the Axiomatic CRM.",
-        epilog="Run 'crm-tui demo-server --help' to serve the demo backend over HTTP.",
+        epilog=(
+            "Run 'crm-tui export --help' to export records to CSV or JSON, "
+            "'crm-tui demo-server --help' to serve the demo backend over HTTP."
+        ),
     )
     parser.add_argument("--version", action="version", version=f"crm-tui {__version__}")
+    add_connection_arguments(parser)
+    parser.add_argument(
+        "--theme", metavar="NAME", help="a theme for this run (the palette's Theme saves one)"
+    )
+    return parser
+
+
+def add_connection_arguments(parser: argparse.ArgumentParser) -> None:
+    """Where to connect and as whom: the same flags for the TUI and ``export``."""
     parser.add_argument("--demo", action="store_true", help="use the built-in demo backend")
     parser.add_argument(
         "--demo-size", type=_positive_int, metavar="N", help="seed the demo with N companies"
@@ -39,7 +55,6 @@ def build_parser() -> argparse.ArgumentParser:
         help="the API key (prefer AXIOMATIC_API_KEY: a flag is visible to other local users)",
     )
     parser.add_argument("--timeout", type=float, help="seconds to wait for the server")
-    return parser
 
 
 def _positive_int(text: str) -> int:
@@ -60,10 +75,30 @@ def main(argv: Sequence[str] | None = None) -> int:
         from .demo.server import main as demo_server_main
 
         return demo_server_main(args_list[1:])
+    if args_list[:1] == ["export"]:
+        from .export_cli import main as export_main
+
+        return export_main(args_list[1:])
     parser = build_parser()
     args = parser.parse_args(args_list)
+    check_demo_size(parser, args)
+    loaded = load_config(args)
+    if loaded is None:
+        return EXIT_USAGE
+    # The app turns the collector back on once its first screen is up; the block's
+    # end does, should it never get there.
+    with paused_for_startup():
+        return _run_tui(args, loaded)
+
+
+def check_demo_size(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
+    """``--demo-size`` alone would be silently ignored: say so and stop (exit 2)."""
     if args.demo_size is not None and not args.demo:
         parser.error("--demo-size needs --demo (it sizes the demo backend's data)")
+
+
+def load_config(args: argparse.Namespace) -> LoadedConfig | None:
+    """The settings the flags point at, warnings printed; None (said why) when invalid."""
     if args.api_key is not None:
         # Said before anything else, the UI included: the key is exposed already.
         print(KEY_FLAG_WARNING, file=sys.stderr)
@@ -80,47 +115,63 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
     except ConfigError as error:
         print(f"crm-tui: {error}", file=sys.stderr)
-        return EXIT_USAGE
+        return None
     for warning in loaded.warnings:
         print(f"crm-tui: warning: {warning}", file=sys.stderr)
-    # The app turns the collector back on once its first screen is up; the block's
-    # end does, should it never get there.
-    with paused_for_startup():
-        return _run_tui(args, loaded)
+    return loaded
 
 
-def _run_tui(args: argparse.Namespace, loaded: LoadedConfig) -> int:
+def open_workspace(
+    args: argparse.Namespace, loaded: LoadedConfig, *, progress_on_screen: bool = False
+) -> Workspace | None:
+    """The demo or the configured server; None (said why on stderr) when it cannot be.
+
+    With ``progress_on_screen`` (the TUI), a large demo seeds once the UI is up, showing
+    how far it has got; otherwise it seeds before this returns."""
     from .api import ConfigurationError
     from .workspace import SEED_WITH_PROGRESS_FROM, Workspace
 
     settings = loaded.settings
     if args.demo:
         if not _demo_installed():
-            return EXIT_USAGE
-        workspace = Workspace.for_demo(
+            return None
+        return Workspace.for_demo(
             size=args.demo_size,
             settings=settings,
-            # A large demo seeds for seconds: with the UI up, showing how far it has got.
-            seed_later=(args.demo_size or 0) >= SEED_WITH_PROGRESS_FROM,
+            seed_later=progress_on_screen and (args.demo_size or 0) >= SEED_WITH_PROGRESS_FROM,
         )
-    else:
-        if settings.api_key is None or settings.entity_id is None:
-            message = missing_key_message(
-                loaded.path or _config_hint(args),
-                has_key=settings.api_key is not None,
-                has_entity=settings.entity_id is not None,
-            )
-            print(message, file=sys.stderr)
-            return EXIT_USAGE
-        try:
-            workspace = Workspace.for_settings(settings)
-        except ConfigurationError as error:
-            print(f"crm-tui: {error.message}", file=sys.stderr)
-            return EXIT_USAGE
+    if settings.api_key is None or settings.entity_id is None:
+        message = missing_key_message(
+            loaded.path or _config_hint(args),
+            has_key=settings.api_key is not None,
+            has_entity=settings.entity_id is not None,
+        )
+        print(message, file=sys.stderr)
+        return None
+    try:
+        return Workspace.for_settings(settings)
+    except ConfigurationError as error:
+        print(f"crm-tui: {error.message}", file=sys.stderr)
+        return None
+
+
+def _run_tui(args: argparse.Namespace, loaded: LoadedConfig) -> int:
+    from .preferences import Preferences
+    from .ui.preferences_check import preference_problems
+
+    preferences = Preferences.from_config(loaded, theme=args.theme)
+    problems = preference_problems(preferences)
+    if problems:
+        for problem in problems:
+            print(f"crm-tui: {problem}", file=sys.stderr)
+        return EXIT_USAGE
+    workspace = open_workspace(args, loaded, progress_on_screen=True)
+    if workspace is None:
+        return EXIT_USAGE
 
     from .ui.app import CrmApp
 
-    CrmApp(workspace, warnings=loaded.warnings).run()
+    CrmApp(workspace, preferences, warnings=loaded.warnings).run()
     return 0
 
 

@@ -57,6 +57,21 @@ class Settings(BaseModel):
     marketing_lists: dict[str, str] = Field(default_factory=dict)
     owners: dict[str, str] = Field(default_factory=dict)
     projects: dict[str, str] = Field(default_factory=dict)
+    #: A Textual theme by name; the UI checks that it exists.
+    theme: str | None = None
+    #: Binding id -> keys ("c", "ctrl+l", "j,down"); the UI checks the ids and clashes.
+    keys: dict[str, str] = Field(default_factory=dict)
+
+    @field_validator("keys", mode="before")
+    @classmethod
+    def _key_lists(cls, value: Any) -> Any:
+        """``goto_companies = ["c", "2"]`` reads as Textual's "c,2"; ``goto_tasks = 7`` as "7"."""
+        if isinstance(value, dict):
+            return {
+                action: ",".join(map(str, keys)) if isinstance(keys, list) else _key_text(keys)
+                for action, keys in value.items()
+            }
+        return value
 
     @field_validator("base_url")
     @classmethod
@@ -87,12 +102,19 @@ class Settings(BaseModel):
         return {safe_text(name): ident for name, ident in value.items()}
 
 
+def _key_text(keys: Any) -> Any:
+    return str(keys) if isinstance(keys, int) and not isinstance(keys, bool) else keys
+
+
 @dataclass
 class LoadedConfig:
     settings: Settings
+    #: The config file read, None when there was none.
     path: Path | None
     profile: str | None
     warnings: list[str] = field(default_factory=list)
+    #: The config file in use, whether it exists or not: where the UI saves a choice.
+    source: Path | None = None
 
 
 def default_config_path() -> Path:
@@ -124,6 +146,7 @@ def load_settings(
         path=config_path if config_path.exists() else None,
         profile=chosen_profile,
         warnings=warnings,
+        source=config_path,
     )
 
 

@@ -579,11 +579,11 @@ async def test_enter_on_a_membership_opens_its_company_and_escape_comes_back() -
         assert app.screen is screen
 
 
-async def test_E_edits_the_contact_itself() -> None:
+async def test_ctrl_e_edits_the_contact_itself() -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         screen, _ = await open_contact(app, pilot)
-        await pilot.press("E")
+        await pilot.press("ctrl+e")
         await pilot.pause()
         form = app.screen
         assert isinstance(form, ContactForm)

@@ -160,6 +160,9 @@ async def test_the_palette_holds_the_current_screens_actions() -> None:
         actions = {what for what, _, _ in screen_actions(app.screen)}
         assert {"New company", "Refresh", "Add to a marketing list"} <= actions
         assert "Cursor down" not in actions and "Quit" not in actions
+        # Export, out of the footer at 80 columns, is one of them, with its key.
+        export = ("Export this view, all its rows, to CSV or JSON", "export_view", "E")
+        assert export in screen_actions(app.screen)
 
         await pilot.press("ctrl+p")
         await pilot.pause()
@@ -178,6 +181,12 @@ async def test_the_palette_offers_the_boards_stage_moves() -> None:
         await settle(app, pilot)
         actions = {what for what, _, _ in screen_actions(app.screen)}
         assert {"Move to a stage", "Next stage", "New lead", "Refresh"} <= actions
+        assert "Export this view, all its rows, to CSV or JSON" in actions
+
+        await pilot.press("1")  # nothing to export on the Dashboard
+        await settle(app, pilot)
+        dashboard = {action for _, action, _ in screen_actions(app.screen)}
+        assert "export_view" not in dashboard and "focus_search" in dashboard
 
 
 async def test_jump_hits_sharing_a_title_say_what_tells_them_apart() -> None:

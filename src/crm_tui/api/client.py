@@ -216,6 +216,25 @@ class CrmClient:
         page_size: int = 100,
     ) -> AsyncIterator[Company]:
         """Every company matching the filters, fetching page after page as needed."""
+        pages = self.iter_company_pages(
+            status=status, owner_user_id=owner_user_id, q=q, page_size=page_size
+        )
+        async for page in pages:
+            for company in page.items:
+                yield company
+
+    async def iter_company_pages(
+        self,
+        *,
+        status: str | None = None,
+        owner_user_id: str | None = None,
+        q: str | None = None,
+        page_size: int = 100,
+    ) -> AsyncIterator[Page[Company]]:
+        """Every page of the companies matching the filters, one request at a time.
+
+        A page carries the server's ``total``: what a progress display needs.
+        """
         page_number = 1
         previous: list[str] = []
         while True:
@@ -229,8 +248,7 @@ class CrmClient:
             ids = [company.id for company in page.items]
             if ids == previous:
                 return  # the server ignores ``page``: it sent the same page again
-            for company in page.items:
-                yield company
+            yield page
             if not page.items or not page.has_next:
                 return
             previous = ids

@@ -15,10 +15,13 @@ from textual.binding import BindingType
 from textual.notifications import SeverityLevel
 from textual.reactive import reactive
 from textual.screen import ModalScreen, Screen
+from textual.theme import Theme
 from textual.worker import Worker, WorkerFailed
 
 from ..api import CrmError
 from ..collector import resume_after_startup
+from ..config import ConfigError
+from ..preferences import Preferences
 from ..workspace import Workspace
 from .commands import ActionsProvider, JumpProvider, ScreensProvider
 from .feedback import describe, unreadable_records
@@ -26,6 +29,7 @@ from .jump_targets import JumpTarget, contact_target, lead_target
 from .keymap import GLOBAL_BINDINGS, SCREENS
 from .screens.base import CrmScreen
 from .screens.help import HelpRow, HelpScreen
+from .themes import EXTRA_THEMES
 
 if TYPE_CHECKING:
     from .screens.form import FormScreen
@@ -40,6 +44,8 @@ UNREADABLE_NOTICE_SECONDS = 8.0
 
 #: The one help row of the number keys.
 GOTO_HELP = "Go to " + ", ".join(label for _, _, label in SCREENS)
+#: The action of each number key -> its place in GOTO_HELP.
+GOTO_ORDER = {f"app.goto('{mode}')": index for index, (_, mode, _) in enumerate(SCREENS)}
 
 #: A notification's timeout for what the user must read: a day, or a click on it.
 STAYS_UNTIL_DISMISSED = 24 * 3600.0
@@ -85,9 +91,20 @@ class CrmApp(App[None]):
     #: None until the first call answers; then whether the last call reached the server.
     connection_ok: reactive[bool | None] = reactive(None)
 
-    def __init__(self, workspace: Workspace, *, warnings: Sequence[str] = ()) -> None:
+    def __init__(
+        self,
+        workspace: Workspace,
+        preferences: Preferences | None = None,
+        *,
+        warnings: Sequence[str] = (),
+    ) -> None:
         super().__init__()
         self.workspace = workspace
+        self.preferences = preferences or Preferences()
+        for theme in EXTRA_THEMES:
+            self.register_theme(theme)
+        #: The theme the config file holds (or the one of this run): not saved again.
+        self._theme_on_file: str | None = None
         #: Warnings from start-up (a config file others can read): shown until dismissed.
         self.startup_warnings = tuple(warnings)
         #: Loads (once) the contacts and leads the palette jumps to, each with its folded
@@ -105,6 +122,13 @@ class CrmApp(App[None]):
 
     def on_mount(self) -> None:
         self.set_class(self.has_few_colors(), "-few-colors")
+        preferences = self.preferences
+        if preferences.keys:
+            self.set_keymap(preferences.keys)
+        if preferences.theme:
+            self.theme = preferences.theme
+        self._theme_on_file = self.theme
+        self.theme_changed_signal.subscribe(self, self._save_theme)
         self._update_status()
         preparation = self.workspace.preparation
         if preparation is None:
@@ -134,6 +158,19 @@ class CrmApp(App[None]):
         black: app.tcss then gives field edges a colour the terminal has.  Tests run
         headless, whatever their TERM says, so their pictures do not depend on it."""
         return not self.is_headless and self.console.color_system == "standard"
+
+    def _save_theme(self, theme: Theme) -> None:
+        """A theme picked in the palette is the one of the next start too."""
+        if theme.name == self._theme_on_file:
+            return
+        self._theme_on_file = theme.name
+        try:
+            saved_in = self.preferences.save_theme(theme.name)
+        except ConfigError as error:
+            self.notify(str(error), title="Theme not saved", severity="warning", markup=False)
+            return
+        if saved_in is not None:
+            self.notify(f"{theme.name}, saved in {saved_in}", title="Theme", markup=False)
 
     def on_ready(self) -> None:
         resume_after_startup()
@@ -289,6 +326,7 @@ class CrmApp(App[None]):
         footer ("<" for shift+left too) is listed under each of its names.
         """
         keys_by_row: dict[tuple[str, str, str], list[str]] = {}
+        goto_keys: dict[int, list[str]] = {}
         for active in self.screen.active_bindings.values():
             binding = active.binding
             if not binding.description or not active.enabled:
@@ -303,13 +341,18 @@ class CrmApp(App[None]):
                 scope = "in focus"
             description = binding.tooltip or binding.description
             action = binding.action
-            if action.startswith("app.goto("):
+            if action in GOTO_ORDER:
+                # In the order GOTO_HELP names the screens, whatever keys [keys] gave them.
+                goto_keys.setdefault(GOTO_ORDER[action], []).append(self.get_key_display(binding))
                 action, description = "app.goto", GOTO_HELP
             row_id = (scope, action, description)
             keys = keys_by_row.setdefault(row_id, [])
             keys.append(self.get_key_display(binding))
             if binding.key_display:
                 keys.append(self.get_key_display(replace(binding, key_display=None)))
+        for (_scope, action, _description), keys in keys_by_row.items():
+            if action == "app.goto":
+                keys[:] = [key for index in sorted(goto_keys) for key in goto_keys[index]]
         order = {"this screen": 0, "global": 1, "in focus": 2}
         rows = [
             (" ".join(dict.fromkeys(keys)), description, scope)

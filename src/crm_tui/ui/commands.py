@@ -56,6 +56,7 @@ class ScreensProvider(Provider):
 
     async def discover(self) -> Hits:
         for key, mode, label in SCREENS:
+            key = self._key(mode, key)
             yield DiscoveryHit(f"Go to {label}", partial(self._goto, mode), help=f"key {key}")
 
     async def search(self, query: str) -> Hits:
@@ -64,7 +65,13 @@ class ScreensProvider(Provider):
             text = f"Go to {label}"
             score = matcher.match(text)
             if score > 0:
+                key = self._key(mode, key)
                 yield Hit(score, matcher.highlight(text), partial(self._goto, mode), help=key)
+
+    def _key(self, mode: str, default: str) -> str:
+        """The key of ``goto_<mode>``: the user's from ``[keys]``, else the default."""
+        app: CrmApp = self.app  # type: ignore[assignment]
+        return app.preferences.keys.get(f"goto_{mode}", default)
 
     async def _goto(self, mode: str) -> None:
         await self.app.run_action(f"goto('{mode}')")

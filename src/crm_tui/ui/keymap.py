@@ -20,25 +20,41 @@ SCREENS: tuple[tuple[str, str, str], ...] = (
 
 GLOBAL_BINDINGS: list[Binding] = [
     *(
-        Binding(key, f"app.goto('{mode}')", label, show=False, tooltip=f"Go to {label}")
+        Binding(
+            key,
+            f"app.goto('{mode}')",
+            label,
+            show=False,
+            tooltip=f"Go to {label}",
+            id=f"goto_{mode}",
+        )
         for key, mode, label in SCREENS
     ),
-    Binding("question_mark,f1", "app.help", "Help", key_display="?"),
-    Binding("q", "app.quit_top_level", "Quit"),
-    Binding("ctrl+q", "app.quit_anywhere", "Quit", show=False, priority=True),
+    Binding("question_mark,f1", "app.help", "Help", key_display="?", id="help"),
+    Binding("q", "app.quit_top_level", "Quit", id="quit"),
+    Binding("ctrl+q", "app.quit_anywhere", "Quit", show=False, priority=True, id="quit_anywhere"),
 ]
 
 #: Keys shared by every screen that shows server data.  ``r`` works everywhere and help
 #: lists it: footers, short at 80 columns, keep their room for each screen's own keys.
 SCREEN_BINDINGS: list[Binding] = [
-    Binding("r", "refresh", "Refresh", show=False),
-    Binding("slash", "focus_search", "Search", key_display="/"),
+    Binding("r", "refresh", "Refresh", show=False, id="refresh"),
+    Binding("slash", "focus_search", "Search", key_display="/", id="focus_search"),
 ]
 
 #: Copying the highlighted record's values (the screens that have one say which).
 COPY_BINDINGS: list[Binding] = [
-    Binding("y", "copy_value", "Copy", show=False, tooltip="Copy the email, domain or id"),
-    Binding("Y", "copy_menu", "Copy…", show=False, tooltip="Copy a value: pick which"),
+    Binding(
+        "y",
+        "copy_value",
+        "Copy",
+        show=False,
+        tooltip="Copy the email, domain or id",
+        id="copy_value",
+    ),
+    Binding(
+        "Y", "copy_menu", "Copy…", show=False, tooltip="Copy a value: pick which", id="copy_menu"
+    ),
 ]
 
 #: ``/`` on a screen without a search box (the Dashboard, the board, a record): the
@@ -50,20 +66,21 @@ JUMP_BINDING = Binding(
     key_display="/",
     show=False,
     tooltip="Jump to a company, contact or lead (the palette)",
+    id="focus_search",
 )
 
 #: Keys of every list of records (widgets/record_list.py).  Out of the footer, short at
 #: 80 columns: help lists them.
 LIST_BINDINGS: list[Binding] = [
-    Binding("up,k", "cursor_up", "Cursor up", show=False),
-    Binding("down,j", "cursor_down", "Cursor down", show=False),
-    Binding("home,g", "first", "First", show=False),
-    Binding("end,G", "last", "Last", show=False),
-    Binding("pageup", "page(-1)", "Page up", show=False),
-    Binding("pagedown", "page(1)", "Page down", show=False),
-    Binding("ctrl+u", "page(-0.5)", "Half a page up", show=False),
-    Binding("ctrl+d", "page(0.5)", "Half a page down", show=False),
-    Binding("enter", "select_cursor", "Open", show=False),
+    Binding("up,k", "cursor_up", "Cursor up", show=False, id="cursor_up"),
+    Binding("down,j", "cursor_down", "Cursor down", show=False, id="cursor_down"),
+    Binding("home,g", "first", "First", show=False, id="first"),
+    Binding("end,G", "last", "Last", show=False, id="last"),
+    Binding("pageup", "page(-1)", "Page up", show=False, id="page_up"),
+    Binding("pagedown", "page(1)", "Page down", show=False, id="page_down"),
+    Binding("ctrl+u", "page(-0.5)", "Half a page up", show=False, id="half_page_up"),
+    Binding("ctrl+d", "page(0.5)", "Half a page down", show=False, id="half_page_down"),
+    Binding("enter", "select_cursor", "Open", show=False, id="open"),
     Binding(
         "S",
         "sort_next",
@@ -71,6 +88,7 @@ LIST_BINDINGS: list[Binding] = [
         key_display="S",
         show=False,
         tooltip="Sort by a column: again reverses it, then the next column",
+        id="sort",
     ),
 ]
 
@@ -90,9 +108,15 @@ def stage_bindings(group_label: str = "Stage") -> list[Binding]:
             "Previous stage",
             key_display="<",
             group=group,
+            id="move_stage_left",
         ),
         Binding(
-            "shift+right,greater_than_sign", "step(1)", "Next stage", key_display=">", group=group
+            "shift+right,greater_than_sign",
+            "step(1)",
+            "Next stage",
+            key_display=">",
+            group=group,
+            id="move_stage_right",
         ),
-        Binding("m", "move_to", "Move to a stage", group=group),
+        Binding("m", "move_to", "Move to a stage", group=group, id="move_stage_to"),
     ]

@@ -17,6 +17,7 @@ from textual.widgets import Footer, Header, Input, Static
 from ...api.models import Activity
 from .. import formatting
 from ..choices import ANY_COMPANY, company_filter_picker, contact_search
+from ..export_view import ExportSource
 from ..loading import loading_indicator
 from ..widgets.columns import Column
 from ..widgets.pickers import Choice, Picker
@@ -72,7 +73,7 @@ class Filter:
 class ActivityTable(RecordList[Activity]):
     """Activities by id; ``enter`` opens the record the activity belongs to."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("enter", "select_cursor", "Open")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("enter", "select_cursor", "Open", id="open")]
 
 
 def search_text(activity: Activity) -> str:
@@ -105,15 +106,16 @@ class ActivitiesScreen(LoadedRowsScreen[Activity]):
     CSS_PATH = "../styles/activities.tcss"
     load_group = "activities-load"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("n", "new_activity", "Log", tooltip="Log an activity"),
-        Binding("c", "filter_company", "Company"),
-        Binding("p", "filter_contact", "Contact"),
+        Binding("n", "new_activity", "Log", tooltip="Log an activity", id="new"),
+        Binding("c", "filter_company", "Company", id="filter_company"),
+        Binding("p", "filter_contact", "Contact", id="filter_contact"),
         Binding(
             "C",
             "clear_filters",
             "Clear",
             key_display="C",
             tooltip="Clear the company and contact filters",
+            id="clear_filters",
         ),
         LEAVE_SEARCH,
     ]
@@ -186,6 +188,13 @@ class ActivitiesScreen(LoadedRowsScreen[Activity]):
 
     def row_text(self, row: Activity) -> str:
         return search_text(row)
+
+    def export_source(self) -> ExportSource | None:
+        return self.export_rows(
+            "activities",
+            f"company: {self.company.name}" if self.company else None,
+            f"contact: {self.contact.name}" if self.contact else None,
+        )
 
     def show_header(self, shown: int) -> None:
         header = Text("Activities", style="bold")

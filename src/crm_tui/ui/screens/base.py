@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from functools import cached_property
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from pydantic import BaseModel
 from textual import events
-from textual.binding import BindingType
+from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input
 
@@ -18,6 +18,9 @@ from ..keymap import COPY_BINDINGS, SCREEN_BINDINGS, SCREENS
 from ..names import NameBook
 from ..widgets.screen_strip import ScreenStrip
 from ..workers import ApiErrorsMixin
+
+if TYPE_CHECKING:
+    from ..export_view import ExportSource
 
 #: Narrower than this, footers drop the spacing around their keys so that more fit.
 COMPACT_FOOTER_BELOW = 100
@@ -30,7 +33,19 @@ class CrmScreen(ApiErrorsMixin, Screen[None]):
     has a search or filter box, gives that Input the id ``search``.
     """
 
-    BINDINGS: ClassVar[list[BindingType]] = [*SCREEN_BINDINGS, *COPY_BINDINGS]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        *SCREEN_BINDINGS,
+        *COPY_BINDINGS,
+        # Offered on the screens that have a list (those with an export_source).
+        Binding(
+            "E",
+            "export_view",
+            "Export this view",
+            show=False,
+            tooltip="Export this view, all its rows, to CSV or JSON",
+            id="export_view",
+        ),
+    ]
     #: True for the screens reached with 1..6; ``q`` quits only from those.
     top_level: ClassVar[bool] = False
 
@@ -40,12 +55,23 @@ class CrmScreen(ApiErrorsMixin, Screen[None]):
         # (Textual calls this as well as a subclass's own on_mount.)
         if self.top_level and not self.query(ScreenStrip):
             modes = {label: mode for _, mode, label in SCREENS}
-            strip = ScreenStrip(modes.get(getattr(self, "screen_title", "")))
+            strip = ScreenStrip(modes.get(getattr(self, "screen_title", "")), self._screen_keys())
             headers = self.query(Header)
             if headers:
                 self.mount(strip, after=headers.first())
             else:
                 self.mount(strip, before=0)
+
+    def _screen_keys(self) -> dict[str, str]:
+        """mode -> the key that goes there as shown, a profile's ``[keys]`` applied."""
+        preferences = getattr(self.app, "preferences", None)
+        user_keys: dict[str, str] = preferences.keys if preferences is not None else {}
+        return {
+            mode: self.app.get_key_display(
+                Binding(user_keys.get(f"goto_{mode}", key).split(",")[0].strip(), "")
+            )
+            for key, mode, _label in SCREENS
+        }
 
     @property
     def workspace(self) -> Workspace:
@@ -75,6 +101,8 @@ class CrmScreen(ApiErrorsMixin, Screen[None]):
             # Only where there is a record to copy from (the Dashboard's recent
             # activity, a list, a record's screen).
             return type(self).copy_record is not CrmScreen.copy_record
+        if action == "export_view":
+            return self.offers_export()
         return super().check_action(action, parameters)
 
     def action_copy_value(self) -> None:
@@ -112,6 +140,11 @@ class CrmScreen(ApiErrorsMixin, Screen[None]):
         # Plain text: a value from the server may hold "[".
         self.notify(f"Copied {value.describe()}", title="Clipboard", timeout=4, markup=False)
 
+    @classmethod
+    def offers_export(cls) -> bool:
+        """Whether the screen has a list to export (it implements :meth:`export_source`)."""
+        return cls.export_source is not CrmScreen.export_source
+
     def action_focus_search(self) -> None:
         """Focus the screen's search box; a screen without one searches the palette."""
         search = self.query("#search")
@@ -122,3 +155,15 @@ class CrmScreen(ApiErrorsMixin, Screen[None]):
 
     def action_refresh(self) -> None:
         """Reload from the server.  Subclasses start their load worker here."""
+
+    def export_source(self) -> ExportSource | None:
+        """What "Export this view" writes: the screen's records with its filters applied.
+
+        A screen with a list overrides this; None while there is nothing to export.
+        """
+        return None
+
+    def action_export_view(self) -> None:
+        from ..export_view import start_export
+
+        start_export(self)

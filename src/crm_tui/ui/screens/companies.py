@@ -20,6 +20,8 @@ from textual.widgets import Footer, Header, Input, Static
 from textual.worker import Worker
 
 from ...api.models import COMPANY_STATUSES, Company, Page
+from ...export import Fetch
+from ..export_view import ExportSource
 from ..formatting import DASH, NO_NAME, count, label
 from ..loading import loading_indicator
 from ..widgets.columns import Column
@@ -116,21 +118,54 @@ class CompaniesScreen(CrmScreen):
     screen_title = "Companies"
     CSS_PATH = "../styles/companies.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("left_square_bracket", "page(-1)", "Previous page", key_display="[", group=PAGING),
-        Binding("right_square_bracket", "page(1)", "Next page", key_display="]", group=PAGING),
-        # Out of the footer (room at 80 columns); help lists them, the palette has "Go to page…".
-        Binding("left_curly_bracket", "first_page", "First page", key_display="{", show=False),
-        Binding("right_curly_bracket", "last_page", "Last page", key_display="}", show=False),
-        Binding("s", "cycle_status", "Status"),
-        Binding("o", "pick_owner", "Owner"),
-        Binding("n", "new_company", "New", tooltip="New company"),
-        # Edit and select stay out of the footer, short at 80 columns; help (?) has them.
-        Binding("e", "edit_company", "Edit", show=False),
-        Binding("space", "toggle_mark", "Select or unselect", show=False),
         Binding(
-            "M", "marketing_list", "Add to list", key_display="M", tooltip="Add to a marketing list"
+            "left_square_bracket",
+            "page(-1)",
+            "Previous page",
+            key_display="[",
+            group=PAGING,
+            id="previous_page",
         ),
-        Binding("escape", "leave_search", "Back to the table", show=False),
+        Binding(
+            "right_square_bracket",
+            "page(1)",
+            "Next page",
+            key_display="]",
+            group=PAGING,
+            id="next_page",
+        ),
+        # Out of the footer (room at 80 columns); help lists them, the palette has "Go to page…".
+        Binding(
+            "left_curly_bracket",
+            "first_page",
+            "First page",
+            key_display="{",
+            show=False,
+            id="first_page",
+        ),
+        Binding(
+            "right_curly_bracket",
+            "last_page",
+            "Last page",
+            key_display="}",
+            show=False,
+            id="last_page",
+        ),
+        Binding("s", "cycle_status", "Status", id="cycle_status"),
+        Binding("o", "pick_owner", "Owner", id="filter_owner"),
+        Binding("n", "new_company", "New", tooltip="New company", id="new"),
+        # Edit and select stay out of the footer, short at 80 columns; help (?) has them.
+        Binding("e", "edit_company", "Edit", show=False, id="edit"),
+        Binding("space", "toggle_mark", "Select or unselect", show=False, id="toggle_select"),
+        Binding(
+            "M",
+            "marketing_list",
+            "Add to list",
+            key_display="M",
+            tooltip="Add to a marketing list",
+            id="add_to_marketing_list",
+        ),
+        Binding("escape", "leave_search", "Back to the table", show=False, id="leave_search"),
     ]
     #: Seconds between the last keystroke in the search box and the request (tests set 0).
     search_debounce: ClassVar[float] = 0.3
@@ -269,6 +304,17 @@ class CompaniesScreen(CrmScreen):
     def owners_seen(self) -> dict[str, str]:
         """Owners met in the companies and leads loaded so far, id → name."""
         return self.workspace.owners_seen
+
+    def export_source(self) -> ExportSource:
+        """Every page of the current search and filters, fetched again for the export."""
+        criteria = self.criteria
+        filters = {
+            "q": criteria.q,
+            "status": criteria.status,
+            "owner_user_id": criteria.owner.value if criteria.owner else None,
+        }
+        scope = criteria.describe() if criteria.filtered else ""
+        return ExportSource("companies", "companies", scope, Fetch(self.api, "companies", filters))
 
     def on_screen_resume(self) -> None:
         # Back from a company that may have been edited there: show it as it is now.

@@ -50,7 +50,7 @@ class CompanyScreen(LeadsAndActivitiesScreen):
     screen_title = "Company"
     noun = "company"
     other_noun = "contact"
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("e", "edit", "Edit")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("e", "edit", "Edit", id="edit")]
     SECTIONS = (
         Section("contacts", "Contacts", lambda _: CONTACT_COLUMNS, "No contacts at this company."),
         leads_section("company"),
@@ -93,6 +93,10 @@ class CompanyScreen(LeadsAndActivitiesScreen):
         with loading_indicator(self.table("activities")):
             activities = await self.api.list_activities(company_id=self.record_id)
             await self.show_activities(activities)
+
+    @property
+    def record_name(self) -> str | None:
+        return self.company.name if self.company else None
 
     def show_company(self, company: Company) -> None:
         [company] = self.names.complete_companies([company])

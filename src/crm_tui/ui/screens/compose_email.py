@@ -83,7 +83,7 @@ class ComposeEmail(FormScreen[bool]):
 
     CSS_PATH = "../styles/compose.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+t", "toggle_preview", "Preview"),
+        Binding("ctrl+t", "toggle_preview", "Preview", id="toggle_preview"),
     ]
     # Wide enough for the preview to sit beside the editor while typing.
     HORIZONTAL_BREAKPOINTS = [

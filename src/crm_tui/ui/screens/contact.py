@@ -2,7 +2,8 @@
 
 On the memberships tab ``a`` links the contact to another company, ``e`` changes the
 selected link's role or primary flag, ``x`` removes it (after a confirm); ``enter``
-opens the company.  ``E`` edits the contact itself.
+opens the company.  ``ctrl+e`` edits the contact itself (``E`` exports the tab in view,
+as on every list).
 """
 
 from __future__ import annotations
@@ -56,11 +57,29 @@ class ContactScreen(LeadsAndActivitiesScreen):
     noun = "contact"
     other_noun = "company"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("a", "add_membership", "Add", tooltip="Link the contact to a company"),
-        Binding("e", "edit_membership", "Edit", tooltip="Change the selected membership"),
-        Binding("x", "remove_membership", "Remove", tooltip="Remove the selected membership"),
+        Binding(
+            "a",
+            "add_membership",
+            "Add",
+            tooltip="Link the contact to a company",
+            id="add_membership",
+        ),
+        Binding(
+            "e",
+            "edit_membership",
+            "Edit",
+            tooltip="Change the selected membership",
+            id="edit_membership",
+        ),
+        Binding(
+            "x",
+            "remove_membership",
+            "Remove",
+            tooltip="Remove the selected membership",
+            id="remove_membership",
+        ),
         # Out of the footer so that the memberships keys fit at 80 columns; listed in help.
-        Binding("E", "edit_contact", "Edit contact", show=False),
+        Binding("ctrl+e", "edit_contact", "Edit contact", show=False, id="edit_contact"),
     ]
     SECTIONS = (
         Section(
@@ -129,6 +148,10 @@ class ContactScreen(LeadsAndActivitiesScreen):
 
     def copy_record(self) -> Contact | None:
         return self.contact
+
+    @property
+    def record_name(self) -> str | None:
+        return self.contact.display_name if self.contact else None
 
     @property
     def selected_membership(self) -> CompanyMembership | None:

@@ -17,6 +17,7 @@ from textual.widgets import Footer, Header, Static
 
 from ...api.models import Contact
 from ..choices import ANY_COMPANY, company_filter_picker
+from ..export_view import ExportSource
 from ..formatting import count
 from ..loading import loading_indicator
 from ..widgets.columns import Column
@@ -55,18 +56,28 @@ class ContactsScreen(LoadedRowsScreen[Contact]):
     CSS_PATH = "../styles/contacts.tcss"
     load_group = "contacts"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("c", "pick_company", "Company", tooltip="Show one company's contacts"),
+        Binding(
+            "c",
+            "pick_company",
+            "Company",
+            tooltip="Show one company's contacts",
+            id="filter_company",
+        ),
         # Offered while a company filters the list, as on Activities (check_action).
-        Binding("C", "clear_company", "Clear", tooltip="Clear the company filter"),
-        Binding("n", "new", "New", tooltip="New contact"),
-        Binding("e", "edit", "Edit"),
+        Binding(
+            "C", "clear_company", "Clear", tooltip="Clear the company filter", id="clear_filters"
+        ),
+        Binding("n", "new", "New", tooltip="New contact", id="new"),
+        Binding("e", "edit", "Edit", id="edit"),
         # Not a delete: the API has none for contacts.  Out of the footer; help lists it.
+        # Its id is delete's: a key given to delete in [keys] explains here.
         Binding(
             "x",
             "explain_no_delete",
             "No delete",
             show=False,
             tooltip="Why contacts cannot be deleted",
+            id="delete",
         ),
         LEAVE_SEARCH,
     ]
@@ -132,6 +143,10 @@ class ContactsScreen(LoadedRowsScreen[Contact]):
 
     def row_text(self, row: Contact) -> str:
         return search_text(row)
+
+    def export_source(self) -> ExportSource | None:
+        company = f"company: {self.company.label}" if self.company else None
+        return self.export_rows("contacts", company)
 
     def show_rows(self, *, keep: str | None = None) -> None:
         needle = self.needle

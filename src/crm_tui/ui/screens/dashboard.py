@@ -168,7 +168,7 @@ class DashboardScreen(CrmScreen):
     ]
     BINDINGS: ClassVar[list[BindingType]] = [
         # Refreshing is what one does here, and the footer has room to say so.
-        Binding("r", "refresh", "Refresh"),
+        Binding("r", "refresh", "Refresh", id="refresh"),
         JUMP_BINDING,
     ]
 

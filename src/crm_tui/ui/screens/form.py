@@ -80,7 +80,7 @@ class FormScreen(ApiErrorsMixin, ModalScreen[ResultT], Generic[ResultT]):
     #: container of the fields first, where early keys are lost).
     AUTO_FOCUS = ""
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "save", "Save", priority=True),
+        Binding("ctrl+s", "save", "Save", priority=True, id="save"),
         Binding("escape", "cancel", "Cancel"),
     ]
     #: The form's title, e.g. "New company".

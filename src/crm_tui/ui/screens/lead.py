@@ -95,13 +95,13 @@ class LeadScreen(CrmScreen):
     screen_title = "Lead"
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "back", "Back"),
-        Binding("e", "edit", "Edit"),
-        Binding("a", "log_activity", "Log", tooltip="Log an activity"),
-        Binding("w", "write_email", "Email", tooltip="Write an outbound email"),
+        Binding("escape", "back", "Back", id="back"),
+        Binding("e", "edit", "Edit", id="edit"),
+        Binding("a", "log_activity", "Log", tooltip="Log an activity", id="log_activity"),
+        Binding("w", "write_email", "Email", tooltip="Write an outbound email", id="write_email"),
         *stage_bindings(),
-        Binding("c", "open_company", "Company"),
-        Binding("x", "delete", "Delete"),
+        Binding("c", "open_company", "Company", id="open_company"),
+        Binding("x", "delete", "Delete", id="delete"),
         JUMP_BINDING,
     ]
 

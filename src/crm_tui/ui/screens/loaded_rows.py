@@ -29,11 +29,12 @@ from textual.binding import Binding
 from textual.widgets import Input
 from textual.worker import Worker
 
+from ..export_view import ExportSource
 from ..widgets.record_list import RecordList
 from .base import CrmScreen
 
 #: ``escape`` in the text box: back to the rows, the text (and its filter) kept.
-LEAVE_SEARCH = Binding("escape", "leave_search", "Back to the list", show=False)
+LEAVE_SEARCH = Binding("escape", "leave_search", "Back to the list", show=False, id="leave_search")
 
 
 class Identified(Protocol):
@@ -78,6 +79,8 @@ class LoadedRowsScreen(CrmScreen, Generic[RowT]):
     _filtered: tuple[str, list[Any], list[Any], list[int]] | None = None
     #: (the rows, the text each is searched by), worked out once per load.
     _texts: tuple[list[Any], list[str]] | None = None
+    #: Whether a load has answered (set by the subclass's load worker).
+    loaded: bool = False
 
     @property
     def table(self) -> RecordList[RowT]:
@@ -170,6 +173,15 @@ class LoadedRowsScreen(CrmScreen, Generic[RowT]):
         """Filter a long list for the text in the box; a newer keystroke cancels this."""
         await self.filter_loaded()
         self.show_rows()
+
+    def export_rows(self, kind: str, *filters: str | None) -> ExportSource | None:
+        """The rows shown, in their order (the text filter and the sort applied);
+        ``filters`` name the server's filters."""
+        if not self.loaded:
+            return None
+        needle = self.needle
+        scope = [part for part in (*filters, f'text: "{needle}"' if needle else None) if part]
+        return ExportSource.loaded(kind, kind, " · ".join(scope), self.table.records)
 
     def current_row(self) -> RowT | None:
         return self.table.current_record

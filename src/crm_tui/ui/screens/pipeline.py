@@ -21,6 +21,7 @@ from ...api import NotFound
 from ...api.models import Lead
 from .. import lead_deletion
 from ..choices import ANY_COMPANY, company_filter_picker
+from ..export_view import ExportSource
 from ..formatting import count, label
 from ..keymap import JUMP_BINDING, stage_bindings
 from ..loading import loading_indicator
@@ -54,12 +55,12 @@ class PipelineScreen(CrmScreen):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         # Out of the footer, which is short at 80 columns; help (?) lists it.
-        Binding("enter", "open", "Open", show=False),
+        Binding("enter", "open", "Open", show=False, id="open"),
         *stage_bindings("Stage ⇧←→"),
-        Binding("n", "new", "New", tooltip="New lead"),
-        Binding("x", "delete", "Delete"),
-        Binding("o", "owner_filter", "Owner"),
-        Binding("c", "company_filter", "Company"),
+        Binding("n", "new", "New", tooltip="New lead", id="new"),
+        Binding("x", "delete", "Delete", id="delete"),
+        Binding("o", "owner_filter", "Owner", id="filter_owner"),
+        Binding("c", "company_filter", "Company", id="filter_company"),
         JUMP_BINDING,
     ]
 
@@ -100,6 +101,17 @@ class PipelineScreen(CrmScreen):
 
     def action_refresh(self) -> None:
         self.load()
+
+    def export_source(self) -> ExportSource | None:
+        """The leads on the board, column by column, with its owner and company filters."""
+        if not self._loaded:
+            return None
+        filters = [
+            f"owner: {self.owner.label}" if self.owner is not NO_OWNER_FILTER else "",
+            f"company: {self.company.label}" if self.company.id is not None else "",
+        ]
+        scope = " · ".join(part for part in filters if part)
+        return ExportSource.loaded("leads", "pipeline", scope, self.board.shown_leads)
 
     # ------------------------------------------------------------- loading
 

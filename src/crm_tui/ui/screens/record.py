@@ -23,6 +23,7 @@ from textual.widgets import Footer, Header, Static, TabbedContent, TabPane, Tabs
 
 from ...api import CrmError
 from ...api.models import Activity, Lead
+from ..export_view import ExportSource
 from ..keymap import JUMP_BINDING
 from ..widgets.columns import Column
 from ..widgets.field_list import FieldList
@@ -34,7 +35,7 @@ from .related import LEAD_COLUMNS, Clock, activity_columns, newest_first
 class SectionTable(RecordList[Any]):
     """A list of related records; ``enter`` opens the one under the cursor."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("enter", "select_cursor", "Open")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("enter", "select_cursor", "Open", id="open")]
 
 
 @dataclass(frozen=True)
@@ -67,9 +68,9 @@ def activities_section(noun: str) -> Section:
 class RecordScreen(CrmScreen):
     CSS_PATH = "../styles/records.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "back", "Back"),
-        Binding("t", "next_tab", "Next tab"),
-        Binding("T", "previous_tab", "Previous tab", show=False),
+        Binding("escape", "back", "Back", id="back"),
+        Binding("t", "next_tab", "Next tab", id="next_tab"),
+        Binding("T", "previous_tab", "Previous tab", show=False, id="previous_tab"),
         JUMP_BINDING,
     ]
     #: The tabs, in order.
@@ -82,6 +83,8 @@ class RecordScreen(CrmScreen):
         self.record_id = record_id
         self.gone = False
         self._left_for_a_screen = False
+        #: The tabs whose records have come (by section id): those an export can write.
+        self.loaded_sections: set[str] = set()
 
     # ----------------------------------------------------------------- layout
 
@@ -130,10 +133,26 @@ class RecordScreen(CrmScreen):
 
     def set_count(self, section_id: str, count: int) -> None:
         """The tab label says how many records the tab holds; an empty tab says so."""
+        self.loaded_sections.add(section_id)
         label = next(s.label for s in self.SECTIONS if s.id == section_id)
         tab = self.query_one("#tabs", TabbedContent).get_tab(f"{section_id}-tab")
         tab.label = f"{label} ({count})"
         self.query_one(f"#{section_id}-empty", Static).display = count == 0
+
+    @property
+    def record_name(self) -> str | None:
+        """The record's name once loaded ("Acme Corp"), for messages and file names."""
+        return None
+
+    def export_source(self) -> ExportSource | None:
+        """The tab in view: its records in the order shown (a section's id is their kind)."""
+        section = self.active_section
+        if section is None or section not in self.loaded_sections or self.gone:
+            return None
+        name = self.record_name or f"{self.noun} {self.record_id[:8]}"
+        scope = f"{self.noun}: {name}"
+        records = self.table(section).records
+        return ExportSource.loaded(section, f"{name}-{section}", scope, records)
 
     def show_gone(self, error: CrmError) -> None:
         """The record no longer exists: say so, and that escape goes back."""

@@ -17,6 +17,7 @@ from textual.widgets import Footer, Header, Static
 
 from ...api.models import TASK_STATUSES, Task
 from .. import formatting
+from ..export_view import ExportSource
 from ..loading import loading_indicator
 from ..widgets.columns import Column
 from ..widgets.pickers import Choice, Picker
@@ -52,9 +53,12 @@ def search_text(task: Task) -> str:
     return searchable(parts)
 
 
-def task_columns(today: Callable[[], date], alarm: str = "bold red") -> tuple[Column[Task], ...]:
+def task_columns(
+    today: Callable[[], date], alarm: str = "record-list--alert"
+) -> tuple[Column[Task], ...]:
     """The list's columns.  Overdue tasks are marked in words and weight, not colour
-    alone, so they read on a monochrome terminal too (``alarm`` styles their due date)."""
+    alone, so they read on a monochrome terminal too (``alarm`` styles their due date:
+    the theme's error colour by default)."""
 
     def due(task: Task) -> str:
         mark = f" {OVERDUE_MARK}" if is_overdue(task, today()) else ""
@@ -106,8 +110,8 @@ class TasksScreen(LoadedRowsScreen[Task]):
     CSS_PATH = "../styles/tasks.tcss"
     load_group = "tasks-load"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("s", "cycle_status", "Status"),
-        Binding("p", "filter_project", "Project"),
+        Binding("s", "cycle_status", "Status", id="cycle_status"),
+        Binding("p", "filter_project", "Project", id="filter_project"),
         LEAVE_SEARCH,
     ]
     top_level = True
@@ -131,8 +135,9 @@ class TasksScreen(LoadedRowsScreen[Task]):
             id="search",
             compact=True,
         )
-        # With no colour red is a dark grey: reverse video stands out instead.
-        alarm = "bold reverse" if self.app.no_color else "bold red"
+        # The theme's error colour; with no colour that is a dark grey, and reverse
+        # video stands out instead.
+        alarm = "bold reverse" if self.app.no_color else "record-list--alert"
         yield RecordList(task_columns(lambda: self.today, alarm), openable=False, id="tasks")
         yield Static("", id="task-detail")
         yield Footer()
@@ -190,6 +195,13 @@ class TasksScreen(LoadedRowsScreen[Task]):
 
     def row_text(self, row: Task) -> str:
         return search_text(row)
+
+    def export_source(self) -> ExportSource | None:
+        return self.export_rows(
+            "tasks",
+            f"status: {self.status}" if self.status else None,
+            f"project: {self.project[1]}" if self.project else None,
+        )
 
     def show_header(self, shown: list[Task]) -> None:
         header = Text("Tasks", style="bold")

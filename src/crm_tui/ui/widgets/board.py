@@ -27,14 +27,14 @@ LeadFilter = Callable[[Lead], bool]
 
 class Board(Widget, can_focus=True):
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("left,h", "column(-1)", "Column left", show=False),
-        Binding("right,l", "column(1)", "Column right", show=False),
-        Binding("up,k", "card(-1)", "Card up", show=False),
-        Binding("down,j", "card(1)", "Card down", show=False),
-        Binding("home,g", "edge(-1)", "First card", show=False),
-        Binding("end,G", "edge(1)", "Last card", show=False),
-        Binding("pageup", "page(-1)", "Cards up", show=False),
-        Binding("pagedown", "page(1)", "Cards down", show=False),
+        Binding("left,h", "column(-1)", "Column left", show=False, id="column_left"),
+        Binding("right,l", "column(1)", "Column right", show=False, id="column_right"),
+        Binding("up,k", "card(-1)", "Card up", show=False, id="card_up"),
+        Binding("down,j", "card(1)", "Card down", show=False, id="card_down"),
+        Binding("home,g", "edge(-1)", "First card", show=False, id="first_card"),
+        Binding("end,G", "edge(1)", "Last card", show=False, id="last_card"),
+        Binding("pageup", "page(-1)", "Cards up", show=False, id="cards_page_up"),
+        Binding("pagedown", "page(1)", "Cards down", show=False, id="cards_page_down"),
     ]
     #: Narrowest readable column: 4 columns at 80 cells, all 7 at 120.
     MIN_COLUMN_WIDTH: ClassVar[int] = 17
@@ -92,6 +92,11 @@ class Board(Widget, can_focus=True):
     @property
     def shown_count(self) -> int:
         return sum(len(column.leads) for column in self.columns.values())
+
+    @property
+    def shown_leads(self) -> list[Lead]:
+        """The leads the filter lets through, column by column, as the cards are ordered."""
+        return [lead for column in self.columns.values() for lead in column.leads]
 
     @property
     def all_leads(self) -> list[Lead]:

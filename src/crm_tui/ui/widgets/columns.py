@@ -62,7 +62,8 @@ class Column(Generic[R]):
     #: Shown only when the list is at least this wide.
     min_table_width: int = 0
     align: Align = "left"
-    #: A Rich style for a cell of this record ("bold", "bold red"), or None.
+    #: A Rich style for a cell of this record ("bold"), "record-list--alert" for the
+    #: theme's alert colour (an overdue date), or None.
     style: Callable[[R], str | None] | None = None
     #: What the column sorts on (None: missing, sorted last); by default its text.
     sort_key: Callable[[R], Any] | None = None

@@ -58,6 +58,10 @@ def record_id(record: Any) -> str:
     return str(record.id)
 
 
+#: Cell styles a column may name that come from the theme, not from Rich.
+ALERT_STYLES = frozenset({"record-list--alert"})
+
+
 class RecordList(ScrollView, Generic[R], can_focus=True, inherit_bindings=False):
     """Records in columns, a row cursor, optional selection, sorting by any column."""
 
@@ -103,6 +107,10 @@ class RecordList(ScrollView, Generic[R], can_focus=True, inherit_bindings=False)
             background: $boost;
             color: $text-muted;
         }
+        & > .record-list--alert {
+            color: $error;
+            text-style: bold;
+        }
     }
     """
     COMPONENT_CLASSES: ClassVar[set[str]] = {
@@ -112,6 +120,8 @@ class RecordList(ScrollView, Generic[R], can_focus=True, inherit_bindings=False)
         "record-list--cursor",
         "record-list--mark",
         "record-list--detail",
+        # A cell that needs attention (an overdue date), in the theme's error colour.
+        "record-list--alert",
     }
     BINDINGS: ClassVar[list[BindingType]] = list(LIST_BINDINGS)
 
@@ -504,7 +514,8 @@ class RecordList(ScrollView, Generic[R], can_focus=True, inherit_bindings=False)
                 if plain:
                     segments.append(Segment("".join(plain), style))
                     plain = []
-                segments.append(Segment(cell, style + Style.parse(own)))
+                own_style = self._style(own) if own in ALERT_STYLES else Style.parse(own)
+                segments.append(Segment(cell, style + own_style))
             else:
                 plain.append(cell)
         if plain:

@@ -7,6 +7,8 @@ on a name goes there, as its number key does.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from rich.style import Style
 from rich.text import Text
 from textual.widget import Widget
@@ -14,15 +16,17 @@ from textual.widget import Widget
 from ..keymap import SCREENS
 
 
-def strip_text(current: str | None, width: int = 80) -> Text:
+def strip_text(current: str | None, width: int = 80, keys: Mapping[str, str] | None = None) -> Text:
     """'[1 Dashboard]  2 Companies  3 Contacts …', the ``current`` mode in brackets.
 
     Narrower than the whole strip (below 80 columns), the other screens keep only
-    their number keys: "[1 Dashboard]  2  3  4  5  6".
+    their number keys: "[1 Dashboard]  2  3  4  5  6".  ``keys`` (mode -> key as
+    shown) names the keys a profile's ``[keys]`` gave the screens instead.
     """
     for named in (True, False):
         text = Text(no_wrap=True, overflow="ellipsis")
-        for index, (key, mode, label) in enumerate(SCREENS):
+        for index, (default_key, mode, label) in enumerate(SCREENS):
+            key = (keys or {}).get(mode, default_key)
             if index:
                 text.append(" ")
             click = Style(meta={"@click": f"app.goto('{mode}')"})
@@ -49,9 +53,10 @@ class ScreenStrip(Widget):
     }
     """
 
-    def __init__(self, current: str | None) -> None:
+    def __init__(self, current: str | None, keys: Mapping[str, str] | None = None) -> None:
         super().__init__()
         self.current = current
+        self.keys = keys
 
     def render(self) -> Text:
-        return strip_text(self.current, self.content_size.width)
+        return strip_text(self.current, self.content_size.width, self.keys)

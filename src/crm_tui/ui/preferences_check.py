@@ -1,0 +1,21 @@
+"""The theme and keys a user configured, checked before the app starts."""
+
+from __future__ import annotations
+
+from ..preferences import Preferences
+from .themes import unknown_theme
+
+
+def preference_problems(preferences: Preferences) -> list[str]:
+    """One sentence per problem: an unknown theme, an unknown action id, a clash of keys."""
+    problems = []
+    if preferences.theme:
+        problem = unknown_theme(preferences.theme)
+        if problem:
+            problems.append(problem)
+    if preferences.keys:
+        # Only then: checking keys imports every screen, which start-up otherwise avoids.
+        from .keybindings import keymap_problems
+
+        problems.extend(keymap_problems(preferences.keys))
+    return problems
