@@ -17,6 +17,7 @@ import pytest
 from textual.css.stylesheet import Stylesheet
 from textual.pilot import Pilot
 from textual.screen import Screen
+from textual.worker import WorkerState
 
 from crm_tui.api import CrmClient
 from crm_tui.ui import loading
@@ -87,11 +88,25 @@ def app_factory() -> Callable[..., CrmApp]:
 ScreenT = TypeVar("ScreenT", bound=Screen[Any])
 
 
-async def settle(app: CrmApp, pilot: Pilot[Any]) -> None:
-    """Let the app draw, finish its workers, and draw what they changed."""
-    await pilot.pause()
-    await app.workers.wait_for_complete()
-    await pilot.pause()
+def busy_workers(app: CrmApp) -> bool:
+    """Whether any worker is yet to finish."""
+    return any(worker.state in UNFINISHED for worker in app.workers)
+
+
+#: The states of a worker that has not finished yet.
+UNFINISHED = frozenset({WorkerState.PENDING, WorkerState.RUNNING})
+
+
+async def settle(app: CrmApp, pilot: Pilot[Any], *, most_rounds: int = 20) -> None:
+    """Let the app draw, finish its workers, and draw what they changed, until no worker
+    is left: drawing an answer may start another load (a tall list asking for more rows)."""
+    for _ in range(most_rounds):
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        if not busy_workers(app):
+            return
+    raise AssertionError(f"workers were still starting after {most_rounds} rounds")
 
 
 async def open_mode(app: CrmApp, pilot: Pilot[Any], key: str, screen: type[ScreenT]) -> ScreenT:
@@ -206,7 +221,8 @@ async def still(pilot: Pilot[Any], *, most_rounds: int = 20) -> None:
     picture on a busy machine as on an idle one.
 
     Each round lets the app draw, finishes its workers and animations, and renders the
-    screen; the screen is still once two renders in a row agree.  Text cursors stop
+    screen; the screen is still once two renders in a row agree with no worker left
+    to change it.  Text cursors stop
     blinking (they stay drawn): a blink would change the picture with the clock.
     """
     app = pilot.app
@@ -219,7 +235,7 @@ async def still(pilot: Pilot[Any], *, most_rounds: int = 20) -> None:
         await pilot.wait_for_scheduled_animations()
         await pilot.pause()
         frame = app.export_screenshot()
-        if frame == previous:
+        if frame == previous and not busy_workers(app):
             return
         previous = frame
     raise AssertionError(f"the screen was still changing after {most_rounds} rounds")
