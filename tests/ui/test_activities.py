@@ -18,6 +18,7 @@ from crm_tui.ui.screens.lead import LeadScreen
 from crm_tui.ui.widgets.pickers import Picker
 
 from .conftest import make_app, open_mode, settle, spy_filters
+from .text_entry import fill
 
 
 async def open_activities(app: CrmApp, pilot: Any) -> ActivitiesScreen:
@@ -43,8 +44,7 @@ async def pick(app: CrmApp, pilot: Any, key: str, text: str) -> None:
     await pilot.press(key)
     await settle(app, pilot)
     assert isinstance(app.screen, Picker)
-    await pilot.press(*text)
-    await settle(app, pilot)
+    await fill(app, pilot, text)
     await pilot.press("enter")
     await settle(app, pilot)
 

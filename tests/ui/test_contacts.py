@@ -34,6 +34,7 @@ from .records_helpers import (
     settle,
     text_of,
 )
+from .text_entry import fill
 
 SIZE = (80, 24)
 FJORD_PEOPLE = ["Astrid Berg", "Lars [Ops] Holm", "Mina Solberg"]
@@ -72,8 +73,7 @@ def select_row(table: RecordList, record_id: str) -> None:
 async def pick(pilot: Pilot[None], app: CrmApp, text: str) -> None:
     """Type into the open picker and take the first match."""
     assert isinstance(app.screen, Picker)
-    await pilot.press(*text)
-    await settle(app, pilot)
+    await fill(app, pilot, text)
     await pilot.press("enter")
     await settle(app, pilot)
 

@@ -23,6 +23,7 @@ from crm_tui.ui.widgets.pickers import Picker
 from crm_tui.ui.widgets.stage_picker import StagePicker
 
 from .conftest import make_app, said, settle, spy_filters
+from .text_entry import fill
 
 SIZE = (80, 24)
 PRIYA_ID, PRIYA = USERS[1][0], USERS[1][1]
@@ -367,8 +368,7 @@ async def test_company_filter_asks_the_server_for_that_companys_leads(
         assert target.company_id and target.company_name
         await pilot.press("c")
         await settle(app, pilot)
-        await pilot.press(*target.company_name)
-        await settle(app, pilot)
+        await fill(app, pilot, target.company_name)
         await pilot.press("enter")
         await settle(app, pilot)
         assert calls[-1] == {"company_id": target.company_id}
@@ -379,7 +379,8 @@ async def test_company_filter_asks_the_server_for_that_companys_leads(
 
         await pilot.press("c")
         await settle(app, pilot)
-        await pilot.press(*"any company", "enter")
+        await fill(app, pilot, "any company")
+        await pilot.press("enter")
         await settle(app, pilot)
         assert calls[-1] == {"company_id": None}
         header = str(app.screen.query_one("#pipeline-filters").render())

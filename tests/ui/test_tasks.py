@@ -16,6 +16,7 @@ from crm_tui.ui.widgets.pickers import Picker
 from crm_tui.ui.widgets.record_list import RecordList
 
 from .conftest import FIXED_NOW, make_app, open_mode, settle, spy_filters
+from .text_entry import fill
 
 TODAY = FIXED_NOW.date()
 SAVED_PROJECT = "0a1b2c3d-0000-4000-8000-00000000abcd"
@@ -126,7 +127,7 @@ async def test_project_picker_offers_seen_saved_and_any_and_filters(
         assert {k: v for k, v in offered.items() if k in seen} == seen
 
         project_id, name = next(iter(seen.items()))
-        await pilot.press(*(name or ""))
+        await fill(app, pilot, name or "")
         await pilot.press("enter")
         await settle(app, pilot)
         assert calls[-1] == {"project_id": project_id, "status": None}
@@ -138,7 +139,8 @@ async def test_project_picker_offers_seen_saved_and_any_and_filters(
         await settle(app, pilot)
         assert isinstance(app.screen, Picker)
         assert set(seen) <= {c.value for c in app.screen.choices}
-        await pilot.press(*"any", "enter")
+        await fill(app, pilot, "any")
+        await pilot.press("enter")
         await settle(app, pilot)
         assert calls[-1] == {"project_id": None, "status": None}
         assert "project: any" in header(screen)
