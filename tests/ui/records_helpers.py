@@ -147,10 +147,14 @@ async def contact_named(app: CrmApp, name: str) -> Contact:
     return next(contact for contact in contacts if contact.display_name == name)
 
 
-def column(table: RecordList, key: str) -> list[str]:
-    """The text of one column, top to bottom."""
+def column(source: RecordList[Any] | Screen[Any], key: str) -> list[str]:
+    """The text of one column, top to bottom: of a list, or of a screen's own list."""
+    table = source if isinstance(source, RecordList) else source.table  # type: ignore[attr-defined]
     return table.column_texts(key)
 
 
-def text_of(static: Static) -> str:
+def text_of(source: Static | Screen[Any], selector: str | None = None) -> str:
+    """What a Static shows: the one given, or the one ``selector`` finds in a screen."""
+    static = source if selector is None else source.query_one(selector, Static)
+    assert isinstance(static, Static)
     return str(static.render())

@@ -22,6 +22,7 @@ from crm_tui.ui.widgets.pickers import Picker
 from crm_tui.ui.widgets.record_list import RecordList
 
 from .conftest import make_app, settle, spy_filters
+from .records_helpers import column, text_of
 
 SIZE = (80, 24)
 PRIYA_ID, PRIYA = USERS[1][0], USERS[1][1]
@@ -45,20 +46,10 @@ async def open_companies(app: CrmApp, pilot: Pilot[None]) -> CompaniesScreen:
     return screen
 
 
-def column(screen: CompaniesScreen, key: str) -> list[str]:
-    """The text of one column, top to bottom."""
-    table = screen.query_one("#companies", RecordList)
-    return table.column_texts(key)
-
-
 def marks(screen: CompaniesScreen) -> list[str]:
     """The selection mark drawn at the start of each row ("●" or "")."""
     table = screen.query_one("#companies", RecordList)
     return [table.row_text(index)[:3].strip() for index in range(table.row_count)]
-
-
-def text_of(screen: CompaniesScreen, selector: str) -> str:
-    return str(screen.query_one(selector, Static).render())
 
 
 async def all_names(app: CrmApp, **filters: Any) -> list[str]:

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import Input, Static
+from textual.widgets import Input
 
 from crm_tui.api.models import Lead
 from crm_tui.ui.app import CrmApp
@@ -32,14 +32,10 @@ from crm_tui.ui.widgets.record_list import RecordList
 from odd_server import ENVELOPES, OddServer
 
 from .conftest import open_mode, said, settle
-from .records_helpers import column
+from .records_helpers import column, text_of
 
 SIZE = (100, 30)
 AppFactory = Callable[[], CrmApp]
-
-
-def text_of(screen: Any, selector: str) -> str:
-    return str(screen.query_one(selector, Static).render())
 
 
 def names(screen: CompaniesScreen) -> list[str]:
