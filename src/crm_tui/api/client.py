@@ -12,11 +12,11 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from types import TracebackType
 from typing import Any, Self, TypeVar
-from urllib.parse import quote
 
 import httpx
 from pydantic import BaseModel, SecretStr
 
+from . import queries
 from .errors import CrmError, NotFound, OutcomeUnknown
 from .models import (
     Activity,
@@ -50,17 +50,19 @@ from .parsing import (
     ReadList,
     is_complete,
     parse_list,
-    parse_one,
-    parse_page,
     read_record,
     unwrap_record,
 )
+from .queries import Query, segment
 from .transport import HttpCore, OutcomeListener, RetryPolicy, Sleep
 
 R = TypeVar("R", bound=BaseModel)
 L = TypeVar("L", bound=BaseModel)
+T = TypeVar("T")
 #: Told ``(what, count)`` when a list answer held records that could not be read.
 UnreadableListener = Callable[[str, int], None]
+#: Given the raw JSON of each answer worth keeping, under its query's key.
+Recorder = Callable[[str, Any], None]
 
 
 class CrmClient:
@@ -95,6 +97,7 @@ class CrmClient:
         )
         self._unreadable_listeners: list[UnreadableListener] = []
         self._writes = 0
+        self._recorder: Recorder | None = None
 
     @property
     def base_url(self) -> str:
@@ -129,6 +132,15 @@ class CrmClient:
             for listener in self._unreadable_listeners:
                 listener(what, count)
 
+    def record_answers(self, recorder: Recorder | None) -> None:
+        """Hand the raw JSON of every answer a :class:`Query` keeps to ``recorder``."""
+        self._recorder = recorder
+
+    @property
+    def unreachable_since(self) -> float | None:
+        """When the server was found unreachable (epoch seconds); None while it answers."""
+        return self._core.unreachable_since
+
     async def __aenter__(self) -> Self:
         return self
 
@@ -156,6 +168,17 @@ class CrmClient:
         self._writes += 1
         return data
 
+    async def _read(self, query: Query[T]) -> T:
+        """Send ``query`` and read its answer; an answer worth keeping goes to the recorder."""
+        data = await self._get(query.path, **query.query_params)
+        value = query.read(data)
+        if isinstance(value, ReadList | Page):
+            self._tell_unreadable(query.what, value.unreadable)
+        # Only an answer that read well is kept: a broken one is not worth showing again.
+        if query.keep and self._recorder is not None:
+            self._recorder(query.key, data)
+        return value
+
     async def _list(self, model: type[L], path: str, what: str, **params: Any) -> ReadList[L]:
         """A list endpoint's records; the unreadable ones are counted and told."""
         records = parse_list(model, await self._get(path, **params), what=what)
@@ -165,8 +188,7 @@ class CrmClient:
     # ----------------------------------------------------------------- dashboard
 
     async def get_dashboard(self) -> Dashboard:
-        data = await self._get("/dashboard")
-        return parse_one(Dashboard, data if data is not None else {}, what="dashboard")
+        return await self._read(queries.dashboard())
 
     # ----------------------------------------------------------------- companies
 
@@ -181,24 +203,16 @@ class CrmClient:
         limit: int | None = None,
     ) -> Page[Company]:
         """One page of companies; ``owner_user_id`` is a UUID, ``"me"`` or ``"unassigned"``."""
-        data = await self._get(
-            "/companies",
-            status=status,
-            ownerUserId=owner_user_id,
-            q=q or None,
-            page=page,
-            pageSize=page_size,
-            limit=limit,
+        return await self._read(
+            queries.companies(
+                status=status,
+                owner_user_id=owner_user_id,
+                q=q,
+                page=page,
+                page_size=page_size,
+                limit=limit,
+            )
         )
-        result = parse_page(
-            Company,
-            data,
-            what="companies",
-            default_page=page or 1,
-            requested_size=page_size or limit,
-        )
-        self._tell_unreadable("companies", result.unreadable)
-        return result
 
     async def iter_companies(
         self,
@@ -234,17 +248,16 @@ class CrmClient:
         return await self._written(data, Company, "company", body, fetch=self.get_company)
 
     async def get_company(self, company_id: str) -> Company:
-        data = await self._get(f"/companies/{_seg(company_id)}")
-        return parse_one(Company, data, what="company", known_id=company_id)
+        return await self._read(queries.company(company_id))
 
     async def update_company(self, company_id: str, body: CompanyUpdate) -> Company:
-        data = await self._send("PATCH", f"/companies/{_seg(company_id)}", body.to_wire())
+        data = await self._send("PATCH", f"/companies/{segment(company_id)}", body.to_wire())
         return await self._written(
             data, Company, "company", body, known_id=company_id, fetch=self.get_company
         )
 
     async def list_company_contacts(self, company_id: str) -> list[Contact]:
-        return await self._list(Contact, f"/companies/{_seg(company_id)}/contacts", "contacts")
+        return await self._read(queries.company_contacts(company_id))
 
     # ------------------------------------------------------------------ contacts
 
@@ -256,25 +269,23 @@ class CrmClient:
         return await self._written(data, Contact, "contact", body, fetch=self.get_contact)
 
     async def get_contact(self, contact_id: str) -> Contact:
-        data = await self._get(f"/contacts/{_seg(contact_id)}")
-        return parse_one(Contact, data, what="contact", known_id=contact_id)
+        return await self._read(queries.contact(contact_id))
 
     async def update_contact(self, contact_id: str, body: ContactUpdate) -> Contact:
-        data = await self._send("PATCH", f"/contacts/{_seg(contact_id)}", body.to_wire())
+        data = await self._send("PATCH", f"/contacts/{segment(contact_id)}", body.to_wire())
         return await self._written(
             data, Contact, "contact", body, known_id=contact_id, fetch=self.get_contact
         )
 
     async def delete_contact(self, contact_id: str) -> None:
         """Documented as not supported: expect :class:`~crm_tui.api.errors.NotSupported`."""
-        await self._send("DELETE", f"/contacts/{_seg(contact_id)}")
+        await self._send("DELETE", f"/contacts/{segment(contact_id)}")
 
     async def list_memberships(self, contact_id: str) -> list[CompanyMembership]:
-        path = f"/contacts/{_seg(contact_id)}/company-memberships"
-        return await self._list(CompanyMembership, path, "memberships")
+        return await self._read(queries.memberships(contact_id))
 
     async def add_membership(self, contact_id: str, body: MembershipCreate) -> CompanyMembership:
-        path = f"/contacts/{_seg(contact_id)}/company-memberships"
+        path = f"/contacts/{segment(contact_id)}/company-memberships"
         data = await self._send("POST", path, body.to_wire())
         return await self._written(
             data,
@@ -288,7 +299,7 @@ class CrmClient:
     async def update_membership(
         self, contact_id: str, membership_id: str, body: MembershipUpdate
     ) -> CompanyMembership:
-        path = f"/contacts/{_seg(contact_id)}/company-memberships/{_seg(membership_id)}"
+        path = f"/contacts/{segment(contact_id)}/company-memberships/{segment(membership_id)}"
         data = await self._send("PATCH", path, body.to_wire())
         return await self._written(
             data,
@@ -308,7 +319,7 @@ class CrmClient:
         raise NotFound(f"No membership with id '{membership_id}'", status=404)
 
     async def remove_membership(self, contact_id: str, membership_id: str) -> None:
-        path = f"/contacts/{_seg(contact_id)}/company-memberships/{_seg(membership_id)}"
+        path = f"/contacts/{segment(contact_id)}/company-memberships/{segment(membership_id)}"
         await self._send("DELETE", path)
 
     # --------------------------------------------------------------------- leads
@@ -316,25 +327,24 @@ class CrmClient:
     async def list_leads(
         self, *, company_id: str | None = None, contact_id: str | None = None
     ) -> list[Lead]:
-        return await self._list(Lead, "/leads", "leads", companyId=company_id, contactId=contact_id)
+        return await self._read(queries.leads(company_id=company_id, contact_id=contact_id))
 
     async def create_lead(self, body: LeadCreate) -> Lead:
         data = await self._send("POST", "/leads", body.to_wire())
         return await self._written(data, Lead, "lead", body, fetch=self.get_lead)
 
     async def get_lead(self, lead_id: str) -> Lead:
-        data = await self._get(f"/leads/{_seg(lead_id)}")
-        return parse_one(Lead, data, what="lead", known_id=lead_id)
+        return await self._read(queries.lead(lead_id))
 
     async def update_lead(self, lead_id: str, body: LeadUpdate) -> Lead:
-        data = await self._send("PATCH", f"/leads/{_seg(lead_id)}", body.to_wire())
+        data = await self._send("PATCH", f"/leads/{segment(lead_id)}", body.to_wire())
         return await self._written(data, Lead, "lead", body, known_id=lead_id, fetch=self.get_lead)
 
     async def delete_lead(self, lead_id: str) -> None:
-        await self._send("DELETE", f"/leads/{_seg(lead_id)}")
+        await self._send("DELETE", f"/leads/{segment(lead_id)}")
 
     async def get_timeline(self, lead_id: str) -> list[TimelineEntry]:
-        return await self._list(TimelineEntry, f"/leads/{_seg(lead_id)}/timeline", "timeline")
+        return await self._read(queries.timeline(lead_id))
 
     async def move_lead_stage(
         self, lead_id: str, stage: str, *, lost_reason: str | None = None
@@ -343,11 +353,11 @@ class CrmClient:
         body = StageMove(stage=stage)
         if lost_reason:
             body.lost_reason = lost_reason
-        data = await self._send("PATCH", f"/leads/{_seg(lead_id)}/stage", body.to_wire())
+        data = await self._send("PATCH", f"/leads/{segment(lead_id)}/stage", body.to_wire())
         return await self._written(data, Lead, "lead", body, known_id=lead_id, fetch=self.get_lead)
 
     async def add_lead_activity(self, lead_id: str, body: LeadActivityCreate) -> Activity:
-        path = f"/leads/{_seg(lead_id)}/activities"
+        path = f"/leads/{segment(lead_id)}/activities"
         data = await self._send("POST", path, body.to_wire())
         return await self._written(data, Activity, "activity", body, extra={"leadId": lead_id})
 
@@ -356,9 +366,7 @@ class CrmClient:
     async def list_activities(
         self, *, company_id: str | None = None, contact_id: str | None = None
     ) -> list[Activity]:
-        return await self._list(
-            Activity, "/activities", "activities", companyId=company_id, contactId=contact_id
-        )
+        return await self._read(queries.activities(company_id=company_id, contact_id=contact_id))
 
     async def create_activity(self, body: ActivityCreate) -> Activity:
         data = await self._send("POST", "/activities", body.to_wire())
@@ -369,7 +377,7 @@ class CrmClient:
     async def list_tasks(
         self, *, project_id: str | None = None, status: str | None = None
     ) -> list[Task]:
-        return await self._list(Task, "/tasks", "tasks", projectId=project_id, status=status)
+        return await self._read(queries.tasks(project_id=project_id, status=status))
 
     # --------------------------------------------------------------------- email
 
@@ -428,8 +436,3 @@ class CrmClient:
                 pass  # the write was done: what is known stands for the record
         known = {**sent.to_wire(), **(extra or {}), **answered, "id": record_id or ""}
         return read_record(model, known) or model.model_validate({"id": record_id or ""})
-
-
-def _seg(identifier: str) -> str:
-    """A path segment: ids are quoted so that a stray '/' cannot change the path."""
-    return quote(identifier, safe="")
