@@ -65,9 +65,7 @@ class CachedAnswer:
 class ResponseCache:
     """The answers of one profile, in memory, saved to its file on :meth:`save`."""
 
-    def __init__(
-        self, path: Path, profile: str, *, clock: Callable[[], float] = time.time
-    ) -> None:
+    def __init__(self, path: Path, profile: str, *, clock: Callable[[], float] = time.time) -> None:
         self.path = path
         self.profile = profile
         self._clock = clock

@@ -1,4 +1,5 @@
-"""The ``crm-tui`` command: the TUI against the real API or ``--demo``, and ``demo-server``."""
+"""The ``crm-tui`` command: the TUI against the real API or ``--demo``, ``demo-server``,
+and ``cache clear``."""
 
 from __future__ import annotations
 
@@ -23,7 +24,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="crm-tui",
         description="A keyboard-driven terminal workbench for the Axiomatic CRM.",
-        epilog="Run 'crm-tui demo-server --help' to serve the demo backend over HTTP.",
+        epilog=(
+            "Run 'crm-tui demo-server --help' to serve the demo backend over HTTP, "
+            "'crm-tui cache clear' to remove the local cache."
+        ),
     )
     parser.add_argument("--version", action="version", version=f"crm-tui {__version__}")
     parser.add_argument("--demo", action="store_true", help="use the built-in demo backend")
@@ -39,7 +43,32 @@ def build_parser() -> argparse.ArgumentParser:
         help="the API key (prefer AXIOMATIC_API_KEY: a flag is visible to other local users)",
     )
     parser.add_argument("--timeout", type=float, help="seconds to wait for the server")
+    parser.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="neither show nor keep the screens' last answers (as 'cache = false' does)",
+    )
     return parser
+
+
+def build_cache_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="crm-tui cache",
+        description="The local cache of what the screens last showed (never the API key).",
+    )
+    parser.add_argument("action", choices=["clear"], help="clear: remove every profile's cache")
+    return parser
+
+
+def clear_cache(argv: Sequence[str]) -> int:
+    from .cache import cache_dir, clear
+
+    build_cache_parser().parse_args(argv)
+    directory = cache_dir()
+    removed = clear(directory)
+    noun = "file" if removed == 1 else "files"
+    print(f"crm-tui: removed {removed} cache {noun} from {directory}")
+    return 0
 
 
 def _positive_int(text: str) -> int:
@@ -60,6 +89,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         from .demo.server import main as demo_server_main
 
         return demo_server_main(args_list[1:])
+    if args_list[:1] == ["cache"]:
+        return clear_cache(args_list[1:])
     parser = build_parser()
     args = parser.parse_args(args_list)
     if args.demo_size is not None and not args.demo:
@@ -74,6 +105,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 "entity_id": args.entity_id,
                 "base_url": args.base_url,
                 "timeout": args.timeout,
+                "cache": False if args.no_cache else None,
             },
             config_path=args.config,
             profile=args.profile,
@@ -90,7 +122,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _run_tui(args: argparse.Namespace, loaded: LoadedConfig) -> int:
-    from .api import ConfigurationError
+    from .api.errors import ConfigurationError
     from .workspace import Workspace
 
     settings = loaded.settings

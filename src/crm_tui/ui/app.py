@@ -7,6 +7,7 @@ import sys
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import replace
+from functools import partial
 from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import App
@@ -26,6 +27,7 @@ from .screens.base import CrmScreen
 from .screens.help import HelpRow, HelpScreen
 
 if TYPE_CHECKING:
+    from ..api import CrmClient
     from .screens.form import FormScreen
 
 #: Textual's own keys that every screen has; the help screen leaves them out.
@@ -46,6 +48,8 @@ STAYS_UNTIL_DISMISSED = 24 * 3600.0
 JUMP_CACHE_SECONDS = 60.0
 #: A notification is read at a glance: a longer one (a 10,000-character name) is cut.
 NOTIFICATION_MAX_CHARS = 300
+#: Seconds between saves of the local cache while the app runs (it is saved on exit too).
+CACHE_SAVE_SECONDS = 5.0
 
 
 def lazy_screen(module: str, name: str) -> Callable[[], Screen[None]]:
@@ -89,15 +93,23 @@ class CrmApp(App[None]):
         self._jump_cache: tuple[float, list[JumpTarget]] | None = None
         #: (name, id) of the marketing list last added to, offered first next time.
         self.last_marketing_list: tuple[str, str] | None = None
-        workspace.client.add_listener(self._on_request_outcome)
-        workspace.client.add_unreadable_listener(self._on_unreadable_records)
+        #: Run once the first frame is on screen (None from then on).
+        self._after_first_frame: list[Callable[[], object]] | None = []
+        workspace.when_connected(self._listen_to)
         #: The last "records could not be read" notice and when, so reloads do not repeat it.
         self._unreadable_notice: tuple[str, float] | None = None
+
+    def _listen_to(self, client: CrmClient) -> None:
+        """Once the client is built: the header follows its requests' outcomes."""
+        client.add_listener(self._on_request_outcome)
+        client.add_unreadable_listener(self._on_unreadable_records)
 
     def on_mount(self) -> None:
         self.set_class(self.has_few_colors(), "-few-colors")
         self._update_status()
         self.switch_mode("dashboard")
+        if self.workspace.cache is not None:
+            self.set_interval(CACHE_SAVE_SECONDS, self._save_cache_in_background)
         for warning in self.startup_warnings:
             # Printed before the full screen too, where it is hidden until exit.
             self.notify(
@@ -115,10 +127,37 @@ class CrmApp(App[None]):
         return not self.is_headless and self.console.color_system == "standard"
 
     def on_ready(self) -> None:
+        # Ready comes with the first layout: the frame is drawn right after it.
+        self.call_after_refresh(self._first_frame_drawn)
+
+    def _first_frame_drawn(self) -> None:
         resume_after_startup()
+        waiting, self._after_first_frame = self._after_first_frame or [], None
+        for callback in waiting:
+            callback()
+
+    def after_first_frame(self, callback: Callable[[], object]) -> None:
+        """Run ``callback`` once the first frame is on screen (now, if it is).
+
+        What the first frame does not show waits for it: reading the cache, building
+        the client (httpx, the models, the demo backend) and the first request.
+        """
+        if self._after_first_frame is None:
+            callback()
+        else:
+            self._after_first_frame.append(callback)
 
     async def on_unmount(self) -> None:
-        await self.workspace.client.aclose()
+        await self.workspace.aclose()
+        cache = self.workspace.cache
+        if cache is not None and cache.dirty:
+            cache.save()
+
+    def _save_cache_in_background(self) -> None:
+        cache = self.workspace.cache
+        if cache is not None and cache.dirty:
+            # In a thread: encoding and writing a big cache is no work for the event loop.
+            self.run_worker(partial(cache.save), thread=True, group="cache-save", exclusive=True)
 
     # --------------------------------------------------------------- status
 
@@ -130,11 +169,13 @@ class CrmApp(App[None]):
 
     def _update_status(self) -> None:
         state = {None: "connecting…", True: "● online", False: "✗ last call failed"}
+        self.sub_title = self.status_line(state[self.connection_ok])
+
+    def status_line(self, state: str) -> str:
+        """The header's line: where the app is connected, and ``state``."""
         entity = self.workspace.entity_id[:8]
         # The state first: on a narrow screen the end of the line is what gets cut.
-        self.sub_title = (
-            f"{state[self.connection_ok]} · {self.workspace.server_label} · entity {entity}"
-        )
+        return f"{state} · {self.workspace.server_label} · entity {entity}"
 
     def _on_unreadable_records(self, what: str, count: int) -> None:
         """A list left records out (no id): say how many, once while the notice is up."""

@@ -2,22 +2,32 @@
 
 from __future__ import annotations
 
+import time
 from functools import cached_property
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar, TypeVar
 
-from pydantic import BaseModel
 from textual import events
 from textual.binding import BindingType
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input
+from textual.worker import Worker, WorkerState
 
-from ...api import CrmClient
-from ...workspace import Workspace
-from ..copying import CopyValue, best_value, copy_values, shorten
+from ...api.errors import NetworkError
+from ..freshness import Freshness
 from ..keymap import COPY_BINDINGS, SCREEN_BINDINGS, SCREENS
-from ..names import NameBook
 from ..widgets.screen_strip import ScreenStrip
 from ..workers import ApiErrorsMixin
+
+if TYPE_CHECKING:
+    from pydantic import BaseModel
+
+    from ...api import CrmClient
+    from ...api.queries import Query
+    from ...workspace import Workspace
+    from ..copying import CopyValue
+    from ..names import NameBook
+
+T = TypeVar("T")
 
 #: Narrower than this, footers drop the spacing around their keys so that more fit.
 COMPACT_FOOTER_BELOW = 100
@@ -27,7 +37,9 @@ class CrmScreen(ApiErrorsMixin, Screen[None]):
     """Gives a screen the client, ``r`` to refresh and ``/`` to focus its search box.
 
     A subclass implements :meth:`action_refresh` (start its load worker) and, if it
-    has a search or filter box, gives that Input the id ``search``.
+    has a search or filter box, gives that Input the id ``search``.  A screen that
+    shows what the local cache kept (:meth:`cached`) gets its age in the header until
+    its loads succeed, and "offline" there when they cannot reach the server.
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [*SCREEN_BINDINGS, *COPY_BINDINGS]
@@ -58,7 +70,47 @@ class CrmScreen(ApiErrorsMixin, Screen[None]):
     @cached_property
     def names(self) -> NameBook:
         """Names for the ids the server sent without them, learned or read on this screen."""
+        from ..names import NameBook  # with the models: after the first frame
+
         return NameBook(self.api, self.workspace.owners)
+
+    _freshness: Freshness | None = None
+
+    @property
+    def freshness(self) -> Freshness:
+        """How old the data on screen is (made on first use: subclasses keep their __init__)."""
+        if self._freshness is None:
+            self._freshness = Freshness()
+        return self._freshness
+
+    def cached(self, query: Query[T]) -> T | None:
+        """What the local cache holds for ``query`` (the header then says how old it is)."""
+        found = self.workspace.cached(query)
+        if found is None:
+            return None
+        value, at = found
+        self.freshness.cached(at)
+        self._show_freshness()
+        return value
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        # ApiErrorsMixin's handler runs as well (Textual calls each class's): this one
+        # only keeps the header's word on how fresh the data is.
+        if event.state is WorkerState.SUCCESS and not self._loading():
+            self.freshness.fresh(time.time())
+        elif event.state is WorkerState.ERROR and isinstance(event.worker.error, NetworkError):
+            self.freshness.unreachable()
+        else:
+            return
+        self._show_freshness()
+
+    def _loading(self) -> bool:
+        """Whether another worker of this screen is still out."""
+        return any(w.node is self and not w.is_finished for w in self.app.workers)
+
+    def _show_freshness(self) -> None:
+        words = self.freshness.words()
+        self.sub_title = None if words is None else self.app.status_line(words)  # type: ignore[attr-defined]
 
     def on_resize(self, event: events.Resize) -> None:
         for footer in self.query(Footer):
@@ -82,6 +134,8 @@ class CrmScreen(ApiErrorsMixin, Screen[None]):
         if record is None:
             self.app.bell()
             return
+        from ..copying import best_value  # it reads the models: loaded after the first frame
+
         self._copy(best_value(record))
 
     def action_copy_menu(self) -> None:
@@ -89,6 +143,7 @@ class CrmScreen(ApiErrorsMixin, Screen[None]):
         if record is None:
             self.app.bell()
             return
+        from ..copying import copy_values, shorten
         from ..widgets.pickers import Choice, Picker  # a dialog's module, loaded when first used
 
         values = copy_values(record)

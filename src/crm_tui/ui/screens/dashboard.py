@@ -3,12 +3,17 @@
 Every figure comes from one ``GET /dashboard``.  Any key the server leaves out hides
 its section instead of failing the screen.  ``enter`` on a recent activity opens
 the record it belongs to: its lead, else its contact, else its company.
+
+It is the first screen: its first frame (the frame, a loading indicator) needs
+nothing of the API layer.  Once that frame is drawn it shows what the local cache
+kept from the last run, if anything, then asks the server.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, ClassVar
+from contextlib import nullcontext
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
 from textual import events
@@ -18,14 +23,6 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Footer, Header, Label, Static
 from textual.worker import Worker
 
-from ...api.models import (
-    ACTIVITY_TYPES,
-    COMPANY_STATUSES,
-    Activity,
-    Dashboard,
-    Lead,
-    StageSummary,
-)
 from ..formatting import DASH, count, label, percent
 from ..keymap import JUMP_BINDING
 from ..loading import loading_indicator
@@ -36,6 +33,9 @@ from ..widgets.record_list import RecordList
 from ..workers import api_worker
 from .base import CrmScreen
 from .related import Clock, newest_first, text, when_column
+
+if TYPE_CHECKING:
+    from ...api.models import Activity, Dashboard, Lead, StageSummary
 
 
 def recent_columns(clock: Clock) -> tuple[Column[Activity], ...]:
@@ -217,14 +217,28 @@ class DashboardScreen(CrmScreen):
         yield Footer()
 
     def on_mount(self) -> None:
-        # Nothing is known until the first answer: every section waits hidden.
+        # Nothing is known until the first answer: every section waits hidden, and the
+        # first frame says at once that data is on its way.
         for section in self._sections():
             section.display = False
         self.query_one("#currency-section").display = False
         self.query_one("#mixed-note").display = False
         # Without scrolling to it: the body starts at its top, the figures first.
         self.query_one("#recent", RecordList).focus(scroll_visible=False)
-        self.load()
+        self.query_one("#dash-body").loading = True
+        self.app.after_first_frame(self._start)  # type: ignore[attr-defined]
+
+    def _start(self) -> None:
+        from ...api import queries
+
+        cached = self.cached(queries.dashboard())
+        if cached is None:
+            self.load()
+            return
+        self.query_one("#dash-body").loading = False
+        self.show(cached)
+        # The cached figures are drawn before the client is built (and httpx loaded).
+        self.call_after_refresh(self.load)
 
     def on_screen_resume(self) -> None:
         # Aggregates change with every write elsewhere: coming back after one shows
@@ -240,12 +254,14 @@ class DashboardScreen(CrmScreen):
     async def load(self) -> None:
         self._writes_seen = self.api.write_count
         body = self.query_one("#dash-body")
-        with loading_indicator(body):
+        # Over figures kept from the last run, the header's "refreshing…" says enough.
+        with nullcontext() if self.freshness.from_cache else loading_indicator(body):
             dashboard = await self.api.get_dashboard()
             if dashboard.recent_activity:
                 recent = await self.names.complete_activities(dashboard.recent_activity)
                 dashboard = dashboard.model_copy(update={"recent_activity": recent})
-        self.show(dashboard)
+        if dashboard != self.dashboard:  # the same figures again: nothing to redraw
+            self.show(dashboard)
         if dashboard.pipeline is not None:
             self.load_currencies()
 
@@ -266,6 +282,8 @@ class DashboardScreen(CrmScreen):
     # --------------------------------------------------------------- showing
 
     def show(self, dashboard: Dashboard) -> None:
+        from ...api.models import ACTIVITY_TYPES, COMPANY_STATUSES
+
         self.dashboard = dashboard
         self._show_kpis(dashboard)
         self._show_pipeline(dashboard)
