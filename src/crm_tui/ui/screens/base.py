@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 import time
+from contextlib import AbstractContextManager, nullcontext
 from functools import cached_property
 from typing import TYPE_CHECKING, ClassVar, TypeVar
 
 from textual import events
 from textual.binding import BindingType
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Footer, Header, Input
 from textual.worker import Worker, WorkerState
 
 from ...api.errors import NetworkError
 from ..freshness import Freshness
 from ..keymap import COPY_BINDINGS, SCREEN_BINDINGS, SCREENS
+from ..loading import loading_indicator
 from ..widgets.screen_strip import ScreenStrip
 from ..workers import ApiErrorsMixin
 
@@ -92,6 +95,19 @@ class CrmScreen(ApiErrorsMixin, Screen[None]):
         self.freshness.cached(at)
         self._show_freshness()
         return value
+
+    async def show_cached(self) -> None:
+        """Show what the local cache kept for this screen (a record's screen does)."""
+
+    async def show_cached_then_refresh(self) -> None:
+        """What the cache kept first, then the server's answer (see :meth:`action_refresh`)."""
+        await self.show_cached()
+        self.action_refresh()
+
+    def indicate_loading(self, widget: Widget) -> AbstractContextManager[None]:
+        """A loading indicator over ``widget`` (see :func:`loading_indicator`), except over
+        what the cache kept: the header's "refreshing…" says enough then."""
+        return nullcontext() if self.freshness.from_cache else loading_indicator(widget)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         # ApiErrorsMixin's handler runs as well (Textual calls each class's): this one

@@ -12,7 +12,6 @@ kept from the last run, if anything, then asks the server.
 from __future__ import annotations
 
 from collections.abc import Callable
-from contextlib import nullcontext
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
@@ -25,7 +24,6 @@ from textual.worker import Worker
 
 from ..formatting import DASH, count, label, percent
 from ..keymap import JUMP_BINDING
-from ..loading import loading_indicator
 from ..money import MIXED, Totals, amount, amounts, is_mixed, totals
 from ..widgets.bars import Bar, BarChart, Figure
 from ..widgets.columns import Column
@@ -254,8 +252,7 @@ class DashboardScreen(CrmScreen):
     async def load(self) -> None:
         self._writes_seen = self.api.write_count
         body = self.query_one("#dash-body")
-        # Over figures kept from the last run, the header's "refreshing…" says enough.
-        with nullcontext() if self.freshness.from_cache else loading_indicator(body):
+        with self.indicate_loading(body):
             dashboard = await self.api.get_dashboard()
             if dashboard.recent_activity:
                 recent = await self.names.complete_activities(dashboard.recent_activity)

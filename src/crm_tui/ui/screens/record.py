@@ -103,7 +103,7 @@ class RecordScreen(CrmScreen):
     def on_mount(self) -> None:
         if self.SECTIONS:
             self.table(self.SECTIONS[0].id).focus()
-        self.action_refresh()
+        self.call_later(self.show_cached_then_refresh)
 
     def on_screen_suspend(self) -> None:
         self._left_for_a_screen = not isinstance(self.app.screen, ModalScreen)

@@ -15,9 +15,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import Footer, Header, Static
 
+from ...api import queries
 from ...api.models import TASK_STATUSES, Task
 from .. import formatting
-from ..loading import loading_indicator
 from ..widgets.columns import Column
 from ..widgets.pickers import Choice, Picker
 from ..widgets.record_list import RecordList
@@ -122,6 +122,7 @@ class TasksScreen(LoadedRowsScreen[Task]):
         self.seen_projects: dict[str, str] = {}
         self.tasks: list[Task] = []
         self.loaded = False
+        self._taken: list[Task] | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -139,6 +140,9 @@ class TasksScreen(LoadedRowsScreen[Task]):
 
     def on_mount(self) -> None:
         self.table.focus()
+        cached = self.cached(queries.tasks(**self.filters()))
+        if cached is not None:
+            self.take(cached)
         self.action_refresh()
 
     @property
@@ -154,14 +158,21 @@ class TasksScreen(LoadedRowsScreen[Task]):
     def action_refresh(self) -> None:
         self.load()
 
+    def filters(self) -> dict[str, str | None]:
+        """The client's arguments for the filters set."""
+        return {"project_id": self.project[0] if self.project else None, "status": self.status}
+
     @api_worker("tasks-load")
     async def load(self) -> None:
         """Fetch with the current filters; a newer load supersedes this one."""
-        with loading_indicator(self.table):
-            tasks = await self.api.list_tasks(
-                project_id=self.project[0] if self.project else None,
-                status=self.status,
-            )
+        with self.indicate_loading(self.table):
+            tasks = await self.api.list_tasks(**self.filters())
+        if tasks != self._taken:  # the same tasks again (say, after the cache's)
+            self.take(tasks)
+
+    def take(self, tasks: list[Task]) -> None:
+        """Show ``tasks``, as the server (or the cache) sent them."""
+        self._taken = tasks
         for task in tasks:
             if task.project_id:
                 self.seen_projects[task.project_id] = task.project_name or task.project_id
