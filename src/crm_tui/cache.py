@@ -13,19 +13,19 @@ temporary file and moved into place, so that a crash mid-write leaves the previo
 file.  A file that cannot be read, or was written by another version of the format,
 or for another profile, is ignored (and replaced by the next save).
 
-Standard library and platformdirs only: it is read before the first frame.
+Standard library and platformdirs only, and lazy: opening a cache costs nothing until
+a screen asks it for an answer, after the app's first frame.
 """
 
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import os
-import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -51,6 +51,8 @@ def profile_name(base_url: str, entity_id: str) -> str:
 
 def cache_file(directory: Path, base_url: str, entity_id: str) -> Path:
     """The profile's file: its name is a hash, so it says nothing of the server."""
+    import hashlib  # loads OpenSSL: not before the first frame
+
     digest = hashlib.sha256(profile_name(base_url, entity_id).encode()).hexdigest()[:32]
     return directory / f"{digest}{FILE_SUFFIX}"
 
@@ -63,14 +65,20 @@ class CachedAnswer:
 
 
 class ResponseCache:
-    """The answers of one profile, in memory, saved to its file on :meth:`save`."""
+    """The answers of one profile, read from its file on first use, saved on :meth:`save`."""
 
-    def __init__(self, path: Path, profile: str, *, clock: Callable[[], float] = time.time) -> None:
-        self.path = path
-        self.profile = profile
+    def __init__(
+        self,
+        base_url: str,
+        entity_id: str,
+        *,
+        directory: Path | None = None,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self.profile = profile_name(base_url, entity_id)
+        self._base_url, self._entity_id = base_url, entity_id
+        self._directory = directory
         self._clock = clock
-        #: Oldest first: a newer answer moves its key to the end.
-        self._answers: dict[str, CachedAnswer] = {}
         self.dirty = False
 
     @classmethod
@@ -82,15 +90,18 @@ class ResponseCache:
         directory: Path | None = None,
         clock: Callable[[], float] = time.time,
     ) -> ResponseCache:
-        """The profile's cache, with what its file holds (nothing when it is unusable)."""
-        directory = cache_dir() if directory is None else directory
-        cache = cls(
-            cache_file(directory, base_url, entity_id),
-            profile_name(base_url, entity_id),
-            clock=clock,
-        )
-        cache._answers = _read_answers(cache.path, cache.profile)
-        return cache
+        """The profile's cache (in :func:`cache_dir` by default); its file is read on first use."""
+        return cls(base_url, entity_id, directory=directory, clock=clock)
+
+    @cached_property
+    def path(self) -> Path:
+        directory = cache_dir() if self._directory is None else self._directory
+        return cache_file(directory, self._base_url, self._entity_id)
+
+    @cached_property
+    def _answers(self) -> dict[str, CachedAnswer]:
+        """Oldest first (a newer answer moves its key to the end); none from an unusable file."""
+        return _read_answers(self.path, self.profile)
 
     def get(self, key: str) -> CachedAnswer | None:
         return self._answers.get(key)
@@ -151,6 +162,8 @@ def _read_answers(path: Path, profile: str) -> dict[str, CachedAnswer]:
 
 def write_atomically(path: Path, content: bytes) -> None:
     """``content`` into ``path`` through a temporary file and a rename (0600, dir 0700)."""
+    import tempfile  # not before the first frame either
+
     directory = path.parent
     directory.mkdir(mode=0o700, parents=True, exist_ok=True)
     with contextlib.suppress(OSError):  # a directory we do not own keeps its mode
