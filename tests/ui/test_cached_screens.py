@@ -9,7 +9,7 @@ from typing import Any
 
 import httpx
 import pytest
-from textual.widgets import Static
+from textual.widgets import Input, Static
 
 from crm_tui.api import NO_RETRY, CrmClient, queries
 from crm_tui.cache import ResponseCache
@@ -17,6 +17,7 @@ from crm_tui.demo.identity import DEMO_API_KEY
 from crm_tui.ui.app import CrmApp
 from crm_tui.ui.freshness import clock_time
 from crm_tui.ui.screens.companies import CompaniesScreen
+from crm_tui.ui.screens.company_form import CompanyForm
 from crm_tui.ui.screens.dashboard import DashboardScreen
 from crm_tui.ui.screens.tasks import TasksScreen
 from crm_tui.workspace import Workspace
@@ -223,3 +224,23 @@ async def test_what_the_screens_showed_is_saved_and_never_the_key(tmp_path: Path
     assert again.get(queries.dashboard().key) is not None
     assert again.get(queries.companies(page=1, page_size=CompaniesScreen.page_size).key)
     assert again.get(queries.tasks().key) is not None
+
+
+async def test_a_save_while_offline_is_refused_and_the_form_keeps_its_input(
+    tmp_path: Path,
+) -> None:
+    server = Server({"openTasks": 7})
+    app = app_on(server, cache_holding(tmp_path, {queries.dashboard().key: CACHED_DASHBOARD}))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)  # the dashboard's load found the server down
+        form = CompanyForm()
+        app.push_screen(form)
+        await pilot.pause()
+        form.query_one("#name", Input).value = "Typed Offline Ltd"
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert app.screen is form
+        assert form.query_one("#name", Input).value == "Typed Offline Ltd"
+        said = str(form.query_one("#form-error", Static).render())
+        assert "Offline: not saved" in said and "Nothing was changed" in said
+        assert all(request.method == "GET" for request in server.requests)  # no write went out
