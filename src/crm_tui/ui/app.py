@@ -171,11 +171,14 @@ class CrmApp(App[None]):
         state = {None: "connecting…", True: "● online", False: "✗ last call failed"}
         self.sub_title = self.status_line(state[self.connection_ok])
 
-    def status_line(self, state: str) -> str:
-        """The header's line: where the app is connected, and ``state``."""
-        entity = self.workspace.entity_id[:8]
+    def status_line(self, state: str, *, with_entity: bool = True) -> str:
+        """The header's line: where the app is connected, and ``state``.
+
+        Without the entity it leaves room for a longer state at 80 columns.
+        """
+        entity = f" · entity {self.workspace.entity_id[:8]}" if with_entity else ""
         # The state first: on a narrow screen the end of the line is what gets cut.
-        return f"{state} · {self.workspace.server_label} · entity {entity}"
+        return f"{state} · {self.workspace.server_label}{entity}"
 
     def _on_unreadable_records(self, what: str, count: int) -> None:
         """A list left records out (no id): say how many, once while the notice is up."""

@@ -47,7 +47,7 @@ class Freshness:
         if self.since is None:
             return None
         if self.offline:
-            return f"offline · as of {clock_time(self.since)} · r tries again"
+            return f"offline · as of {clock_time(self.since)}"
         if self.from_cache:
             return f"as of {clock_time(self.since)}, refreshing…"
         return None

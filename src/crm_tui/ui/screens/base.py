@@ -126,7 +126,11 @@ class CrmScreen(ApiErrorsMixin, Screen[None]):
 
     def _show_freshness(self) -> None:
         words = self.freshness.words()
-        self.sub_title = None if words is None else self.app.status_line(words)  # type: ignore[attr-defined]
+        if words is None:
+            self.sub_title = None  # fresh: the app's own line again
+            return
+        # The age must fit at 80 columns: the entity gives way to it.
+        self.sub_title = self.app.status_line(words, with_entity=False)  # type: ignore[attr-defined]
 
     def on_resize(self, event: events.Resize) -> None:
         for footer in self.query(Footer):
