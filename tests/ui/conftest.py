@@ -88,7 +88,11 @@ ScreenT = TypeVar("ScreenT", bound=Screen[Any])
 
 
 async def settle(app: CrmApp, pilot: Pilot[Any]) -> None:
-    """Let the app draw, finish its workers, and draw what they changed."""
+    """Let the app draw, finish its workers, and draw what they changed.
+
+    The first screen starts loading once the first frame is drawn: that comes first.
+    """
+    await app.first_frame_drawn.wait()
     await pilot.pause()
     await app.workers.wait_for_complete()
     await pilot.pause()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import importlib
 import sys
 import time
@@ -95,6 +96,8 @@ class CrmApp(App[None]):
         self.last_marketing_list: tuple[str, str] | None = None
         #: Run once the first frame is on screen (None from then on).
         self._after_first_frame: list[Callable[[], object]] | None = []
+        #: Set once the first frame is on screen and what waited for it has started.
+        self.first_frame_drawn = asyncio.Event()
         workspace.when_connected(self._listen_to)
         #: The last "records could not be read" notice and when, so reloads do not repeat it.
         self._unreadable_notice: tuple[str, float] | None = None
@@ -135,6 +138,7 @@ class CrmApp(App[None]):
         waiting, self._after_first_frame = self._after_first_frame or [], None
         for callback in waiting:
             callback()
+        self.first_frame_drawn.set()
 
     def after_first_frame(self, callback: Callable[[], object]) -> None:
         """Run ``callback`` once the first frame is on screen (now, if it is).
