@@ -18,7 +18,7 @@ DASHBOARD = {"openTasks": 3, "winRate": 0.5, "pipeline": [{"stage": "new", "coun
 
 
 def opened(directory: Path, *, now: float = 1_000.0) -> ResponseCache:
-    return ResponseCache.open(BASE, ENTITY, directory=directory, clock=lambda: now)
+    return ResponseCache(BASE, ENTITY, directory=directory, clock=lambda: now)
 
 
 def test_answers_come_back_as_they_were_sent(tmp_path: Path) -> None:
@@ -35,7 +35,7 @@ def test_each_profile_has_its_own_file(tmp_path: Path) -> None:
     ours = opened(tmp_path)
     ours.remember("/dashboard", DASHBOARD)
     ours.save()
-    other = ResponseCache.open(BASE, "00000000-0000-4000-8000-000000000000", directory=tmp_path)
+    other = ResponseCache(BASE, "00000000-0000-4000-8000-000000000000", directory=tmp_path)
     assert other.get("/dashboard") is None
     assert other.path != ours.path
     # The file's name says nothing of the server.
@@ -138,7 +138,7 @@ def test_the_number_of_answers_is_bounded(tmp_path: Path, monkeypatch: pytest.Mo
 
 def test_clear_removes_every_profile(tmp_path: Path) -> None:
     for entity in (ENTITY, "00000000-0000-4000-8000-000000000000"):
-        one = ResponseCache.open(BASE, entity, directory=tmp_path)
+        one = ResponseCache(BASE, entity, directory=tmp_path)
         one.remember("/dashboard", DASHBOARD)
         one.save()
     (tmp_path / ".tmp-left-by-a-crash.json").write_text("{")

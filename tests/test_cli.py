@@ -215,7 +215,7 @@ def test_cache_clear_removes_the_files_and_says_where(
     from crm_tui.cache import ResponseCache
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(clean_env / "cache-home"))
-    kept = ResponseCache.open("https://crm.example.test", ENTITY)
+    kept = ResponseCache("https://crm.example.test", ENTITY)
     kept.remember("/dashboard", {"openTasks": 1})
     kept.save()
     assert kept.path.exists()

@@ -65,7 +65,10 @@ class CachedAnswer:
 
 
 class ResponseCache:
-    """The answers of one profile, read from its file on first use, saved on :meth:`save`."""
+    """The answers of one profile, read from its file on first use, saved on :meth:`save`.
+
+    The file is in ``directory``, :func:`cache_dir` by default.
+    """
 
     def __init__(
         self,
@@ -80,18 +83,6 @@ class ResponseCache:
         self._directory = directory
         self._clock = clock
         self.dirty = False
-
-    @classmethod
-    def open(
-        cls,
-        base_url: str,
-        entity_id: str,
-        *,
-        directory: Path | None = None,
-        clock: Callable[[], float] = time.time,
-    ) -> ResponseCache:
-        """The profile's cache (in :func:`cache_dir` by default); its file is read on first use."""
-        return cls(base_url, entity_id, directory=directory, clock=clock)
 
     @cached_property
     def path(self) -> Path:

@@ -116,7 +116,7 @@ class Workspace:
         if use_cache and settings.cache:
             from .cache import ResponseCache
 
-            cache = ResponseCache.open(settings.base_url, entity_id)
+            cache = ResponseCache(settings.base_url, entity_id)
         return cls(
             connect=connect,
             server_label=urlsplit(settings.base_url).netloc or settings.base_url,

@@ -32,9 +32,7 @@ SIZE = (100, 30)
 
 
 def cache_holding(directory: Path, answers: dict[str, Any]) -> ResponseCache:
-    cache = ResponseCache.open(
-        "http://crm.test", ENTITY, directory=directory, clock=lambda: KEPT_AT
-    )
+    cache = ResponseCache("http://crm.test", ENTITY, directory=directory, clock=lambda: KEPT_AT)
     for key, body in answers.items():
         cache.remember(key, body)
     return cache
@@ -220,7 +218,7 @@ async def test_what_the_screens_showed_is_saved_and_never_the_key(tmp_path: Path
     content = cache.path.read_bytes()
     assert DEMO_API_KEY.encode() not in content
     assert b"Bearer" not in content
-    again = ResponseCache.open("http://crm.test", ENTITY, directory=tmp_path)
+    again = ResponseCache("http://crm.test", ENTITY, directory=tmp_path)
     assert again.get(queries.dashboard().key) is not None
     assert again.get(queries.companies(page=1, page_size=CompaniesScreen.page_size).key)
     assert again.get(queries.tasks().key) is not None

@@ -60,6 +60,7 @@ _HOMES = {
     },
 }
 
+#: Written out (not derived from the table above) so that linters and type checkers read it.
 __all__ = [
     "NO_RETRY",
     "ApiStatusError",

@@ -69,12 +69,7 @@ class CompanyScreen(LeadsAndActivitiesScreen):
         contacts = self.cached(queries.company_contacts(self.record_id))
         if contacts is not None:
             self.show_contacts(contacts)
-        leads = self.cached(queries.leads(company_id=self.record_id))
-        if leads is not None:
-            await self.show_leads(leads)
-        activities = self.cached(queries.activities(company_id=self.record_id))
-        if activities is not None:
-            await self.show_activities(activities)
+        await self.show_cached_leads_and_activities(company_id=self.record_id)
 
     def action_refresh(self) -> None:
         self.load_company()

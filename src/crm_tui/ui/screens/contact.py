@@ -86,12 +86,7 @@ class ContactScreen(LeadsAndActivitiesScreen):
         memberships = self.cached(queries.memberships(self.record_id))
         if memberships is not None:
             self.show_memberships(memberships)
-        leads = self.cached(queries.leads(contact_id=self.record_id))
-        if leads is not None:
-            await self.show_leads(leads)
-        activities = self.cached(queries.activities(contact_id=self.record_id))
-        if activities is not None:
-            await self.show_activities(activities)
+        await self.show_cached_leads_and_activities(contact_id=self.record_id)
 
     def action_refresh(self) -> None:
         self.load_contact()
