@@ -20,9 +20,10 @@ The four goals:
 4. **Demo mode**: the figures at most 2.0 times the bare app.
 
 Beside a goal, a floor says what the stack costs before any code of ours: the bare
-app that only does what that start cannot do without (loading the settings, which
-the CLI validates with pydantic before the app starts; importing the API layer:
-httpx, pydantic and our models; building the demo backend: FastAPI and its routes).
+(or floor) app doing only what that start cannot do without.  Every start validates
+its settings with pydantic before the app starts (so that a bad setting is an error
+on the terminal); showing cached figures needs our models (pydantic) to read them;
+demo mode builds the demo backend (FastAPI and its routes).
 """
 
 from __future__ import annotations
@@ -134,16 +135,32 @@ def bare_importing(statement: str) -> str:
     return _SAY + _BARE_IMPORTS + paused + _BARE_RUN
 
 
-#: What any start of ours needs before its first frame: the settings, validated (pydantic).
-SETTINGS_FLOOR_APP = bare_importing("from crm_tui.config import load_settings\nload_settings()")
-API_FLOOR_APP = bare_importing("import crm_tui.api.client, crm_tui.api.models")
-DEMO_FLOOR_APP = bare_importing("from crm_tui.demo import create_app\ncreate_app()")
+#: What every start of ours does before its first frame: validate the settings (pydantic).
+LOAD_SETTINGS = "from crm_tui.config import load_settings\nload_settings()"
+SETTINGS_FLOOR_APP = bare_importing(LOAD_SETTINGS)
+#: ... and what showing cached figures needs on top: our models reading a dashboard.
+CACHED_FLOOR_APP = bare_importing(
+    LOAD_SETTINGS
+    + "\nfrom crm_tui.api import queries"
+    + "\nqueries.dashboard().read({'pipeline': [{'stage': 'new', 'count': 1}], 'openTasks': 2,"
+    + " 'recentActivity': [{'id': 'a1', 'type': 'call', 'subject': 'Hi'}]})"
+)
+#: ... or building the demo backend.
+DEMO_FLOOR_APP = bare_importing(
+    LOAD_SETTINGS + "\nfrom crm_tui.demo import create_app\ncreate_app()"
+)
 
 #: The bare app fetching the dashboard itself: the floor of a cold start against a server.
 FETCH_FLOOR_APP = (
     _SAY
     + _BARE_IMPORTS
+    + "\nSETTINGS = False\n"
     + """
+if SETTINGS:  # the floor app, paying for our settings as well
+    from crm_tui.config import load_settings
+
+    load_settings()
+
 import json
 import os
 
@@ -186,6 +203,9 @@ class Floor(App):
 Floor().run(headless=True, size=(80, 24))
 """
 )
+
+
+FETCH_SETTINGS_FLOOR_APP = FETCH_FLOOR_APP.replace("SETTINGS = False", "SETTINGS = True")
 
 
 def crm_app(*args: str) -> str:
@@ -292,7 +312,8 @@ class Results:
     bare: Timing
     settings_floor: Timing
     fetch_floor: Timing
-    api_floor: Timing
+    fetch_settings_floor: Timing
+    cached_floor: Timing
     demo_floor: Timing
     cold: Timing
     warm: Timing
@@ -324,10 +345,11 @@ def measure(runs: int = RUNS, warmup: int = WARMUP) -> Results:
 
         results = Results(
             bare=Timing("bare Textual app"),
-            settings_floor=Timing("floor: bare app + settings"),
-            fetch_floor=Timing("floor: bare app + httpx fetch"),
-            api_floor=Timing("floor: bare app + API layer"),
-            demo_floor=Timing("floor: bare app + demo backend"),
+            settings_floor=Timing("floor: bare + settings"),
+            fetch_floor=Timing("floor app: bare + httpx fetch"),
+            fetch_settings_floor=Timing("floor app + settings"),
+            cached_floor=Timing("floor: bare + settings + models"),
+            demo_floor=Timing("floor: bare + settings + demo"),
             cold=Timing("crm-tui, cold (no cache)"),
             warm=Timing("crm-tui, warm (cache)"),
             demo=Timing("crm-tui --demo"),
@@ -336,7 +358,8 @@ def measure(runs: int = RUNS, warmup: int = WARMUP) -> Results:
             Run(BARE_APP, results.bare, plain),
             Run(SETTINGS_FLOOR_APP, results.settings_floor, plain),
             Run(FETCH_FLOOR_APP, results.fetch_floor, plain),
-            Run(API_FLOOR_APP, results.api_floor, plain),
+            Run(FETCH_SETTINGS_FLOOR_APP, results.fetch_settings_floor, plain),
+            Run(CACHED_FLOOR_APP, results.cached_floor, plain),
             Run(DEMO_FLOOR_APP, results.demo_floor, plain),
             Run(crm_app(), results.cold, no_cache_yet),
             Run(crm_app(), results.warm, plain),  # the cache of the run before
@@ -368,7 +391,8 @@ def report(results: Results) -> None:
         results.bare,
         results.settings_floor,
         results.fetch_floor,
-        results.api_floor,
+        results.fetch_settings_floor,
+        results.cached_floor,
         results.demo_floor,
         results.cold,
         results.warm,
@@ -391,13 +415,13 @@ def report(results: Results) -> None:
             "2. cold start, real mode, vs floor app",
             results.cold.median() / results.fetch_floor.median(),
             1.3,
-            None,
+            results.fetch_settings_floor.median() / results.fetch_floor.median(),
         ),
         (
             "3. warm start (cached figures) vs bare",
             results.warm.median() / bare,
             1.5,
-            results.api_floor.median() / bare,
+            results.cached_floor.median() / bare,
         ),
         (
             "4. demo mode vs bare app",
@@ -408,16 +432,19 @@ def report(results: Results) -> None:
     ]
     print("  goals:")
     for name, ratio, goal, floor in figures:
-        beside = f"   (floor {floor:.2f}x)" if floor is not None else ""
+        under = "   the goal is under this floor" if floor is not None and floor > goal else ""
+        beside = f"   (floor {floor:.2f}x{under})" if floor is not None else ""
         print(
             f"    {name:<40} {ratio:5.2f}x   goal <= {goal:.2f}x   {verdict(ratio, goal)}{beside}"
         )
     print(
         f"  for reference: the floor app (bare + httpx fetch) is "
-        f"{results.fetch_floor.median() / bare:.2f}x the bare app.  The floors beside the goals:"
-        "\n    1: the bare app loading our settings (pydantic), as the CLI must first;"
-        "\n    3: the bare app importing the API layer (httpx, pydantic, our models);"
-        "\n    4: the bare app building the demo backend (FastAPI and its routes)."
+        f"{results.fetch_floor.median() / bare:.2f}x the bare app.  The floors beside the goals,"
+        " what the stack costs before any code of ours:"
+        "\n    1: the bare app validating our settings (pydantic), as the CLI does first;"
+        "\n    2: the floor app validating our settings too (vs the floor app);"
+        "\n    3: the bare app validating our settings and reading a dashboard with our models;"
+        "\n    4: the bare app validating our settings and building the demo backend (FastAPI)."
     )
 
 
