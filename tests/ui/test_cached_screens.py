@@ -22,7 +22,7 @@ from crm_tui.ui.screens.dashboard import DashboardScreen
 from crm_tui.ui.screens.tasks import TasksScreen
 from crm_tui.workspace import Workspace
 
-from .conftest import fixed_clock, hold_answers, open_mode, settle
+from .conftest import fixed_clock, hold_answers, open_mode, said, settle
 
 #: When the cached answers were sent: an hour ago.
 KEPT_AT = time.time() - 3600
@@ -161,7 +161,7 @@ async def test_offline_start_with_a_cache_shows_it_marked_offline_and_r_tries_ag
         assert screen.sub_title is not None
         assert screen.sub_title.endswith(f"offline · as of {clock_time(KEPT_AT)}")
         assert not screen.query_one("#dash-note").display  # no "could not load": data is there
-        assert any("could not reach" in n.message for n in app._notifications)
+        assert said(app, "could not reach")
 
         server.up = True
         await pilot.press("r")
