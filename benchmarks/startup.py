@@ -80,14 +80,19 @@ class Timed(app_module.CrmApp):
     def _check(self):
         # The Dashboard keeps the last figures it showed: on screen from then on.
         screen = self.screen
-        if getattr(screen, "dashboard", None) is None or self._said_data:
-            if self._said_data and not screen.freshness.from_cache:
-                self.exit()  # the server's own figures are in: the cache is kept on exit
+        if getattr(screen, "dashboard", None) is None:
             return
-        self._said_data = True
-        self.call_after_refresh(say, "data")
+        if not self._seen:
+            self._seen = True
+            self.call_after_refresh(self._drawn)
+        elif self._said and not screen.freshness.from_cache:
+            self.exit()  # the server's own figures are in: the cache is kept on exit
 
-    _said_data = False
+    def _drawn(self):
+        say("data")
+        self._said = True
+
+    _seen = _said = False
 
 
 app_module.CrmApp = Timed
