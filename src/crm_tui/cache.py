@@ -111,9 +111,14 @@ class ResponseCache:
 
         Safe to run in a thread: it works on a copy of the answers taken first.
         """
-        answers = list(self._answers.items())
+        # Clean first: an answer kept while this writes marks it dirty again, to be saved next.
         self.dirty = False
-        write_atomically(self.path, self._encode(answers))
+        answers = list(self._answers.items())
+        try:
+            write_atomically(self.path, self._encode(answers))
+        except BaseException:
+            self.dirty = True  # not saved: the next save tries again
+            raise
 
     def _encode(self, answers: list[tuple[str, CachedAnswer]]) -> bytes:
         head = json.dumps({"version": FORMAT_VERSION, "profile": self.profile})[:-1]

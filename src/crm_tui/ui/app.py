@@ -8,7 +8,6 @@ import sys
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import replace
-from functools import partial
 from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import App
@@ -155,13 +154,27 @@ class CrmApp(App[None]):
         await self.workspace.aclose()
         cache = self.workspace.cache
         if cache is not None and cache.dirty:
-            cache.save()
+            try:
+                cache.save()
+            except OSError as error:
+                self._cache_not_saved(error)
 
     def _save_cache_in_background(self) -> None:
+        self.run_worker(self.save_cache(), group="cache-save", exclusive=True, exit_on_error=False)
+
+    async def save_cache(self) -> None:
+        """Save the local cache if it changed, in a thread: encoding and writing a big
+        cache is no work for the event loop."""
         cache = self.workspace.cache
         if cache is not None and cache.dirty:
-            # In a thread: encoding and writing a big cache is no work for the event loop.
-            self.run_worker(partial(cache.save), thread=True, group="cache-save", exclusive=True)
+            try:
+                await asyncio.to_thread(cache.save)
+            except OSError as error:
+                self._cache_not_saved(error)
+
+    def _cache_not_saved(self, error: OSError) -> None:
+        # A cache that cannot be written costs the next start its head start, no more.
+        self.log.warning(f"the local cache could not be saved: {error}")
 
     # --------------------------------------------------------------- status
 

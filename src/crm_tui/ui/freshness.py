@@ -31,16 +31,21 @@ class Freshness:
     from_cache: bool = False
     #: The last load could not reach the server.
     offline: bool = False
+    #: The last load failed otherwise (the server refused, or answered nonsense).
+    refresh_failed: bool = False
 
     def cached(self, at: float) -> None:
         self.since = at if self.since is None or not self.from_cache else min(self.since, at)
         self.from_cache = True
 
     def fresh(self, at: float) -> None:
-        self.since, self.from_cache, self.offline = at, False, False
+        self.since, self.from_cache, self.offline, self.refresh_failed = at, False, False, False
 
     def unreachable(self) -> None:
         self.offline = True
+
+    def failed(self) -> None:
+        self.refresh_failed = True
 
     def words(self) -> str | None:
         """The header's words for it, or None when the data is fresh (or there is none)."""
@@ -48,6 +53,8 @@ class Freshness:
             return None
         if self.offline:
             return f"offline · as of {clock_time(self.since)}"
+        if self.from_cache and self.refresh_failed:
+            return f"as of {clock_time(self.since)} · not refreshed"
         if self.from_cache:
             return f"as of {clock_time(self.since)}, refreshing…"
         return None

@@ -116,6 +116,8 @@ class CrmScreen(ApiErrorsMixin, Screen[None]):
             self.freshness.fresh(time.time())
         elif event.state is WorkerState.ERROR and isinstance(event.worker.error, NetworkError):
             self.freshness.unreachable()
+        elif event.state is WorkerState.ERROR:
+            self.freshness.failed()  # the app's notification says why
         else:
             return
         self._show_freshness()
