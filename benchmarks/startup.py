@@ -10,7 +10,8 @@ medians.  Ours runs through ``crm_tui.cli.main`` as the ``crm-tui`` command does
 The four goals:
 
 1. **First frame** (header, the Dashboard's frame with its loading indicator, footer):
-   at most 1.25 times the bare app (Header, a DataTable with a few rows, Footer).
+   at most 1.25 times the bare app (Header, a DataTable with a few rows, Footer); the
+   median over the cold and the warm runs, whose first frames are the same.
 2. **Cold start, real mode** (no cache, against ``crm-tui demo-server`` on loopback,
    started here): the Dashboard's figures at most 1.3 times the *floor app*, the bare
    app that also imports httpx, fetches ``/api/crm/dashboard`` from the same server,
@@ -40,16 +41,17 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-RUNS = 7
+RUNS = 11
 WARMUP = 1
 
 #: Writes go straight to fd 1: while a Textual app runs, ``print`` is captured.
 _SAY = """
 import os
+import time
 
 
 def say(moment):
-    os.write(1, f"{moment}\\n".encode())
+    os.write(1, f"{moment} {time.process_time()}\\n".encode())
 """
 
 #: Our app, started by the CLI.  ``ARGS`` is filled in per run.
@@ -62,37 +64,44 @@ from pathlib import Path
 from crm_tui import cli
 from crm_tui.collector import paused_for_startup
 
-with paused_for_startup():  # the CLI pauses it from here; the app module is its import
+with paused_for_startup():  # the CLI pauses it from here; these are its imports
     from crm_tui.ui import app as app_module
+    from crm_tui.ui.screens import dashboard as dashboard_module
+
+show_figures = dashboard_module.DashboardScreen.show
+
+
+def show_and_tell(screen, figures):
+    # The first figures the Dashboard shows (cached or fresh) are on screen at the
+    # frame after this: said then, with no polling to slow the app down.
+    show_figures(screen, figures)
+    app = screen.app
+    if not app.seen:
+        app.seen = True
+        screen.call_after_refresh(app.drawn)
+
+
+dashboard_module.DashboardScreen.show = show_and_tell
 
 
 class Timed(app_module.CrmApp):
     # Textual finds CSS next to the class's source file, and -c code has none.
     CSS_PATH = str(Path(app_module.__file__).parent / app_module.CrmApp.CSS_PATH)
+    seen = False
 
     def run(self, **kwargs):
         return super().run(headless=True, size=(80, 24))
 
     def on_ready(self):
         self.call_after_refresh(say, "first-frame")
-        self.set_interval(0.002, self._check)
 
-    def _check(self):
-        # The Dashboard keeps the last figures it showed: on screen from then on.
-        screen = self.screen
-        if getattr(screen, "dashboard", None) is None:
-            return
-        if not self._seen:
-            self._seen = True
-            self.call_after_refresh(self._drawn)
-        elif self._said and not screen.freshness.from_cache:
-            self.exit()  # the server's own figures are in: the cache is kept on exit
-
-    def _drawn(self):
+    def drawn(self):
         say("data")
-        self._said = True
+        self.set_interval(0.01, self._exit_when_fresh)
 
-    _seen = _said = False
+    def _exit_when_fresh(self):
+        if not self.screen.freshness.from_cache:
+            self.exit()  # the server's own figures are in: the cache is kept on exit
 
 
 app_module.CrmApp = Timed
@@ -222,9 +231,14 @@ class Timing:
     name: str
     #: Seconds from spawn to each moment's line, by moment.
     moments: dict[str, list[float]] = field(default_factory=dict)
+    #: CPU seconds the process had used at each moment: far less moved by a busy machine.
+    cpu: dict[str, list[float]] = field(default_factory=dict)
 
     def median(self, moment: str = "data") -> float:
         return statistics.median(self.moments[moment])
+
+    def cpu_median(self, moment: str = "data") -> float:
+        return statistics.median(self.cpu[moment])
 
     def spread(self, moment: str = "data") -> tuple[float, float]:
         return min(self.moments[moment]), max(self.moments[moment])
@@ -251,17 +265,19 @@ def time_once(code: str, timing: Timing, env: dict[str, str]) -> None:
         [sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env
     )
     assert process.stdout is not None
-    seen: dict[str, float] = {}
+    seen: dict[str, tuple[float, float]] = {}
     while "data" not in seen:
         line = process.stdout.readline()
         if not line:
             break
-        seen[line.decode().strip()] = time.perf_counter() - started
+        moment, cpu = line.decode().split()
+        seen[moment] = (time.perf_counter() - started, float(cpu))
     _, errors = process.communicate(timeout=60)
     if "data" not in seen:
         raise RuntimeError(f"{timing.name}: no data on screen:\n{errors.decode(errors='replace')}")
-    for moment, seconds in seen.items():
+    for moment, (seconds, cpu_seconds) in seen.items():
         timing.moments.setdefault(moment, []).append(seconds)
+        timing.cpu.setdefault(moment, []).append(cpu_seconds)
 
 
 @dataclass
@@ -389,6 +405,49 @@ def verdict(ratio: float, goal: float) -> str:
     return "OK" if ratio <= goal else "OVER"
 
 
+def figures(
+    results: Results, median: Callable[[Timing, str], float]
+) -> list[tuple[str, float, float, float]]:
+    """(goal, our ratio, the goal's ratio, the floor's ratio) by ``median``."""
+    bare = median(results.bare, "data")
+
+    def first_frame() -> float:
+        # The cold and the warm runs draw the same first frame: all of them count.
+        both = Timing("first frames")
+        both.moments["first-frame"] = (
+            results.cold.moments["first-frame"] + (results.warm.moments["first-frame"])
+        )
+        both.cpu["first-frame"] = results.cold.cpu["first-frame"] + results.warm.cpu["first-frame"]
+        return median(both, "first-frame")
+
+    return [
+        (
+            "1. first frame vs bare app",
+            first_frame() / bare,
+            1.25,
+            median(results.settings_floor, "data") / bare,
+        ),
+        (
+            "2. cold start, real mode, vs floor app",
+            median(results.cold, "data") / median(results.fetch_floor, "data"),
+            1.3,
+            median(results.fetch_settings_floor, "data") / median(results.fetch_floor, "data"),
+        ),
+        (
+            "3. warm start (cached figures) vs bare",
+            median(results.warm, "data") / bare,
+            1.5,
+            median(results.cached_floor, "data") / bare,
+        ),
+        (
+            "4. demo mode vs bare app",
+            median(results.demo, "data") / bare,
+            2.0,
+            median(results.demo_floor, "data") / bare,
+        ),
+    ]
+
+
 def report(results: Results) -> None:
     bare = results.bare.median()
     print(f"{len(results.bare.moments['data'])} runs each, interleaved; seconds from spawn, median")
@@ -404,43 +463,20 @@ def report(results: Results) -> None:
         results.demo,
     ):
         moments = "   ".join(
-            f"{moment} {statistics.median(seconds):.3f}"
-            for moment, seconds in timing.moments.items()
+            f"{moment} {timing.median(moment):.3f} (CPU {timing.cpu_median(moment):.3f})"
+            for moment in timing.moments
         )
         low, high = timing.spread()
         print(f"  {timing.name:<32} {moments}   (data min {low:.3f}, max {high:.3f})")
-    figures = [
-        (
-            "1. first frame vs bare app",
-            results.cold.median("first-frame") / bare,
-            1.25,
-            results.settings_floor.median() / bare,
-        ),
-        (
-            "2. cold start, real mode, vs floor app",
-            results.cold.median() / results.fetch_floor.median(),
-            1.3,
-            results.fetch_settings_floor.median() / results.fetch_floor.median(),
-        ),
-        (
-            "3. warm start (cached figures) vs bare",
-            results.warm.median() / bare,
-            1.5,
-            results.cached_floor.median() / bare,
-        ),
-        (
-            "4. demo mode vs bare app",
-            results.demo.median() / bare,
-            2.0,
-            results.demo_floor.median() / bare,
-        ),
-    ]
-    print("  goals:")
-    for name, ratio, goal, floor in figures:
-        under = "   the goal is under this floor" if floor is not None and floor > goal else ""
-        beside = f"   (floor {floor:.2f}x{under})" if floor is not None else ""
+    print("  goals (what the user sees: wall-clock time; CPU time beside it, for a busy machine):")
+    by_cpu = figures(results, Timing.cpu_median)
+    for (name, ratio, goal, floor), (_, cpu_ratio, _, cpu_floor) in zip(
+        figures(results, Timing.median), by_cpu, strict=True
+    ):
+        under = "; the goal is under this floor" if floor > goal else ""
         print(
-            f"    {name:<40} {ratio:5.2f}x   goal <= {goal:.2f}x   {verdict(ratio, goal)}{beside}"
+            f"    {name:<40} {ratio:5.2f}x   goal <= {goal:.2f}x   {verdict(ratio, goal):<4}"
+            f"   (floor {floor:.2f}x{under})   CPU {cpu_ratio:.2f}x (floor {cpu_floor:.2f}x)"
         )
     print(
         f"  for reference: the floor app (bare + httpx fetch) is "
