@@ -140,7 +140,7 @@ async def test_a_cached_list_is_replaced_by_the_servers_rows(
         assert "refreshing" in (screen.sub_title or "")
         gate.set()
         await settle(app, pilot)
-        assert "c-1" not in screen.table.rows
+        assert "c-1" not in screen.table.row_keys
         assert screen.page is not None and screen.page.total == 40
         assert screen.sub_title is None
 
