@@ -274,7 +274,7 @@ def odd_app(odd_server: Any) -> Callable[[], CrmApp]:
         from crm_tui.demo.identity import DEMO_ENTITY_ID
 
         workspace = Workspace(
-            client=odd_server.client(),
+            connect=odd_server.client,
             server_label="odd.example",
             entity_id=DEMO_ENTITY_ID,
             clock=fixed_clock,
