@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 from urllib.parse import quote, urlencode
 
+from pydantic import BaseModel
+
 from .models import (
     Activity,
     Company,
@@ -23,9 +25,10 @@ from .models import (
     Task,
     TimelineEntry,
 )
-from .parsing import parse_list, parse_one, parse_page
+from .parsing import ReadList, parse_list, parse_one, parse_page
 
 T = TypeVar("T")
+M = TypeVar("M", bound=BaseModel)
 
 
 @dataclass(frozen=True)
@@ -97,84 +100,52 @@ def companies(
     )
 
 
+def _record(path: str, model: type[M], what: str, record_id: str) -> Query[M]:
+    """One record's GET; an answer without an id is read as this record's."""
+    return Query(path, (), lambda data: parse_one(model, data, what=what, known_id=record_id), what)
+
+
+def _records(path: str, model: type[M], what: str, **params: str | None) -> Query[ReadList[M]]:
+    """A list's GET with its filters; records that cannot be read are left out and counted."""
+    return Query(path, tuple(params.items()), lambda data: parse_list(model, data, what=what), what)
+
+
 def company(company_id: str) -> Query[Company]:
-    return Query(
-        f"/companies/{segment(company_id)}",
-        (),
-        lambda data: parse_one(Company, data, what="company", known_id=company_id),
-        "company",
-    )
+    return _record(f"/companies/{segment(company_id)}", Company, "company", company_id)
 
 
-def company_contacts(company_id: str) -> Query[list[Contact]]:
-    return Query(
-        f"/companies/{segment(company_id)}/contacts",
-        (),
-        lambda data: parse_list(Contact, data, what="contacts"),
-        "contacts",
-    )
+def company_contacts(company_id: str) -> Query[ReadList[Contact]]:
+    return _records(f"/companies/{segment(company_id)}/contacts", Contact, "contacts")
 
 
 def contact(contact_id: str) -> Query[Contact]:
-    return Query(
-        f"/contacts/{segment(contact_id)}",
-        (),
-        lambda data: parse_one(Contact, data, what="contact", known_id=contact_id),
-        "contact",
-    )
+    return _record(f"/contacts/{segment(contact_id)}", Contact, "contact", contact_id)
 
 
-def memberships(contact_id: str) -> Query[list[CompanyMembership]]:
-    return Query(
-        f"/contacts/{segment(contact_id)}/company-memberships",
-        (),
-        lambda data: parse_list(CompanyMembership, data, what="memberships"),
-        "memberships",
-    )
+def memberships(contact_id: str) -> Query[ReadList[CompanyMembership]]:
+    path = f"/contacts/{segment(contact_id)}/company-memberships"
+    return _records(path, CompanyMembership, "memberships")
 
 
-def leads(*, company_id: str | None = None, contact_id: str | None = None) -> Query[list[Lead]]:
-    return Query(
-        "/leads",
-        (("companyId", company_id), ("contactId", contact_id)),
-        lambda data: parse_list(Lead, data, what="leads"),
-        "leads",
-    )
+def leads(*, company_id: str | None = None, contact_id: str | None = None) -> Query[ReadList[Lead]]:
+    return _records("/leads", Lead, "leads", companyId=company_id, contactId=contact_id)
 
 
 def lead(lead_id: str) -> Query[Lead]:
-    return Query(
-        f"/leads/{segment(lead_id)}",
-        (),
-        lambda data: parse_one(Lead, data, what="lead", known_id=lead_id),
-        "lead",
-    )
+    return _record(f"/leads/{segment(lead_id)}", Lead, "lead", lead_id)
 
 
-def timeline(lead_id: str) -> Query[list[TimelineEntry]]:
-    return Query(
-        f"/leads/{segment(lead_id)}/timeline",
-        (),
-        lambda data: parse_list(TimelineEntry, data, what="timeline"),
-        "timeline",
-    )
+def timeline(lead_id: str) -> Query[ReadList[TimelineEntry]]:
+    return _records(f"/leads/{segment(lead_id)}/timeline", TimelineEntry, "timeline")
 
 
 def activities(
     *, company_id: str | None = None, contact_id: str | None = None
-) -> Query[list[Activity]]:
-    return Query(
-        "/activities",
-        (("companyId", company_id), ("contactId", contact_id)),
-        lambda data: parse_list(Activity, data, what="activities"),
-        "activities",
+) -> Query[ReadList[Activity]]:
+    return _records(
+        "/activities", Activity, "activities", companyId=company_id, contactId=contact_id
     )
 
 
-def tasks(*, project_id: str | None = None, status: str | None = None) -> Query[list[Task]]:
-    return Query(
-        "/tasks",
-        (("projectId", project_id), ("status", status)),
-        lambda data: parse_list(Task, data, what="tasks"),
-        "tasks",
-    )
+def tasks(*, project_id: str | None = None, status: str | None = None) -> Query[ReadList[Task]]:
+    return _records("/tasks", Task, "tasks", projectId=project_id, status=status)
