@@ -21,13 +21,13 @@ from ..collector import resume_after_startup
 from ..workspace import Workspace
 from .commands import ActionsProvider, JumpProvider, ScreensProvider
 from .feedback import describe, unreadable_records
-from .jump_targets import JumpTarget, contact_target, lead_target
 from .keymap import GLOBAL_BINDINGS, SCREENS
 from .screens.base import CrmScreen
 from .screens.help import HelpRow, HelpScreen
 
 if TYPE_CHECKING:
     from ..api import CrmClient
+    from .jump_targets import JumpTarget
     from .screens.form import FormScreen
 
 #: Textual's own keys that every screen has; the help screen leaves them out.
@@ -269,6 +269,8 @@ class CrmApp(App[None]):
         if self._jump_cache is None or now - self._jump_cache[0] > JUMP_CACHE_SECONDS:
             contacts = await self.workspace.client.list_contacts()
             leads = await self.workspace.client.list_leads()
+            from .jump_targets import contact_target, lead_target  # with the models: later
+
             targets = [contact_target(contact) for contact in contacts]
             targets += [lead_target(lead) for lead in leads]
             self._jump_cache = (now, targets)

@@ -257,8 +257,9 @@ class DashboardScreen(CrmScreen):
             if dashboard.recent_activity:
                 recent = await self.names.complete_activities(dashboard.recent_activity)
                 dashboard = dashboard.model_copy(update={"recent_activity": recent})
-        if dashboard != self.dashboard:  # the same figures again: nothing to redraw
-            self.show(dashboard)
+        self.show(dashboard)
+        # The charts shown for the first time have no width yet: fitted once laid out.
+        self.call_after_refresh(self._show_currency_section)
         if dashboard.pipeline is not None:
             self.load_currencies()
 
@@ -336,8 +337,11 @@ class DashboardScreen(CrmScreen):
         """The sums per currency, below the rest, while the chart only says "mixed"."""
         chart = self.query_one("#pipeline", BarChart)
         needed = self._mixed and chart.short_forms(chart.content_size.width)
+        changed = needed != self.query_one("#currency-section").display
         for selector in ("#currency-section", "#mixed-note"):
             self.query_one(selector).display = needed
+        if changed:  # the recent activity has another height now
+            self.call_after_refresh(self._fill_recent)
 
     def on_resize(self, event: events.Resize) -> None:
         # The chart's width decides whether its figures fit, the height how many recent
