@@ -161,7 +161,7 @@ async def test_a_large_answer_read_off_the_loop_is_kept_as_the_server_sent_it(
     mock_client: MockClientFactory,
 ) -> None:
     """The cache's recorder gets the body the transport read, in its thread or not."""
-    rows = activities(400)
+    rows = activities(480)
     assert body_size(rows) > OFF_LOOP_BYTES
     client, _ = mock_client(lambda request: json_response(200, rows))
     kept: dict[str, Any] = {}
@@ -169,7 +169,7 @@ async def test_a_large_answer_read_off_the_loop_is_kept_as_the_server_sent_it(
 
     read = await client.list_activities(company_id="c1")
 
-    assert len(read) == 400
+    assert len(read) == 480
     assert kept == {"/activities?companyId=c1": rows}
 
 
