@@ -87,6 +87,7 @@ async def measure_latency(
     async with app.run_test(size=(80, 24)) as pilot:
 
         async def settle() -> None:
+            await app.first_frame_drawn.wait()  # the first screen loads after it
             await pilot.pause()
             await app.workers.wait_for_complete()
             await pilot.pause()
@@ -195,10 +196,13 @@ def current_mib():
 async def main(size, pages):
     CompaniesScreen.search_debounce = 0.0
     after_imports = peak_mib()
-    app = CrmApp(Workspace.for_demo(size=size))
+    workspace = Workspace.for_demo(size=size)
+    workspace.client  # builds and seeds the demo backend (the app would, on first use)
+    app = CrmApp(workspace)
     after_seed = peak_mib()
     async with app.run_test(size=(120, 40)) as pilot:
         async def settle():
+            await app.first_frame_drawn.wait()  # the first screen loads after it
             await pilot.pause()
             await app.workers.wait_for_complete()
             await pilot.pause()

@@ -86,6 +86,7 @@ def instrument(app: CrmApp, marks: Marks) -> Callable[[], None]:
 
 
 async def settle(app: CrmApp, pilot: Any) -> None:
+    await app.first_frame_drawn.wait()  # the first screen loads after it
     await pilot.pause()
     await app.workers.wait_for_complete()
     await pilot.pause()

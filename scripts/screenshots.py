@@ -55,6 +55,7 @@ SHOTS: tuple[Shot, ...] = (
 async def take(shot: Shot, folder: Path) -> Path:
     app = CrmApp(Workspace.for_demo(clock=lambda: FIXED_NOW))
     async with app.run_test(size=SIZE) as pilot:
+        await app.first_frame_drawn.wait()  # the first screen's load starts after it
         await pilot.pause()
         await app.workers.wait_for_complete()
         for key in shot.keys:

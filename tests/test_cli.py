@@ -164,3 +164,71 @@ def test_a_key_from_the_environment_is_not_warned_about(
     monkeypatch.setenv("AXIOMATIC_API_KEY", "ak_env_SECRET_0123456789abcdef")
     assert main([]) == 2  # still no entity
     assert "--api-key" not in capsys.readouterr().err
+
+
+# ------------------------------------------------------------------- the cache
+
+
+@pytest.fixture
+def started(monkeypatch: pytest.MonkeyPatch, clean_env: Path) -> list[object]:
+    """The workspaces the TUI would have been started with (it is not started)."""
+    from crm_tui.ui.app import CrmApp
+
+    workspaces: list[object] = []
+    monkeypatch.setattr(CrmApp, "run", lambda app: workspaces.append(app.workspace))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(clean_env / "cache-home"))
+    monkeypatch.setenv("AXIOMATIC_API_KEY", "ak_cli_secret_key")
+    monkeypatch.setenv("AXIOMATIC_ENTITY_ID", ENTITY)
+    return workspaces
+
+
+def test_the_cache_is_on_by_default_in_the_xdg_cache_directory(
+    started: list[object], clean_env: Path
+) -> None:
+    assert main([]) == 0
+    cache = started[0].cache  # type: ignore[attr-defined]
+    assert cache is not None
+    assert cache.path.parent == clean_env / "cache-home" / "crm-tui"
+
+
+def test_no_cache_flag_turns_it_off(started: list[object]) -> None:
+    assert main(["--no-cache"]) == 0
+    assert started[0].cache is None  # type: ignore[attr-defined]
+
+
+def test_cache_false_in_a_profile_turns_it_off(started: list[object], clean_env: Path) -> None:
+    config = clean_env / "config.toml"
+    config.write_text("[profiles.work]\ncache = false\n")
+    config.chmod(0o600)
+    assert main(["--config", str(config), "--profile", "work"]) == 0
+    assert started[0].cache is None  # type: ignore[attr-defined]
+
+
+def test_demo_mode_keeps_no_cache(started: list[object]) -> None:
+    assert main(["--demo"]) == 0
+    assert started[0].cache is None  # type: ignore[attr-defined]
+
+
+def test_cache_clear_removes_the_files_and_says_where(
+    clean_env: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from crm_tui.cache import ResponseCache
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(clean_env / "cache-home"))
+    kept = ResponseCache("https://crm.example.test", ENTITY)
+    kept.remember("/dashboard", {"openTasks": 1})
+    kept.save()
+    assert kept.path.exists()
+    assert main(["cache", "clear"]) == 0
+    assert not kept.path.exists()
+    out = capsys.readouterr().out
+    assert "removed 1 cache file" in out and str(kept.path.parent) in out
+
+
+def test_cache_without_an_action_is_a_usage_error(
+    clean_env: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as exited:
+        main(["cache"])
+    assert exited.value.code == 2
+    assert "clear" in capsys.readouterr().err

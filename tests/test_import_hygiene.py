@@ -159,3 +159,13 @@ def test_no_widget_imports_a_flow_module() -> None:
     """Widgets draw and take keys; flows (moving a stage, deleting a lead) use them."""
     flows = ("crm_tui.ui.stage_moves", "crm_tui.ui.lead_deletion", "crm_tui.ui.screens")
     assert static_offenders(SRC / "ui" / "widgets", flows) == {}
+
+
+def test_the_first_frame_loads_nothing_of_the_api_layer() -> None:
+    """The shell, the Dashboard, the workspace and the cache import neither httpx nor
+    pydantic nor our models: those load after the first frame, when the client is built."""
+    modules = loaded_modules_after(
+        "import crm_tui.ui.app, crm_tui.ui.screens.dashboard, crm_tui.workspace, crm_tui.cache"
+    )
+    later = ("httpx", "pydantic", "crm_tui.api.models", "crm_tui.api.client", "crm_tui.demo")
+    assert offenders(modules, later) == []

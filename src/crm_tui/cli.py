@@ -1,4 +1,5 @@
-"""The ``crm-tui`` command: the TUI against the real API or ``--demo``, and ``demo-server``."""
+"""The ``crm-tui`` command: the TUI against the real API or ``--demo``, ``demo-server``,
+and ``cache clear``."""
 
 from __future__ import annotations
 
@@ -29,7 +30,8 @@ def build_parser() -> argparse.ArgumentParser:
         description="A keyboard-driven terminal workbench for the Axiomatic CRM.",
         epilog=(
             "Run 'crm-tui export --help' to export records to CSV or JSON, "
-            "'crm-tui demo-server --help' to serve the demo backend over HTTP."
+            "'crm-tui demo-server --help' to serve the demo backend over HTTP, "
+            "'crm-tui cache clear' to remove the local cache."
         ),
     )
     parser.add_argument("--version", action="version", version=f"crm-tui {__version__}")
@@ -55,6 +57,31 @@ def add_connection_arguments(parser: argparse.ArgumentParser) -> None:
         help="the API key (prefer AXIOMATIC_API_KEY: a flag is visible to other local users)",
     )
     parser.add_argument("--timeout", type=float, help="seconds to wait for the server")
+    parser.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="neither show nor keep the screens' last answers (as 'cache = false' does)",
+    )
+
+
+def build_cache_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="crm-tui cache",
+        description="The local cache of what the screens last showed (never the API key).",
+    )
+    parser.add_argument("action", choices=["clear"], help="clear: remove every profile's cache")
+    return parser
+
+
+def clear_cache(argv: Sequence[str]) -> int:
+    from .cache import cache_dir, clear
+
+    build_cache_parser().parse_args(argv)
+    directory = cache_dir()
+    removed = clear(directory)
+    noun = "file" if removed == 1 else "files"
+    print(f"crm-tui: removed {removed} cache {noun} from {directory}")
+    return 0
 
 
 def _positive_int(text: str) -> int:
@@ -79,6 +106,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         from .export_cli import main as export_main
 
         return export_main(args_list[1:])
+    if args_list[:1] == ["cache"]:
+        return clear_cache(args_list[1:])
     parser = build_parser()
     args = parser.parse_args(args_list)
     check_demo_size(parser, args)
@@ -109,6 +138,7 @@ def load_config(args: argparse.Namespace) -> LoadedConfig | None:
                 "entity_id": args.entity_id,
                 "base_url": args.base_url,
                 "timeout": args.timeout,
+                "cache": False if args.no_cache else None,
             },
             config_path=args.config,
             profile=args.profile,
@@ -122,13 +152,19 @@ def load_config(args: argparse.Namespace) -> LoadedConfig | None:
 
 
 def open_workspace(
-    args: argparse.Namespace, loaded: LoadedConfig, *, progress_on_screen: bool = False
+    args: argparse.Namespace,
+    loaded: LoadedConfig,
+    *,
+    progress_on_screen: bool = False,
+    use_cache: bool = False,
 ) -> Workspace | None:
     """The demo or the configured server; None (said why on stderr) when it cannot be.
 
     With ``progress_on_screen`` (the TUI), a large demo seeds once the UI is up, showing
-    how far it has got; otherwise it seeds before this returns."""
-    from .api import ConfigurationError
+    how far it has got; otherwise it seeds before this returns.  With ``use_cache`` (the
+    TUI: its screens are what the cache keeps), a real server's workspace has the local
+    cache unless the settings turn it off."""
+    from .api.errors import ConfigurationError
     from .workspace import SEED_WITH_PROGRESS_FROM, Workspace
 
     settings = loaded.settings
@@ -149,7 +185,7 @@ def open_workspace(
         print(message, file=sys.stderr)
         return None
     try:
-        return Workspace.for_settings(settings)
+        return Workspace.for_settings(settings, use_cache=use_cache)
     except ConfigurationError as error:
         print(f"crm-tui: {error.message}", file=sys.stderr)
         return None
@@ -165,7 +201,7 @@ def _run_tui(args: argparse.Namespace, loaded: LoadedConfig) -> int:
         for problem in problems:
             print(f"crm-tui: {problem}", file=sys.stderr)
         return EXIT_USAGE
-    workspace = open_workspace(args, loaded, progress_on_screen=True)
+    workspace = open_workspace(args, loaded, progress_on_screen=True, use_cache=True)
     if workspace is None:
         return EXIT_USAGE
 

@@ -9,6 +9,7 @@ and may hold named profiles::
     api_key = "ak_..."
     entity_id = "5f0c1a2e-..."
     base_url = "https://app.axiomatic.software"
+    cache = true  # keep the screens' last answers (see crm_tui.cache)
 
     [profiles.work.marketing_lists]
     Newsletter = "9fc6ad7d-902a-4834-b161-a4911b883d44"
@@ -57,6 +58,8 @@ class Settings(BaseModel):
     marketing_lists: dict[str, str] = Field(default_factory=dict)
     owners: dict[str, str] = Field(default_factory=dict)
     projects: dict[str, str] = Field(default_factory=dict)
+    #: Keep the screens' last answers for the next start (and for reading offline).
+    cache: bool = True
     #: A Textual theme by name; the UI checks that it exists.
     theme: str | None = None
     #: Binding id -> keys ("c", "ctrl+l", "j,down"); the UI checks the ids and clashes.

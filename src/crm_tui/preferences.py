@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .config import LoadedConfig
-from .config_edit import save_setting
+if TYPE_CHECKING:  # the settings are pydantic: the app's first frame does without them
+    from .config import LoadedConfig
 
 
 @dataclass
@@ -38,5 +39,7 @@ class Preferences:
         """
         if self.config_path is None:
             return None
+        from .config_edit import save_setting
+
         save_setting(self.config_path, self.profile, "theme", name)
         return self.config_path

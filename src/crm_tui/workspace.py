@@ -1,7 +1,9 @@
-"""What the UI is connected to: the client, where it points, and the names it knows.
+"""What the UI is connected to: the client, where it points, the names it knows, the cache.
 
 Built by the CLI (from settings, or for the demo backend) and handed to the app, so
-that the UI never decides how to reach the server.
+that the UI never decides how to reach the server.  The client itself (httpx, the
+models, in demo mode the whole demo backend) is built on first use, once the app's
+first frame is on screen: nothing of it is needed to draw that frame.
 """
 
 from __future__ import annotations
@@ -9,11 +11,18 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 from urllib.parse import urlsplit
 
-from .api import CrmClient
-from .config import Settings
+if TYPE_CHECKING:
+    from .api import CrmClient
+    from .api.queries import Query
+    from .cache import ResponseCache
+    from .config import Settings
+    from .demo.seeding import DemoSeeding
+    from .demo.transport import ThreadedASGITransport
+
+T = TypeVar("T")
 
 #: From this many demo companies on, the CLI seeds the demo with the UI up, showing progress.
 SEED_WITH_PROGRESS_FROM = 2_000
@@ -41,7 +50,8 @@ class Preparation(Protocol):
 
 @dataclass
 class Workspace:
-    client: CrmClient
+    #: Builds the client: called once, on first use of :attr:`client`.
+    connect: Callable[[], CrmClient]
     server_label: str
     entity_id: str
     is_demo: bool = False
@@ -63,24 +73,81 @@ class Workspace:
 
     #: What the UI must run (showing its progress) before the first request, if anything.
     preparation: Preparation | None = None
+    #: The answers the screens last showed, from an earlier run; None when not cached.
+    cache: ResponseCache | None = None
+    _client: CrmClient | None = field(default=None, init=False, repr=False)
+    _setups: list[Callable[[CrmClient], None]] = field(default_factory=list, init=False, repr=False)
+
+    @property
+    def client(self) -> CrmClient:
+        """The client, built the first time it is asked for."""
+        if self._client is None:
+            client = self.connect()
+            if self.cache is not None:
+                client.record_answers(self.cache.remember)
+            for setup in self._setups:
+                setup(client)
+            self._client = client
+        return self._client
+
+    def when_connected(self, setup: Callable[[CrmClient], None]) -> None:
+        """Run ``setup`` on the client once it is built (at once, if it is): listeners."""
+        self._setups.append(setup)
+        if self._client is not None:
+            setup(self._client)
+
+    async def aclose(self) -> None:
+        if self._client is not None:
+            await self._client.aclose()
+
+    def cached(self, query: Query[T]) -> tuple[T, float] | None:
+        """What the cache holds for ``query``, read as a fresh answer would be, and when
+        the server sent it; None when it holds nothing usable."""
+        from .api.errors import CrmError
+
+        answer = self.cache.get(query.key) if self.cache is not None else None
+        if answer is None:
+            return None
+        try:
+            return query.read(answer.body), answer.at
+        except CrmError:
+            return None  # kept by another version of the models: the server will answer
 
     @classmethod
-    def for_settings(cls, settings: Settings) -> Workspace:
-        """A workspace on the real API.  The caller has checked that a key is set."""
+    def for_settings(cls, settings: Settings, *, use_cache: bool = True) -> Workspace:
+        """A workspace on the real API.  The caller has checked that a key is set.
+
+        Raises ``ConfigurationError`` for a key or entity the API would refuse anyway.
+        """
+        from .api.credentials import validate_credentials
+
         assert settings.api_key is not None and settings.entity_id is not None
-        client = CrmClient(
-            base_url=settings.base_url,
-            api_key=settings.api_key,
-            entity_id=settings.entity_id,
-            timeout=settings.timeout,
-        )
+        api_key, entity_id = settings.api_key, settings.entity_id
+        validate_credentials(api_key.get_secret_value(), entity_id)
+
+        def connect() -> CrmClient:
+            from .api import CrmClient
+
+            return CrmClient(
+                base_url=settings.base_url,
+                api_key=api_key,
+                entity_id=entity_id,
+                timeout=settings.timeout,
+            )
+
+        cache = None
+        if use_cache and settings.cache:
+            from .cache import ResponseCache
+
+            cache = ResponseCache(settings.base_url, entity_id)
         return cls(
-            client=client,
+            connect=connect,
             server_label=urlsplit(settings.base_url).netloc or settings.base_url,
-            entity_id=settings.entity_id,
+            entity_id=entity_id,
             marketing_lists=dict(settings.marketing_lists),
             owners=dict(settings.owners),
             projects=dict(settings.projects),
+            cache=cache,
         )
 
     @classmethod
@@ -97,39 +164,58 @@ class Workspace:
 
         The demo runs on an event loop of its own, in a thread, so that its queries and
         JSON never hold up the UI's.  With ``seed_later`` its database is seeded by the
-        workspace's :attr:`preparation`, which the UI runs showing progress; else now.
-        """
-        from .demo import create_app
-        from .demo.identity import DEMO_API_KEY, DEMO_BASE_URL, DEMO_ENTITY_ID, MARKETING_LISTS
-        from .demo.seeding import DemoSeeding
-        from .demo.transport import ThreadedASGITransport
+        workspace's :attr:`preparation`, which the UI runs showing progress; else when
+        the client is first used (after the first frame), like the rest of the backend.
 
-        transport = ThreadedASGITransport()
-        seeding = DemoSeeding(
-            lambda progress: create_app(size=size, db_path=db_path, now=clock, progress=progress),
-            transport,
-        )
-        if not seed_later:
-            seeding.run()
-        client = CrmClient(
-            base_url=DEMO_BASE_URL,
-            api_key=DEMO_API_KEY,
-            entity_id=DEMO_ENTITY_ID,
-            transport=transport,
-        )
-        saved = settings or Settings()
+        Never cached: the backend answers in-process in a few milliseconds, and its data
+        is made afresh at each start, so a cache would only show the last run's data.
+        """
+        from .demo.identity import DEMO_ENTITY_ID, MARKETING_LISTS
+
+        def start_backend() -> tuple[ThreadedASGITransport, DemoSeeding]:
+            from .demo import create_app
+            from .demo.seeding import DemoSeeding
+            from .demo.transport import ThreadedASGITransport
+
+            transport = ThreadedASGITransport()
+            seeding = DemoSeeding(
+                lambda progress: create_app(
+                    size=size, db_path=db_path, now=clock, progress=progress
+                ),
+                transport,
+            )
+            return transport, seeding
+
+        # Seeding with progress needs the backend at hand: that is a large demo's start.
+        started = start_backend() if seed_later else None
+
+        def connect() -> CrmClient:
+            from .api import CrmClient
+            from .demo.identity import DEMO_API_KEY, DEMO_BASE_URL
+
+            transport, seeding = started or start_backend()
+            if not seed_later:
+                seeding.run()
+            return CrmClient(
+                base_url=DEMO_BASE_URL,
+                api_key=DEMO_API_KEY,
+                entity_id=DEMO_ENTITY_ID,
+                transport=transport,
+            )
+
+        saved_lists = settings.marketing_lists if settings is not None else {}
         return cls(
-            client=client,
+            connect=connect,
             server_label="DEMO",
             entity_id=DEMO_ENTITY_ID,
             is_demo=True,
             # The demo's lists have fixed ids: offer them by name, as if saved in the config.
             marketing_lists={
                 **{name: list_id for list_id, name in MARKETING_LISTS},
-                **saved.marketing_lists,
+                **saved_lists,
             },
-            owners=dict(saved.owners),
-            projects=dict(saved.projects),
+            owners=dict(settings.owners) if settings is not None else {},
+            projects=dict(settings.projects) if settings is not None else {},
             clock=clock,
-            preparation=seeding if seed_later else None,
+            preparation=started[1] if started is not None else None,
         )

@@ -15,7 +15,7 @@ import httpx
 import pytest
 
 from crm_tui.api import ServerError, UnexpectedResponse
-from crm_tui.api import client as client_module
+from crm_tui.api import parsing as parsing_module
 from crm_tui.api.decoding import decode_in_pieces
 from crm_tui.api.models import Activity
 from crm_tui.api.parsing import parse_list
@@ -43,15 +43,16 @@ def body_size(rows: list[dict[str, Any]]) -> int:
 
 
 def record_reading_threads(monkeypatch: pytest.MonkeyPatch) -> list[threading.Thread]:
-    """The thread each list answer of the client is read on."""
+    """The thread each list answer of the client is read on (the screens' lists and the
+    others alike are read by :func:`~crm_tui.api.parsing.read_long_list`)."""
     threads: list[threading.Thread] = []
-    real: Callable[..., Any] = client_module.parse_list
+    real: Callable[..., Any] = parsing_module.parse_list
 
     def reading(*args: Any, **kwargs: Any) -> Any:
         threads.append(threading.current_thread())
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(client_module, "parse_list", reading)
+    monkeypatch.setattr(parsing_module, "parse_list", reading)
     return threads
 
 
@@ -154,3 +155,29 @@ def test_decoding_in_pieces_refuses_what_json_loads_refuses(body: bytes) -> None
         json.loads(body)
     with pytest.raises(ValueError):
         decode_in_pieces(body)
+
+
+async def test_a_large_answer_read_off_the_loop_is_kept_as_the_server_sent_it(
+    mock_client: MockClientFactory,
+) -> None:
+    """The cache's recorder gets the body the transport read, in its thread or not."""
+    rows = activities(480)
+    assert body_size(rows) > OFF_LOOP_BYTES
+    client, _ = mock_client(lambda request: json_response(200, rows))
+    kept: dict[str, Any] = {}
+    client.record_answers(kept.__setitem__)
+
+    read = await client.list_activities(company_id="c1")
+
+    assert len(read) == 480
+    assert kept == {"/activities?companyId=c1": rows}
+
+
+async def test_a_list_longer_than_a_batch_is_not_kept(mock_client: MockClientFactory) -> None:
+    """Replaying it would be reading thousands of records on the event loop at start."""
+    client, _ = mock_client(lambda request: json_response(200, activities(2_000)))
+    kept: dict[str, Any] = {}
+    client.record_answers(kept.__setitem__)
+
+    assert len(await client.list_activities()) == 2_000
+    assert kept == {}

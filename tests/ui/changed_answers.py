@@ -73,7 +73,7 @@ def app_on(
         base_url=DEMO_BASE_URL, api_key=DEMO_API_KEY, entity_id=DEMO_ENTITY_ID, transport=transport
     )
     workspace = Workspace(
-        client=client,
+        connect=lambda: client,
         server_label="DEMO",
         entity_id=DEMO_ENTITY_ID,
         is_demo=True,

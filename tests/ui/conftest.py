@@ -99,7 +99,11 @@ UNFINISHED = frozenset({WorkerState.PENDING, WorkerState.RUNNING})
 
 async def settle(app: CrmApp, pilot: Pilot[Any], *, most_rounds: int = 20) -> None:
     """Let the app draw, finish its workers, and draw what they changed, until no worker
-    is left: drawing an answer may start another load (a tall list asking for more rows)."""
+    is left: drawing an answer may start another load (a tall list asking for more rows).
+
+    The first screen starts loading once the first frame is drawn: that comes first.
+    """
+    await app.first_frame_drawn.wait()
     for _ in range(most_rounds):
         await pilot.pause()
         await app.workers.wait_for_complete()
@@ -286,7 +290,7 @@ def odd_app(odd_server: Any) -> Callable[[], CrmApp]:
         from crm_tui.demo.identity import DEMO_ENTITY_ID
 
         workspace = Workspace(
-            client=odd_server.client(),
+            connect=odd_server.client,
             server_label="odd.example",
             entity_id=DEMO_ENTITY_ID,
             clock=fixed_clock,

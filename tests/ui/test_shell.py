@@ -115,7 +115,9 @@ async def test_unreachable_server_is_reported_and_header_shows_it() -> None:
         transport=httpx.MockTransport(refuse),
         retry=NO_RETRY,
     )
-    app = CrmApp(Workspace(client=client, server_label="127.0.0.1:9", entity_id=client.entity_id))
+    app = CrmApp(
+        Workspace(connect=lambda: client, server_label="127.0.0.1:9", entity_id=client.entity_id)
+    )
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
         assert "last call failed" in app.sub_title

@@ -120,7 +120,7 @@ async def test_the_connection_state_is_not_cut_from_the_header_at_80_columns() -
         retry=NO_RETRY,
     )
     workspace = Workspace(
-        client=client, server_label="app.axiomatic.software", entity_id=client.entity_id
+        connect=lambda: client, server_label="app.axiomatic.software", entity_id=client.entity_id
     )
     app = CrmApp(workspace)
     async with app.run_test(size=(80, 24)) as pilot:

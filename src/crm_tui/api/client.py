@@ -13,11 +13,11 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from functools import partial
 from types import TracebackType
 from typing import Any, Self, TypeVar
-from urllib.parse import quote
 
 import httpx
 from pydantic import BaseModel, SecretStr
 
+from . import queries
 from .errors import CrmError, NotFound, OutcomeUnknown
 from .models import (
     Activity,
@@ -50,18 +50,21 @@ from .models import (
 from .parsing import (
     ReadList,
     is_complete,
-    parse_list,
-    parse_one,
-    parse_page,
+    is_short,
+    read_long_list,
     read_record,
     unwrap_record,
 )
+from .queries import Query, segment
 from .transport import HttpCore, OutcomeListener, RetryPolicy, Sleep, WriteListener
 
 R = TypeVar("R", bound=BaseModel)
 L = TypeVar("L", bound=BaseModel)
+T = TypeVar("T")
 #: Told ``(what, count)`` when a list answer held records that could not be read.
 UnreadableListener = Callable[[str, int], None]
+#: Given the raw JSON of each answer worth keeping, under its query's key.
+Recorder = Callable[[str, Any], None]
 
 
 class CrmClient:
@@ -96,6 +99,7 @@ class CrmClient:
         )
         self._unreadable_listeners: list[UnreadableListener] = []
         self._writes = 0
+        self._recorder: Recorder | None = None
 
     @property
     def base_url(self) -> str:
@@ -134,6 +138,15 @@ class CrmClient:
             for listener in self._unreadable_listeners:
                 listener(what, count)
 
+    def record_answers(self, recorder: Recorder | None) -> None:
+        """Hand the raw JSON of every answer a :class:`Query` keeps to ``recorder``."""
+        self._recorder = recorder
+
+    @property
+    def unreachable_since(self) -> float | None:
+        """When the server was found unreachable (epoch seconds); None while it answers."""
+        return self._core.unreachable_since
+
     async def __aenter__(self) -> Self:
         return self
 
@@ -161,10 +174,26 @@ class CrmClient:
         self._writes += 1
         return data
 
+    async def _read(self, query: Query[T]) -> T:
+        """Send ``query`` and read its answer; an answer worth keeping goes to the recorder.
+
+        The transport reads it (off the event loop when it is large) and hands back the
+        body it read as well: that, cleaned as every body is, is what the recorder keeps.
+        """
+        value, body = await self._core.request_read(
+            "GET", query.path, partial(_value_and_body, query.read), params=query.query_params
+        )
+        if isinstance(value, ReadList | Page):
+            self._tell_unreadable(query.what, value.unreadable)
+        # Only an answer that read well is kept: a broken one is not worth showing again.
+        if query.keep and self._recorder is not None and is_short(body):
+            self._recorder(query.key, body)
+        return value
+
     async def _list(self, model: type[L], path: str, what: str, **params: Any) -> ReadList[L]:
         """A list endpoint's records; the unreadable ones are counted and told."""
         # Read by the transport: off the event loop when the answer is large.
-        read = partial(_read_list, model, what)
+        read = partial(read_long_list, model, what)
         records = await self._core.request_read("GET", path, read, params=params)
         self._tell_unreadable(what, records.unreadable)
         return records
@@ -172,8 +201,7 @@ class CrmClient:
     # ----------------------------------------------------------------- dashboard
 
     async def get_dashboard(self) -> Dashboard:
-        data = await self._get("/dashboard")
-        return parse_one(Dashboard, data if data is not None else {}, what="dashboard")
+        return await self._read(queries.dashboard())
 
     # ----------------------------------------------------------------- companies
 
@@ -188,24 +216,16 @@ class CrmClient:
         limit: int | None = None,
     ) -> Page[Company]:
         """One page of companies; ``owner_user_id`` is a UUID, ``"me"`` or ``"unassigned"``."""
-        data = await self._get(
-            "/companies",
-            status=status,
-            ownerUserId=owner_user_id,
-            q=q or None,
-            page=page,
-            pageSize=page_size,
-            limit=limit,
+        return await self._read(
+            queries.companies(
+                status=status,
+                owner_user_id=owner_user_id,
+                q=q,
+                page=page,
+                page_size=page_size,
+                limit=limit,
+            )
         )
-        result = parse_page(
-            Company,
-            data,
-            what="companies",
-            default_page=page or 1,
-            requested_size=page_size or limit,
-        )
-        self._tell_unreadable("companies", result.unreadable)
-        return result
 
     async def iter_companies(
         self,
@@ -259,17 +279,16 @@ class CrmClient:
         return await self._written(data, Company, "company", body, fetch=self.get_company)
 
     async def get_company(self, company_id: str) -> Company:
-        data = await self._get(f"/companies/{_seg(company_id)}")
-        return parse_one(Company, data, what="company", known_id=company_id)
+        return await self._read(queries.company(company_id))
 
     async def update_company(self, company_id: str, body: CompanyUpdate) -> Company:
-        data = await self._send("PATCH", f"/companies/{_seg(company_id)}", body.to_wire())
+        data = await self._send("PATCH", f"/companies/{segment(company_id)}", body.to_wire())
         return await self._written(
             data, Company, "company", body, known_id=company_id, fetch=self.get_company
         )
 
     async def list_company_contacts(self, company_id: str) -> list[Contact]:
-        return await self._list(Contact, f"/companies/{_seg(company_id)}/contacts", "contacts")
+        return await self._read(queries.company_contacts(company_id))
 
     # ------------------------------------------------------------------ contacts
 
@@ -281,25 +300,23 @@ class CrmClient:
         return await self._written(data, Contact, "contact", body, fetch=self.get_contact)
 
     async def get_contact(self, contact_id: str) -> Contact:
-        data = await self._get(f"/contacts/{_seg(contact_id)}")
-        return parse_one(Contact, data, what="contact", known_id=contact_id)
+        return await self._read(queries.contact(contact_id))
 
     async def update_contact(self, contact_id: str, body: ContactUpdate) -> Contact:
-        data = await self._send("PATCH", f"/contacts/{_seg(contact_id)}", body.to_wire())
+        data = await self._send("PATCH", f"/contacts/{segment(contact_id)}", body.to_wire())
         return await self._written(
             data, Contact, "contact", body, known_id=contact_id, fetch=self.get_contact
         )
 
     async def delete_contact(self, contact_id: str) -> None:
         """Documented as not supported: expect :class:`~crm_tui.api.errors.NotSupported`."""
-        await self._send("DELETE", f"/contacts/{_seg(contact_id)}")
+        await self._send("DELETE", f"/contacts/{segment(contact_id)}")
 
     async def list_memberships(self, contact_id: str) -> list[CompanyMembership]:
-        path = f"/contacts/{_seg(contact_id)}/company-memberships"
-        return await self._list(CompanyMembership, path, "memberships")
+        return await self._read(queries.memberships(contact_id))
 
     async def add_membership(self, contact_id: str, body: MembershipCreate) -> CompanyMembership:
-        path = f"/contacts/{_seg(contact_id)}/company-memberships"
+        path = f"/contacts/{segment(contact_id)}/company-memberships"
         data = await self._send("POST", path, body.to_wire())
         return await self._written(
             data,
@@ -313,7 +330,7 @@ class CrmClient:
     async def update_membership(
         self, contact_id: str, membership_id: str, body: MembershipUpdate
     ) -> CompanyMembership:
-        path = f"/contacts/{_seg(contact_id)}/company-memberships/{_seg(membership_id)}"
+        path = f"/contacts/{segment(contact_id)}/company-memberships/{segment(membership_id)}"
         data = await self._send("PATCH", path, body.to_wire())
         return await self._written(
             data,
@@ -333,7 +350,7 @@ class CrmClient:
         raise NotFound(f"No membership with id '{membership_id}'", status=404)
 
     async def remove_membership(self, contact_id: str, membership_id: str) -> None:
-        path = f"/contacts/{_seg(contact_id)}/company-memberships/{_seg(membership_id)}"
+        path = f"/contacts/{segment(contact_id)}/company-memberships/{segment(membership_id)}"
         await self._send("DELETE", path)
 
     # --------------------------------------------------------------------- leads
@@ -341,25 +358,24 @@ class CrmClient:
     async def list_leads(
         self, *, company_id: str | None = None, contact_id: str | None = None
     ) -> list[Lead]:
-        return await self._list(Lead, "/leads", "leads", companyId=company_id, contactId=contact_id)
+        return await self._read(queries.leads(company_id=company_id, contact_id=contact_id))
 
     async def create_lead(self, body: LeadCreate) -> Lead:
         data = await self._send("POST", "/leads", body.to_wire())
         return await self._written(data, Lead, "lead", body, fetch=self.get_lead)
 
     async def get_lead(self, lead_id: str) -> Lead:
-        data = await self._get(f"/leads/{_seg(lead_id)}")
-        return parse_one(Lead, data, what="lead", known_id=lead_id)
+        return await self._read(queries.lead(lead_id))
 
     async def update_lead(self, lead_id: str, body: LeadUpdate) -> Lead:
-        data = await self._send("PATCH", f"/leads/{_seg(lead_id)}", body.to_wire())
+        data = await self._send("PATCH", f"/leads/{segment(lead_id)}", body.to_wire())
         return await self._written(data, Lead, "lead", body, known_id=lead_id, fetch=self.get_lead)
 
     async def delete_lead(self, lead_id: str) -> None:
-        await self._send("DELETE", f"/leads/{_seg(lead_id)}")
+        await self._send("DELETE", f"/leads/{segment(lead_id)}")
 
     async def get_timeline(self, lead_id: str) -> list[TimelineEntry]:
-        return await self._list(TimelineEntry, f"/leads/{_seg(lead_id)}/timeline", "timeline")
+        return await self._read(queries.timeline(lead_id))
 
     async def move_lead_stage(
         self, lead_id: str, stage: str, *, lost_reason: str | None = None
@@ -368,11 +384,11 @@ class CrmClient:
         body = StageMove(stage=stage)
         if lost_reason:
             body.lost_reason = lost_reason
-        data = await self._send("PATCH", f"/leads/{_seg(lead_id)}/stage", body.to_wire())
+        data = await self._send("PATCH", f"/leads/{segment(lead_id)}/stage", body.to_wire())
         return await self._written(data, Lead, "lead", body, known_id=lead_id, fetch=self.get_lead)
 
     async def add_lead_activity(self, lead_id: str, body: LeadActivityCreate) -> Activity:
-        path = f"/leads/{_seg(lead_id)}/activities"
+        path = f"/leads/{segment(lead_id)}/activities"
         data = await self._send("POST", path, body.to_wire())
         return await self._written(data, Activity, "activity", body, extra={"leadId": lead_id})
 
@@ -381,9 +397,7 @@ class CrmClient:
     async def list_activities(
         self, *, company_id: str | None = None, contact_id: str | None = None
     ) -> list[Activity]:
-        return await self._list(
-            Activity, "/activities", "activities", companyId=company_id, contactId=contact_id
-        )
+        return await self._read(queries.activities(company_id=company_id, contact_id=contact_id))
 
     async def create_activity(self, body: ActivityCreate) -> Activity:
         data = await self._send("POST", "/activities", body.to_wire())
@@ -394,7 +408,7 @@ class CrmClient:
     async def list_tasks(
         self, *, project_id: str | None = None, status: str | None = None
     ) -> list[Task]:
-        return await self._list(Task, "/tasks", "tasks", projectId=project_id, status=status)
+        return await self._read(queries.tasks(project_id=project_id, status=status))
 
     # --------------------------------------------------------------------- email
 
@@ -455,24 +469,5 @@ class CrmClient:
         return read_record(model, known) or model.model_validate({"id": record_id or ""})
 
 
-#: A long bare list is read this many records at a time: reading is one call into C
-#: holding the interpreter per batch, and between two the UI's thread gets a turn.
-READ_CHUNK = 500
-
-
-def _read_list(model: type[L], what: str, data: Any) -> ReadList[L]:
-    """``parse_list``, a batch of records at a time when the list is long."""
-    if not isinstance(data, list) or len(data) <= READ_CHUNK:
-        return parse_list(model, data, what=what)
-    records: list[L] = []
-    unreadable = 0
-    for start in range(0, len(data), READ_CHUNK):
-        batch = parse_list(model, data[start : start + READ_CHUNK], what=what)
-        records += batch
-        unreadable += batch.unreadable
-    return ReadList.of(records, unreadable)
-
-
-def _seg(identifier: str) -> str:
-    """A path segment: ids are quoted so that a stray '/' cannot change the path."""
-    return quote(identifier, safe="")
+def _value_and_body(read: Callable[[Any], T], body: Any) -> tuple[T, Any]:
+    return read(body), body

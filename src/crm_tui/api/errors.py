@@ -9,7 +9,6 @@ on screen, so no character of it may act on the terminal (:func:`safe_text`).
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from email.utils import parsedate_to_datetime
 
 from .safe_text import safe_text
 
@@ -51,6 +50,13 @@ class OutcomeUnknown(CrmError):
     def __init__(self, message: str, *, cause: CrmError, status: int | None = None) -> None:
         super().__init__(message, status=status)
         self.cause = cause
+
+
+class Offline(NetworkError):
+    """A write refused before it was sent: the server cannot be reached.
+
+    Writes are never queued: the user is told at once, and nothing was changed.
+    """
 
 
 class UnexpectedResponse(CrmError):
@@ -126,6 +132,8 @@ def parse_retry_after(value: str | None, *, now: datetime | None = None) -> floa
         return max(0.0, float(value))
     except ValueError:
         pass
+    from email.utils import parsedate_to_datetime  # rare: not worth its import at start-up
+
     try:
         when = parsedate_to_datetime(value)
     except (TypeError, ValueError, IndexError):

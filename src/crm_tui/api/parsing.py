@@ -191,6 +191,31 @@ def parse_list(model: type[M], data: Any, *, what: str) -> ReadList[M]:
     return read_records(model, raw_items)
 
 
+#: A long bare list is read this many records at a time: reading is one call into C
+#: holding the interpreter per batch, and between two the UI's thread gets a turn.
+READ_CHUNK = 500
+
+
+def read_long_list(model: type[M], what: str, data: Any) -> ReadList[M]:
+    """``parse_list``, a batch of records at a time when the list is long."""
+    if not isinstance(data, list) or len(data) <= READ_CHUNK:
+        return parse_list(model, data, what=what)
+    records: list[M] = []
+    unreadable = 0
+    for start in range(0, len(data), READ_CHUNK):
+        batch = parse_list(model, data[start : start + READ_CHUNK], what=what)
+        records += batch
+        unreadable += batch.unreadable
+    return ReadList.of(records, unreadable)
+
+
+def is_short(data: Any) -> bool:
+    """Whether ``data`` (a decoded body) holds no list longer than :data:`READ_CHUNK`,
+    bare or in its envelope: one that is cheap to read on the event loop."""
+    values = data.values() if isinstance(data, dict) else [data]
+    return all(not isinstance(value, list) or len(value) <= READ_CHUNK for value in values)
+
+
 def read_records(model: type[M], raw_items: list[Any]) -> ReadList[M]:
     """Every record that can be read; the fast path validates the whole list at once."""
     try:

@@ -16,8 +16,7 @@ from __future__ import annotations
 import asyncio
 import json
 import random
-import re
-import uuid
+import time
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -25,12 +24,13 @@ from typing import Any, TypeVar
 import httpx
 from pydantic import SecretStr
 
+from .credentials import KEY_PREFIX, validate_credentials
 from .decoding import decode_in_pieces
 from .errors import (
     ApiStatusError,
-    ConfigurationError,
     CrmError,
     NetworkError,
+    Offline,
     OutcomeUnknown,
     RateLimited,
     RequestTimeout,
@@ -41,8 +41,9 @@ from .errors import (
 from .redaction import redact_key
 from .safe_text import clean_json
 
+__all__ = ["KEY_PREFIX", "NO_RETRY", "HttpCore", "RetryPolicy", "validate_credentials"]
+
 API_PREFIX = "/api/crm"
-KEY_PREFIX = "ak_"
 RETRYABLE_STATUSES = frozenset({429, 502, 503, 504})
 #: A proxy's answers that say nothing of whether the server behind it did the write.
 UNKNOWN_OUTCOME_STATUSES = frozenset({502, 504})
@@ -70,6 +71,8 @@ Reader = Callable[[Any], T]
 OutcomeListener = Callable[[CrmError | None], None]
 #: Told that a write (any method but GET) was sent, whatever came of it.
 WriteListener = Callable[[], None]
+#: A GET sent before a write while the server is unreachable: is it back?
+PROBE_PATH = "/outbound-email-connections"
 
 
 @dataclass(frozen=True)
@@ -89,22 +92,6 @@ class RetryPolicy:
 
 
 NO_RETRY = RetryPolicy(attempts=1)
-
-
-def validate_credentials(api_key: str, entity_id: str) -> None:
-    """Refuse, before any request, a key or entity that the API would refuse anyway."""
-    if not api_key.startswith(KEY_PREFIX) or len(api_key) <= len(KEY_PREFIX):
-        raise ConfigurationError(
-            f"The API key must start with '{KEY_PREFIX}' (create one under Settings → API keys)."
-        )
-    if re.search(r"\s", api_key):
-        raise ConfigurationError("The API key must not contain spaces or line breaks.")
-    try:
-        uuid.UUID(entity_id)
-    except (ValueError, AttributeError, TypeError):
-        # Never echo a key pasted into the entity field: the message is shown and logged.
-        shown = "an API key" if KEY_PREFIX in str(entity_id) else repr(entity_id)
-        raise ConfigurationError(f"The entity id must be a UUID, got {shown}.") from None
 
 
 class HttpCore:
@@ -133,6 +120,8 @@ class HttpCore:
         self.request_count = 0
         self._listeners: list[OutcomeListener] = []
         self._write_listeners: list[WriteListener] = []
+        #: When (epoch seconds) the server was last found unreachable; None while it answers.
+        self.unreachable_since: float | None = None
         self._http = httpx.AsyncClient(
             base_url=self.base_url + API_PREFIX,
             transport=transport,
@@ -154,8 +143,35 @@ class HttpCore:
         self._write_listeners.append(listener)
 
     def _tell(self, outcome: CrmError | None) -> None:
+        if outcome is None:
+            self.unreachable_since = None
+        elif isinstance(outcome, NetworkError) and self.unreachable_since is None:
+            self.unreachable_since = time.time()
         for listener in self._listeners:
             listener(outcome)
+
+    async def _check_reachable_before_write(self, method: str, path: str) -> None:
+        """While the server is unreachable a write is refused, never queued nor sent blind.
+
+        One quick GET asks first whether the server is back (it often is: the user
+        pressed save after the network returned), so a write is refused only when
+        that fails too.
+        """
+        if self.unreachable_since is None:
+            return
+        try:
+            await self._send_once("GET", PROBE_PATH, {"entityId": self.entity_id}, None, _as_is)
+        except NetworkError:
+            since = time.strftime("%H:%M", time.localtime(self.unreachable_since))
+            error = Offline(
+                f"{method} {API_PREFIX}{path} was not sent: the server has not been "
+                f"reachable since {since}. Nothing was changed; try again once it answers."
+            )
+            self._tell(error)
+            raise error from None
+        except CrmError:
+            pass  # it answered, if not happily: it is reachable, the write may go
+        self._tell(None)
 
     async def request(
         self,
@@ -183,6 +199,9 @@ class HttpCore:
         """
         query = {"entityId": self.entity_id}
         query.update({k: v for k, v in (params or {}).items() if v is not None})
+        if method != "GET":
+            # Refused (Offline) before anything is sent: no write was, nothing to tell.
+            await self._check_reachable_before_write(method, path)
         try:
             return await self._attempts(method, path, read, query, body)
         finally:

@@ -20,18 +20,18 @@ from textual.worker import Worker, WorkerFailed
 
 from ..api import CrmError
 from ..collector import resume_after_startup
-from ..config import ConfigError
 from ..preferences import Preferences
 from ..workspace import Workspace
 from .commands import ActionsProvider, JumpProvider, ScreensProvider
 from .feedback import describe, unreadable_records
-from .jump_targets import JumpTarget, contact_target, lead_target
 from .keymap import GLOBAL_BINDINGS, SCREENS
 from .screens.base import CrmScreen
 from .screens.help import HelpRow, HelpScreen
 from .themes import EXTRA_THEMES
 
 if TYPE_CHECKING:
+    from ..api import CrmClient
+    from .jump_targets import JumpTarget
     from .screens.form import FormScreen
 
 #: Textual's own keys that every screen has; the help screen leaves them out.
@@ -56,6 +56,8 @@ NOTIFICATION_MAX_CHARS = 300
 JUMP_HITS = 20
 #: While the seeding screen is up only these work: the backend cannot answer yet.
 WHILE_PREPARING = frozenset({"quit", "quit_anywhere"})
+#: Seconds between saves of the local cache while the app runs (it is saved on exit too).
+CACHE_SAVE_SECONDS = 5.0
 
 
 def lazy_screen(module: str, name: str) -> Callable[[], Screen[None]]:
@@ -114,11 +116,20 @@ class CrmApp(App[None]):
         self.last_marketing_list: tuple[str, str] | None = None
         #: True while the backend gets ready (the seeding screen is up).
         self.preparing = False
-        workspace.client.add_listener(self._on_request_outcome)
-        workspace.client.add_unreadable_listener(self._on_unreadable_records)
+        #: Run once the first frame is on screen (None from then on).
+        self._after_first_frame: list[Callable[[], object]] | None = []
+        #: Set once the first frame is on screen and what waited for it has started.
+        self.first_frame_drawn = asyncio.Event()
         #: The last "records could not be read" notice and when, so reloads do not repeat it.
         self._unreadable_notice: tuple[str, float] | None = None
-        workspace.client.add_write_listener(self.forget_jump_targets)
+        workspace.when_connected(self._listen_to)
+
+    def _listen_to(self, client: CrmClient) -> None:
+        """Once the client is built: the header follows its requests' outcomes, and a
+        write drops the palette's jump targets."""
+        client.add_listener(self._on_request_outcome)
+        client.add_unreadable_listener(self._on_unreadable_records)
+        client.add_write_listener(self.forget_jump_targets)
 
     def on_mount(self) -> None:
         self.set_class(self.has_few_colors(), "-few-colors")
@@ -139,6 +150,8 @@ class CrmApp(App[None]):
 
             self.preparing = True
             self.push_screen(SeedingScreen(preparation), self._prepared)
+        if self.workspace.cache is not None:
+            self.set_interval(CACHE_SAVE_SECONDS, self._save_cache_in_background)
         for warning in self.startup_warnings:
             # Printed before the full screen too, where it is hidden until exit.
             self.notify(
@@ -164,6 +177,8 @@ class CrmApp(App[None]):
         if theme.name == self._theme_on_file:
             return
         self._theme_on_file = theme.name
+        from ..config import ConfigError  # pydantic: not before the first frame
+
         try:
             saved_in = self.preferences.save_theme(theme.name)
         except ConfigError as error:
@@ -173,10 +188,52 @@ class CrmApp(App[None]):
             self.notify(f"{theme.name}, saved in {saved_in}", title="Theme", markup=False)
 
     def on_ready(self) -> None:
+        # Ready comes with the first layout: the frame is drawn right after it.
+        self.call_after_refresh(self._first_frame_drawn)
+
+    def _first_frame_drawn(self) -> None:
         resume_after_startup()
+        waiting, self._after_first_frame = self._after_first_frame or [], None
+        for callback in waiting:
+            callback()
+        self.first_frame_drawn.set()
+
+    def after_first_frame(self, callback: Callable[[], object]) -> None:
+        """Run ``callback`` once the first frame is on screen (now, if it is).
+
+        What the first frame does not show waits for it: reading the cache, building
+        the client (httpx, the models, the demo backend) and the first request.
+        """
+        if self._after_first_frame is None:
+            callback()
+        else:
+            self._after_first_frame.append(callback)
 
     async def on_unmount(self) -> None:
-        await self.workspace.client.aclose()
+        await self.workspace.aclose()
+        cache = self.workspace.cache
+        if cache is not None and cache.dirty:
+            try:
+                cache.save()
+            except OSError as error:
+                self._cache_not_saved(error)
+
+    def _save_cache_in_background(self) -> None:
+        self.run_worker(self.save_cache(), group="cache-save", exclusive=True, exit_on_error=False)
+
+    async def save_cache(self) -> None:
+        """Save the local cache if it changed, in a thread: encoding and writing a big
+        cache is no work for the event loop."""
+        cache = self.workspace.cache
+        if cache is not None and cache.dirty:
+            try:
+                await asyncio.to_thread(cache.save)
+            except OSError as error:
+                self._cache_not_saved(error)
+
+    def _cache_not_saved(self, error: OSError) -> None:
+        # A cache that cannot be written costs the next start its head start, no more.
+        self.log.warning(f"the local cache could not be saved: {error}")
 
     # --------------------------------------------------------------- status
 
@@ -188,11 +245,16 @@ class CrmApp(App[None]):
 
     def _update_status(self) -> None:
         state = {None: "connecting…", True: "● online", False: "✗ last call failed"}
-        entity = self.workspace.entity_id[:8]
+        self.sub_title = self.status_line(state[self.connection_ok])
+
+    def status_line(self, state: str, *, with_entity: bool = True) -> str:
+        """The header's line: where the app is connected, and ``state``.
+
+        Without the entity it leaves room for a longer state at 80 columns.
+        """
+        entity = f" · entity {self.workspace.entity_id[:8]}" if with_entity else ""
         # The state first: on a narrow screen the end of the line is what gets cut.
-        self.sub_title = (
-            f"{state[self.connection_ok]} · {self.workspace.server_label} · entity {entity}"
-        )
+        return f"{state} · {self.workspace.server_label}{entity}"
 
     def _on_unreadable_records(self, what: str, count: int) -> None:
         """A list left records out (no id): say how many, once while the notice is up."""
@@ -270,6 +332,8 @@ class CrmApp(App[None]):
         return self._jump_loader
 
     async def _fetch_jump_targets(self) -> list[tuple[JumpTarget, str]]:
+        from .jump_targets import contact_target, lead_target  # with the models: later
+
         client = self.workspace.client
         contacts, leads = await asyncio.gather(client.list_contacts(), client.list_leads())
         targets = [contact_target(contact) for contact in contacts]

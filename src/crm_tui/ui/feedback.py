@@ -66,6 +66,9 @@ def describe(error: BaseException, *, retry_key: str | None = "r") -> Problem:
         return Problem("Too many requests", f"{error.message}.{wait}", "warning")
     if isinstance(error, api_errors.ServerError):
         return Problem(f"Server error ({error.status})", error.message, offline=True)
+    if isinstance(error, api_errors.Offline):
+        # Said before the request went out: nothing is queued, nothing changed.
+        return Problem("Offline: not saved", error.message, offline=True)
     if isinstance(error, api_errors.RequestTimeout):
         return Problem("No answer", f"{error.message}{retry}", offline=True)
     if isinstance(error, api_errors.NetworkError):

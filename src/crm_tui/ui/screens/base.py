@@ -2,25 +2,36 @@
 
 from __future__ import annotations
 
+import time
+from contextlib import AbstractContextManager, nullcontext
 from functools import cached_property
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, ClassVar, TypeVar
 
-from pydantic import BaseModel
 from textual import events
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Footer, Header, Input
+from textual.worker import Worker, WorkerState
 
-from ...api import CrmClient
-from ...workspace import Workspace
-from ..copying import CopyValue, best_value, copy_values, shorten
+from ...api.errors import NetworkError
+from ..freshness import Freshness
 from ..keymap import COPY_BINDINGS, SCREEN_BINDINGS, SCREENS
-from ..names import NameBook
+from ..loading import loading_indicator
 from ..widgets.screen_strip import ScreenStrip
 from ..workers import ApiErrorsMixin
 
 if TYPE_CHECKING:
+    from pydantic import BaseModel
+
+    from ...api import CrmClient
+    from ...api.queries import Query
+    from ...workspace import Workspace
+    from ..copying import CopyValue
     from ..export_view import ExportSource
+    from ..names import NameBook
+
+T = TypeVar("T")
 
 #: Narrower than this, footers drop the spacing around their keys so that more fit.
 COMPACT_FOOTER_BELOW = 100
@@ -30,7 +41,9 @@ class CrmScreen(ApiErrorsMixin, Screen[None]):
     """Gives a screen the client, ``r`` to refresh and ``/`` to focus its search box.
 
     A subclass implements :meth:`action_refresh` (start its load worker) and, if it
-    has a search or filter box, gives that Input the id ``search``.
+    has a search or filter box, gives that Input the id ``search``.  A screen that
+    shows what the local cache kept (:meth:`cached`) gets its age in the header until
+    its loads succeed, and "offline" there when they cannot reach the server.
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -84,7 +97,66 @@ class CrmScreen(ApiErrorsMixin, Screen[None]):
     @cached_property
     def names(self) -> NameBook:
         """Names for the ids the server sent without them, learned or read on this screen."""
+        from ..names import NameBook  # with the models: after the first frame
+
         return NameBook(self.api, self.workspace.owners)
+
+    _freshness: Freshness | None = None
+
+    @property
+    def freshness(self) -> Freshness:
+        """How old the data on screen is (made on first use: subclasses keep their __init__)."""
+        if self._freshness is None:
+            self._freshness = Freshness()
+        return self._freshness
+
+    def cached(self, query: Query[T]) -> T | None:
+        """What the local cache holds for ``query`` (the header then says how old it is)."""
+        found = self.workspace.cached(query)
+        if found is None:
+            return None
+        value, at = found
+        self.freshness.cached(at)
+        self._show_freshness()
+        return value
+
+    async def show_cached(self) -> None:
+        """Show what the local cache kept for this screen (a record's screen does)."""
+
+    async def show_cached_then_refresh(self) -> None:
+        """What the cache kept first, then the server's answer (see :meth:`action_refresh`)."""
+        await self.show_cached()
+        self.action_refresh()
+
+    def indicate_loading(self, widget: Widget) -> AbstractContextManager[None]:
+        """A loading indicator over ``widget`` (see :func:`loading_indicator`), except over
+        what the cache kept: the header's "refreshing…" says enough then."""
+        return nullcontext() if self.freshness.from_cache else loading_indicator(widget)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        # ApiErrorsMixin's handler runs as well (Textual calls each class's): this one
+        # only keeps the header's word on how fresh the data is.
+        if event.state is WorkerState.SUCCESS and not self._loading():
+            self.freshness.fresh(time.time())
+        elif event.state is WorkerState.ERROR and isinstance(event.worker.error, NetworkError):
+            self.freshness.unreachable()
+        elif event.state is WorkerState.ERROR:
+            self.freshness.failed()  # the app's notification says why
+        else:
+            return
+        self._show_freshness()
+
+    def _loading(self) -> bool:
+        """Whether another worker of this screen is still out."""
+        return any(w.node is self and not w.is_finished for w in self.app.workers)
+
+    def _show_freshness(self) -> None:
+        words = self.freshness.words()
+        if words is None:
+            self.sub_title = None  # fresh: the app's own line again
+            return
+        # The age must fit at 80 columns: the entity gives way to it.
+        self.sub_title = self.app.status_line(words, with_entity=False)  # type: ignore[attr-defined]
 
     def on_resize(self, event: events.Resize) -> None:
         for footer in self.query(Footer):
@@ -110,6 +182,8 @@ class CrmScreen(ApiErrorsMixin, Screen[None]):
         if record is None:
             self.app.bell()
             return
+        from ..copying import best_value  # it reads the models: loaded after the first frame
+
         self._copy(best_value(record))
 
     def action_copy_menu(self) -> None:
@@ -117,6 +191,7 @@ class CrmScreen(ApiErrorsMixin, Screen[None]):
         if record is None:
             self.app.bell()
             return
+        from ..copying import copy_values, shorten
         from ..widgets.pickers import Choice, Picker  # a dialog's module, loaded when first used
 
         values = copy_values(record)

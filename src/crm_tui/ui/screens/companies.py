@@ -19,11 +19,11 @@ from textual.containers import Horizontal
 from textual.widgets import Footer, Header, Input, Static
 from textual.worker import Worker
 
+from ...api import queries
 from ...api.models import COMPANY_STATUSES, Company, Page
 from ...export import Fetch
 from ..export_view import ExportSource
 from ..formatting import DASH, NO_NAME, count, label
-from ..loading import loading_indicator
 from ..widgets.columns import Column
 from ..widgets.dialogs import PromptDialog
 from ..widgets.owner_filter import OwnerFilter, owner_filter, owner_picker
@@ -202,6 +202,9 @@ class CompaniesScreen(CrmScreen):
     def on_mount(self) -> None:
         self.query_one("#empty").display = False
         self.table.focus()
+        cached = self.cached(queries.companies(**self.filters(self.criteria)))
+        if cached is not None:
+            self.show_page(cached)
         self.request(self.criteria)
 
     @property
@@ -214,6 +217,16 @@ class CompaniesScreen(CrmScreen):
         return self.table.selected
 
     # --------------------------------------------------------------- loading
+
+    def filters(self, criteria: CompanyCriteria) -> dict[str, Any]:
+        """The client's arguments for ``criteria``."""
+        return {
+            "status": criteria.status,
+            "owner_user_id": criteria.owner.value if criteria.owner else None,
+            "q": criteria.q or None,
+            "page": criteria.page,
+            "page_size": self.page_size,
+        }
 
     def request(
         self, criteria: CompanyCriteria, *, delay: float = 0.0, keep: str | None = None
@@ -237,19 +250,14 @@ class CompaniesScreen(CrmScreen):
         # drawn before the request runs: the in-process demo answers without ever
         # giving the loop one.
         await asyncio.sleep(delay)
-        with loading_indicator(self.table):
-            page = await self.api.list_companies(
-                status=criteria.status,
-                owner_user_id=criteria.owner.value if criteria.owner else None,
-                q=criteria.q or None,
-                page=criteria.page,
-                page_size=self.page_size,
-            )
+        with self.indicate_loading(self.table):
+            page = await self.api.list_companies(**self.filters(criteria))
         if generation != self._generation:
             return  # a newer request was made while this one was out: its answer wins
         if self._past_the_end(page, criteria):
             return
-        self.show_page(page, keep, criteria)
+        if page != self.page or criteria != self.shown:  # the same rows (say, the cache's)
+            self.show_page(page, keep, criteria)
 
     def _past_the_end(self, page: Page[Company], criteria: CompanyCriteria) -> bool:
         """An empty page after the one shown: that one was the last, and stays."""

@@ -12,10 +12,9 @@ from rich.text import Text
 from textual.binding import Binding, BindingType
 from textual.worker import Worker
 
-from ...api import NotFound
-from ...api.models import Company
+from ...api import NotFound, queries
+from ...api.models import Company, Contact
 from ..formatting import NO_NAME, label, timestamp
-from ..loading import loading_indicator
 from ..widgets.field_list import FieldItem
 from ..widgets.record_list import RecordList
 from ..workers import api_worker
@@ -63,6 +62,15 @@ class CompanyScreen(LeadsAndActivitiesScreen):
 
     # ------------------------------------------------------------------ loads
 
+    async def show_cached(self) -> None:
+        company = self.cached(queries.company(self.record_id))
+        if company is not None:
+            self.show_company(company)
+        contacts = self.cached(queries.company_contacts(self.record_id))
+        if contacts is not None:
+            self.show_contacts(contacts)
+        await self.show_cached_leads_and_activities(company_id=self.record_id)
+
     def action_refresh(self) -> None:
         self.load_company()
         self.load_contacts()
@@ -71,26 +79,29 @@ class CompanyScreen(LeadsAndActivitiesScreen):
 
     @api_worker("company")
     async def load_company(self) -> None:
-        with loading_indicator(self.fields):
+        with self.indicate_loading(self.fields):
             company = await self.api.get_company(self.record_id)
         self.show_company(company)
 
     @api_worker("company-contacts")
     async def load_contacts(self) -> None:
-        with loading_indicator(self.table("contacts")):
+        with self.indicate_loading(self.table("contacts")):
             contacts = await self.api.list_company_contacts(self.record_id)
+        self.show_contacts(contacts)
+
+    def show_contacts(self, contacts: list[Contact]) -> None:
         self.table("contacts").set_records(contacts)
         self.set_count("contacts", len(contacts))
 
     @api_worker("company-leads")
     async def load_leads(self) -> None:
-        with loading_indicator(self.table("leads")):
+        with self.indicate_loading(self.table("leads")):
             leads = await self.api.list_leads(company_id=self.record_id)
             await self.show_leads(leads)
 
     @api_worker("company-activities")
     async def load_activities(self) -> None:
-        with loading_indicator(self.table("activities")):
+        with self.indicate_loading(self.table("activities")):
             activities = await self.api.list_activities(company_id=self.record_id)
             await self.show_activities(activities)
 

@@ -15,10 +15,9 @@ from textual.binding import Binding, BindingType
 from textual.widgets import TabbedContent
 from textual.worker import Worker
 
-from ...api import NotFound
+from ...api import NotFound, queries
 from ...api.models import CompanyMembership, Contact
 from ..formatting import timestamp
-from ..loading import loading_indicator
 from ..widgets.dialogs import ConfirmDialog
 from ..widgets.field_list import FieldItem
 from ..widgets.record_list import RecordList
@@ -99,6 +98,15 @@ class ContactScreen(LeadsAndActivitiesScreen):
 
     # ------------------------------------------------------------------ loads
 
+    async def show_cached(self) -> None:
+        contact = self.cached(queries.contact(self.record_id))
+        if contact is not None:
+            self.show_contact(contact)
+        memberships = self.cached(queries.memberships(self.record_id))
+        if memberships is not None:
+            self.show_memberships(memberships)
+        await self.show_cached_leads_and_activities(contact_id=self.record_id)
+
     def action_refresh(self) -> None:
         self.load_contact()
         self.load_memberships()
@@ -107,9 +115,12 @@ class ContactScreen(LeadsAndActivitiesScreen):
 
     @api_worker("contact")
     async def load_contact(self) -> None:
-        with loading_indicator(self.fields):
+        with self.indicate_loading(self.fields):
             contact = await self.api.get_contact(self.record_id)
             [contact] = await self.names.complete_contacts([contact])
+        self.show_contact(contact)
+
+    def show_contact(self, contact: Contact) -> None:
         self.contact = contact
         self.set_title(contact_title(contact))
         self.fields.show(contact_fields(contact))
@@ -117,9 +128,14 @@ class ContactScreen(LeadsAndActivitiesScreen):
 
     @api_worker("contact-memberships")
     async def load_memberships(self, keep: str | None = None) -> None:
-        with loading_indicator(self.table(MEMBERSHIPS)):
+        with self.indicate_loading(self.table(MEMBERSHIPS)):
             memberships = await self.api.list_memberships(self.record_id)
             memberships = await self.names.complete_memberships(memberships)
+        self.show_memberships(memberships, keep)
+
+    def show_memberships(
+        self, memberships: list[CompanyMembership], keep: str | None = None
+    ) -> None:
         self.memberships = {membership.id: membership for membership in memberships}
         self.table(MEMBERSHIPS).set_records(memberships, keep=keep)
         self.set_count(MEMBERSHIPS, len(memberships))
@@ -127,13 +143,13 @@ class ContactScreen(LeadsAndActivitiesScreen):
 
     @api_worker("contact-leads")
     async def load_leads(self) -> None:
-        with loading_indicator(self.table("leads")):
+        with self.indicate_loading(self.table("leads")):
             leads = await self.api.list_leads(contact_id=self.record_id)
             await self.show_leads(leads)
 
     @api_worker("contact-activities")
     async def load_activities(self) -> None:
-        with loading_indicator(self.table("activities")):
+        with self.indicate_loading(self.table("activities")):
             activities = await self.api.list_activities(contact_id=self.record_id)
             await self.show_activities(activities)
 

@@ -3,12 +3,16 @@
 Every figure comes from one ``GET /dashboard``.  Any key the server leaves out hides
 its section instead of failing the screen.  ``enter`` on a recent activity opens
 the record it belongs to: its lead, else its contact, else its company.
+
+It is the first screen: its first frame (the frame, a loading indicator) needs
+nothing of the API layer.  Once that frame is drawn it shows what the local cache
+kept from the last run, if anything, then asks the server.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
 from textual import events
@@ -18,17 +22,8 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Footer, Header, Label, Static
 from textual.worker import Worker
 
-from ...api.models import (
-    ACTIVITY_TYPES,
-    COMPANY_STATUSES,
-    Activity,
-    Dashboard,
-    Lead,
-    StageSummary,
-)
 from ..formatting import DASH, count, label, percent
 from ..keymap import JUMP_BINDING
-from ..loading import loading_indicator
 from ..money import MIXED, Totals, amount, amounts, is_mixed, totals
 from ..widgets.bars import Bar, BarChart, Figure
 from ..widgets.columns import Column
@@ -36,6 +31,9 @@ from ..widgets.record_list import RecordList
 from ..workers import api_worker
 from .base import CrmScreen
 from .related import Clock, newest_first, text, when_column
+
+if TYPE_CHECKING:
+    from ...api.models import Activity, Dashboard, Lead, StageSummary
 
 
 def recent_columns(clock: Clock) -> tuple[Column[Activity], ...]:
@@ -217,14 +215,28 @@ class DashboardScreen(CrmScreen):
         yield Footer()
 
     def on_mount(self) -> None:
-        # Nothing is known until the first answer: every section waits hidden.
+        # Nothing is known until the first answer: every section waits hidden, and the
+        # first frame says at once that data is on its way.
         for section in self._sections():
             section.display = False
         self.query_one("#currency-section").display = False
         self.query_one("#mixed-note").display = False
         # Without scrolling to it: the body starts at its top, the figures first.
         self.query_one("#recent", RecordList).focus(scroll_visible=False)
-        self.load()
+        self.query_one("#dash-body").loading = True
+        self.app.after_first_frame(self._start)  # type: ignore[attr-defined]
+
+    def _start(self) -> None:
+        from ...api import queries
+
+        cached = self.cached(queries.dashboard())
+        if cached is None:
+            self.load()
+            return
+        self.query_one("#dash-body").loading = False
+        self.show(cached)
+        # The cached figures are drawn before the client is built (and httpx loaded).
+        self.call_after_refresh(self.load)
 
     def on_screen_resume(self) -> None:
         # Aggregates change with every write elsewhere: coming back after one shows
@@ -240,12 +252,14 @@ class DashboardScreen(CrmScreen):
     async def load(self) -> None:
         self._writes_seen = self.api.write_count
         body = self.query_one("#dash-body")
-        with loading_indicator(body):
+        with self.indicate_loading(body):
             dashboard = await self.api.get_dashboard()
             if dashboard.recent_activity:
                 recent = await self.names.complete_activities(dashboard.recent_activity)
                 dashboard = dashboard.model_copy(update={"recent_activity": recent})
         self.show(dashboard)
+        # The charts shown for the first time have no width yet: fitted once laid out.
+        self.call_after_refresh(self._show_currency_section)
         if dashboard.pipeline is not None:
             self.load_currencies()
 
@@ -266,6 +280,8 @@ class DashboardScreen(CrmScreen):
     # --------------------------------------------------------------- showing
 
     def show(self, dashboard: Dashboard) -> None:
+        from ...api.models import ACTIVITY_TYPES, COMPANY_STATUSES
+
         self.dashboard = dashboard
         self._show_kpis(dashboard)
         self._show_pipeline(dashboard)
@@ -321,8 +337,11 @@ class DashboardScreen(CrmScreen):
         """The sums per currency, below the rest, while the chart only says "mixed"."""
         chart = self.query_one("#pipeline", BarChart)
         needed = self._mixed and chart.short_forms(chart.content_size.width)
+        changed = needed != self.query_one("#currency-section").display
         for selector in ("#currency-section", "#mixed-note"):
             self.query_one(selector).display = needed
+        if changed:  # the recent activity has another height now
+            self.call_after_refresh(self._fill_recent)
 
     def on_resize(self, event: events.Resize) -> None:
         # The chart's width decides whether its figures fit, the height how many recent

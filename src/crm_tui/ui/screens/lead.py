@@ -23,12 +23,11 @@ from textual.containers import VerticalScroll
 from textual.widgets import Footer, Header, Static
 from textual.worker import Worker
 
-from ...api import NotFound
+from ...api import NotFound, queries
 from ...api.models import Activity, Company, Lead, TimelineEntry, stage_order
 from .. import lead_deletion
 from ..formatting import DASH, NO_NAME, day, label, money, timestamp, when
 from ..keymap import JUMP_BINDING, stage_bindings
-from ..loading import loading_indicator
 from ..stage_moves import Move, StageMover
 from ..widgets.field_list import FieldItem, FieldList
 from ..workers import api_worker
@@ -124,7 +123,18 @@ class LeadScreen(CrmScreen):
 
     def on_mount(self) -> None:
         self.query_one("#timeline").focus()
-        self.action_refresh()
+        self.call_later(self.show_cached_then_refresh)
+
+    async def show_cached(self) -> None:
+        """Show what the local cache kept of this lead, before the server answers."""
+        lead = self.cached(queries.lead(self.record_id))
+        if lead is not None:
+            company = self.cached(queries.company(lead.company_id)) if lead.company_id else None
+            self.lead, self.company = lead, company
+            self._show_lead()
+        entries = self.cached(queries.timeline(self.record_id))
+        if entries is not None:
+            await self._show_timeline(entries)
 
     def action_refresh(self) -> None:
         self.load_lead()
@@ -135,7 +145,7 @@ class LeadScreen(CrmScreen):
     @api_worker("lead-load")
     async def load_lead(self, after_move: Move | None = None) -> None:
         fields = self.query_one(FieldList)
-        with loading_indicator(fields):
+        with self.indicate_loading(fields):
             lead = await self.api.get_lead(self.record_id)
             company = await self.api.get_company(lead.company_id) if lead.company_id else None
             if company is not None:
@@ -153,7 +163,7 @@ class LeadScreen(CrmScreen):
     @api_worker("lead-timeline")
     async def load_timeline(self) -> None:
         timeline = self.query_one("#timeline", VerticalScroll)
-        with loading_indicator(timeline):
+        with self.indicate_loading(timeline):
             entries = await self.api.get_timeline(self.record_id)
         await self._show_timeline(entries)
 

@@ -17,14 +17,13 @@ from textual.binding import Binding, BindingType
 from textual.widgets import Footer, Header, Static
 from textual.worker import Worker
 
-from ...api import NotFound
+from ...api import NotFound, queries
 from ...api.models import Lead
 from .. import lead_deletion
 from ..choices import ANY_COMPANY, company_filter_picker
 from ..export_view import ExportSource
 from ..formatting import count, label
 from ..keymap import JUMP_BINDING, stage_bindings
-from ..loading import loading_indicator
 from ..money import amounts
 from ..stage_moves import Move, StageMover
 from ..widgets.board import Board
@@ -74,6 +73,8 @@ class PipelineScreen(CrmScreen):
         #: The lead opened with enter: refreshed when we come back to the board.
         self._opened: str | None = None
         self._loaded = False
+        #: The leads last given to the board, as the server (or the cache) sent them.
+        self._shown_leads: list[Lead] | None = None
         #: The last load failed: the header line says so until one works.
         self._load_failed = False
         #: The company filter the cards on the board were loaded with.
@@ -91,6 +92,9 @@ class PipelineScreen(CrmScreen):
 
     def on_mount(self) -> None:
         self.board.focus()
+        cached = self.cached(queries.leads(company_id=self.company.id))
+        if cached is not None:
+            self._show_leads(cached)
         self._show_filters()
         self.load()
 
@@ -117,14 +121,19 @@ class PipelineScreen(CrmScreen):
 
     @api_worker("pipeline-load")
     async def load(self) -> None:
-        board = self.board
-        with loading_indicator(board):
+        with self.indicate_loading(self.board):
             leads = await self.api.list_leads(company_id=self.company.id)
             leads = await self.names.complete_leads(leads)
-        self._loaded, self._load_failed = True, False
+        self._load_failed = False
         self._cards_company = self.company
         self.workspace.remember_owners(leads)
-        board.set_leads(leads)
+        if leads != self._shown_leads:  # the same leads again (say, after the cache's)
+            self._show_leads(leads)
+        self._show_filters()
+
+    def _show_leads(self, leads: list[Lead]) -> None:
+        self._loaded, self._shown_leads = True, leads
+        self.board.set_leads(leads)
 
     @api_worker("pipeline-refresh-lead", exclusive=False)
     async def refresh_lead(self, lead_id: str) -> None:

@@ -21,7 +21,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Header, Static, TabbedContent, TabPane, Tabs
 
-from ...api import CrmError
+from ...api import CrmError, queries
 from ...api.models import Activity, Lead
 from ..export_view import ExportSource
 from ..keymap import JUMP_BINDING
@@ -106,7 +106,7 @@ class RecordScreen(CrmScreen):
     def on_mount(self) -> None:
         if self.SECTIONS:
             self.table(self.SECTIONS[0].id).focus()
-        self.action_refresh()
+        self.call_later(self.show_cached_then_refresh)
 
     def on_screen_suspend(self) -> None:
         self._left_for_a_screen = not isinstance(self.app.screen, ModalScreen)
@@ -218,6 +218,15 @@ class LeadsAndActivitiesScreen(RecordScreen):
     def __init__(self, record_id: str) -> None:
         super().__init__(record_id)
         self.activities: dict[str, Activity] = {}
+
+    async def show_cached_leads_and_activities(self, **record: str) -> None:
+        """The leads and activities the cache kept for this record (``company_id=...``)."""
+        leads = self.cached(queries.leads(**record))
+        if leads is not None:
+            await self.show_leads(leads)
+        activities = self.cached(queries.activities(**record))
+        if activities is not None:
+            await self.show_activities(activities)
 
     async def show_leads(self, leads: Sequence[Lead]) -> None:
         """The leads, their linked records named (see :mod:`..names`)."""

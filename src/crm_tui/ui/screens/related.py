@@ -8,10 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
-from ...api.models import Activity, CompanyMembership, Contact, Lead
 from ..formatting import DASH, day, label, money, relative
 from ..widgets.columns import Column
+
+if TYPE_CHECKING:  # the Dashboard's first frame uses these columns, before the models load
+    from ...api.models import Activity, CompanyMembership, Contact, Lead
 
 #: Where an activity with no date sorts: after every dated one.
 UNDATED = datetime.min.replace(tzinfo=UTC)

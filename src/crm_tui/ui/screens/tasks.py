@@ -15,10 +15,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import Footer, Header, Static
 
+from ...api import queries
 from ...api.models import TASK_STATUSES, Task
 from .. import formatting
 from ..export_view import ExportSource
-from ..loading import loading_indicator
 from ..widgets.columns import Column
 from ..widgets.pickers import Choice, Picker
 from ..widgets.record_list import RecordList
@@ -126,6 +126,7 @@ class TasksScreen(LoadedRowsScreen[Task]):
         self.seen_projects: dict[str, str] = {}
         self.tasks: list[Task] = []
         self.loaded = False
+        self._taken: list[Task] | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -144,7 +145,13 @@ class TasksScreen(LoadedRowsScreen[Task]):
 
     def on_mount(self) -> None:
         self.table.focus()
-        self.action_refresh()
+        # Taking a list is async (a long one is sorted off the event loop): after mounting.
+        self.call_later(self.show_cached_then_refresh)
+
+    async def show_cached(self) -> None:
+        cached = self.cached(queries.tasks(**self.filters()))
+        if cached is not None:
+            await self.take(cached)
 
     @property
     def table(self) -> RecordList[Task]:
@@ -159,14 +166,21 @@ class TasksScreen(LoadedRowsScreen[Task]):
     def action_refresh(self) -> None:
         self.load()
 
+    def filters(self) -> dict[str, str | None]:
+        """The client's arguments for the filters set."""
+        return {"project_id": self.project[0] if self.project else None, "status": self.status}
+
     @api_worker("tasks-load")
     async def load(self) -> None:
         """Fetch with the current filters; a newer load supersedes this one."""
-        with loading_indicator(self.table):
-            tasks = await self.api.list_tasks(
-                project_id=self.project[0] if self.project else None,
-                status=self.status,
-            )
+        with self.indicate_loading(self.table):
+            tasks = await self.api.list_tasks(**self.filters())
+        if tasks != self._taken:  # the same tasks again (say, after the cache's)
+            await self.take(tasks)
+
+    async def take(self, tasks: list[Task]) -> None:
+        """Show ``tasks``, as the server (or the cache) sent them."""
+        self._taken = tasks
         for task in tasks:
             if task.project_id:
                 self.seen_projects[task.project_id] = task.project_name or task.project_id

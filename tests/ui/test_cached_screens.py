@@ -1,0 +1,260 @@
+"""Screens with a local cache: the last answers at once, aged in the header, then the
+server's; offline, the cached data stays, marked so, and ``r`` tries again."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from textual.widgets import Input, Static
+
+from crm_tui.api import NO_RETRY, CrmClient, queries
+from crm_tui.cache import ResponseCache
+from crm_tui.demo.identity import DEMO_API_KEY
+from crm_tui.ui.app import CrmApp
+from crm_tui.ui.freshness import clock_time
+from crm_tui.ui.screens.companies import CompaniesScreen
+from crm_tui.ui.screens.company_form import CompanyForm
+from crm_tui.ui.screens.dashboard import DashboardScreen
+from crm_tui.ui.screens.tasks import TasksScreen
+from crm_tui.workspace import Workspace
+
+from .conftest import fixed_clock, hold_answers, open_mode, said, settle
+
+#: When the cached answers were sent: an hour ago.
+KEPT_AT = time.time() - 3600
+ENTITY = "5f0c1a2e-8d3b-4c6a-9e7f-1b2c3d4e5f60"
+CACHED_DASHBOARD = {"openTasks": 99, "overdueTasks": 0, "winRate": 0.5}
+SIZE = (100, 30)
+
+
+def cache_holding(directory: Path, answers: dict[str, Any]) -> ResponseCache:
+    cache = ResponseCache("http://crm.test", ENTITY, directory=directory, clock=lambda: KEPT_AT)
+    for key, body in answers.items():
+        cache.remember(key, body)
+    return cache
+
+
+def demo_app(cache: ResponseCache | None) -> CrmApp:
+    """The demo backend behind a workspace that keeps a cache, as the real API's does."""
+    workspace = Workspace.for_demo(clock=fixed_clock)
+    workspace.cache = cache
+    return CrmApp(workspace)
+
+
+class Server:
+    """A transport that can be cut off (connection refused) and brought back."""
+
+    def __init__(self, dashboard: dict[str, Any]) -> None:
+        self.up = False
+        self.dashboard = dashboard
+        self.requests: list[httpx.Request] = []
+
+    def __call__(self, request: httpx.Request) -> httpx.Response:
+        self.requests.append(request)
+        if not self.up:
+            raise httpx.ConnectError("connection refused", request=request)
+        return httpx.Response(200, json=self.dashboard)
+
+
+def app_on(server: Server, cache: ResponseCache | None) -> CrmApp:
+    def connect() -> CrmClient:
+        return CrmClient(
+            base_url="http://127.0.0.1:9",
+            api_key="ak_test_key_123",
+            entity_id=ENTITY,
+            transport=httpx.MockTransport(server),
+            retry=NO_RETRY,
+        )
+
+    return CrmApp(
+        Workspace(connect=connect, server_label="127.0.0.1:9", entity_id=ENTITY, cache=cache)
+    )
+
+
+def kpi(screen: DashboardScreen, selector: str) -> str:
+    return str(screen.query_one(selector, Static).render())
+
+
+# ------------------------------------------------------------ warm start
+
+
+async def test_the_cached_dashboard_shows_at_once_aged_then_the_servers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = demo_app(cache_holding(tmp_path, {queries.dashboard().key: CACHED_DASHBOARD}))
+    gate = hold_answers(app, monkeypatch, "get_dashboard")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, DashboardScreen)
+        assert "99" in kpi(screen, "#open-tasks")
+        assert screen.sub_title is not None
+        assert f"as of {clock_time(KEPT_AT)}, refreshing…" in screen.sub_title
+        gate.set()
+        await settle(app, pilot)
+        assert "99" not in kpi(screen, "#open-tasks")  # the server's figures replaced them
+        assert screen.sub_title is None  # fresh: the header is the app's again
+        assert "online" in app.sub_title
+
+
+async def test_the_same_figures_again_do_not_flicker(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    server = Server(CACHED_DASHBOARD)
+    server.up = True
+    app = app_on(server, cache_holding(tmp_path, {queries.dashboard().key: CACHED_DASHBOARD}))
+    gate = hold_answers(app, monkeypatch, "get_dashboard")
+    async with app.run_test(size=SIZE) as pilot:
+        await app.first_frame_drawn.wait()
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, DashboardScreen)
+        # While the server is asked, the kept figures stay: no loading indicator over them.
+        assert "99" in kpi(screen, "#open-tasks")
+        assert not screen.query_one("#dash-body").loading
+        gate.set()
+        await settle(app, pilot)
+        assert len(server.requests) >= 1
+        assert "99" in kpi(screen, "#open-tasks")
+        assert not screen.query_one("#dash-body").loading
+        assert screen.sub_title is None
+
+
+async def test_a_cached_list_is_replaced_by_the_servers_rows(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first_page = queries.companies(page=1, page_size=CompaniesScreen.page_size)
+    cached = {"items": [{"id": "c-1", "name": "Kept Company Ltd"}], "total": 1, "page": 1}
+    app = demo_app(cache_holding(tmp_path, {first_page.key: cached}))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        gate = hold_answers(app, monkeypatch, "list_companies")
+        await pilot.press("2")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, CompaniesScreen)
+        assert screen.table.current_key == "c-1"
+        assert "refreshing" in (screen.sub_title or "")
+        gate.set()
+        await settle(app, pilot)
+        assert "c-1" not in screen.table.row_keys
+        assert screen.page is not None and screen.page.total == 40
+        assert screen.sub_title is None
+
+
+# ------------------------------------------------------------------ offline
+
+
+async def test_offline_start_with_a_cache_shows_it_marked_offline_and_r_tries_again(
+    tmp_path: Path,
+) -> None:
+    server = Server({"openTasks": 7})
+    app = app_on(server, cache_holding(tmp_path, {queries.dashboard().key: CACHED_DASHBOARD}))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, DashboardScreen)
+        assert "99" in kpi(screen, "#open-tasks")
+        assert screen.sub_title is not None
+        assert screen.sub_title.startswith(f"offline · as of {clock_time(KEPT_AT)} ·")
+        assert not screen.query_one("#dash-note").display  # no "could not load": data is there
+        assert said(app, "could not reach")
+
+        server.up = True
+        await pilot.press("r")
+        await settle(app, pilot)
+        assert "7" in kpi(screen, "#open-tasks")
+        assert screen.sub_title is None
+
+
+async def test_offline_start_without_a_cache_says_so_and_r_tries_again(tmp_path: Path) -> None:
+    server = Server({"openTasks": 7})
+    app = app_on(server, cache_holding(tmp_path, {}))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, DashboardScreen)
+        assert "Press r to try again" in str(screen.query_one("#dash-note", Static).render())
+        assert "last call failed" in app.sub_title
+        server.up = True
+        await pilot.press("r")
+        await settle(app, pilot)
+        assert "7" in kpi(screen, "#open-tasks")
+
+
+async def test_the_server_lost_later_marks_the_screen_offline_with_its_age(
+    tmp_path: Path,
+) -> None:
+    server = Server({"openTasks": 7})
+    server.up = True
+    app = app_on(server, None)
+    async with app.run_test(size=SIZE) as pilot:
+        before = time.time()
+        await settle(app, pilot)
+        loaded = {clock_time(before), clock_time(time.time())}  # the load's minute
+        screen = app.screen
+        server.up = False
+        await pilot.press("r")
+        await settle(app, pilot)
+        assert "7" in kpi(screen, "#open-tasks")  # what it showed stays
+        assert screen.sub_title is not None
+        assert any(screen.sub_title.startswith(f"offline · as of {when} ·") for when in loaded)
+
+
+# ------------------------------------------------------------------ the file
+
+
+async def test_what_the_screens_showed_is_saved_and_never_the_key(tmp_path: Path) -> None:
+    cache = cache_holding(tmp_path, {})
+    app = demo_app(cache)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await open_mode(app, pilot, "2", CompaniesScreen)
+        await open_mode(app, pilot, "6", TasksScreen)
+    # Saved on exit.
+    content = cache.path.read_bytes()
+    assert DEMO_API_KEY.encode() not in content
+    assert b"Bearer" not in content
+    again = ResponseCache("http://crm.test", ENTITY, directory=tmp_path)
+    assert again.get(queries.dashboard().key) is not None
+    assert again.get(queries.companies(page=1, page_size=CompaniesScreen.page_size).key)
+    assert again.get(queries.tasks().key) is not None
+
+
+async def test_a_save_while_offline_is_refused_and_the_form_keeps_its_input(
+    tmp_path: Path,
+) -> None:
+    server = Server({"openTasks": 7})
+    app = app_on(server, cache_holding(tmp_path, {queries.dashboard().key: CACHED_DASHBOARD}))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)  # the dashboard's load found the server down
+        form = CompanyForm()
+        app.push_screen(form)
+        await pilot.pause()
+        form.query_one("#name", Input).value = "Typed Offline Ltd"
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert app.screen is form
+        assert form.query_one("#name", Input).value == "Typed Offline Ltd"
+        said = str(form.query_one("#form-error", Static).render())
+        assert "Offline: not saved" in said and "Nothing was changed" in said
+        assert all(request.method == "GET" for request in server.requests)  # no write went out
+
+
+async def test_a_cache_that_cannot_be_written_does_not_stop_the_app(tmp_path: Path) -> None:
+    blocked = tmp_path / "not-a-directory"
+    blocked.write_text("a file where the cache directory should be")
+    cache = cache_holding(blocked / "crm-tui", {})
+    app = demo_app(cache)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        assert cache.dirty  # the dashboard's answer waits to be saved
+        await app.save_cache()  # as the timer does
+        assert app.is_running
+        assert cache.dirty  # not saved: tried again on exit, which fails quietly too
+    assert app.return_code in (None, 0)
