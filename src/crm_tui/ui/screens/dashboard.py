@@ -173,6 +173,8 @@ class DashboardScreen(CrmScreen):
     def __init__(self) -> None:
         super().__init__()
         self.dashboard: Dashboard | None = None
+        #: The latest activities then older ones, once a tall screen has asked for them.
+        self._recent_pool: list[Activity] | None = None
         #: Each stage's sums per currency, once the leads are in (None until then).
         self.by_currency: StageTotals | None = None
         #: The client's write count at the last load: more since means stale figures.
@@ -283,6 +285,7 @@ class DashboardScreen(CrmScreen):
         from ...api.models import ACTIVITY_TYPES, COMPANY_STATUSES
 
         self.dashboard = dashboard
+        self._recent_pool = None  # older activities are asked for again, if there is room
         self._show_kpis(dashboard)
         self._show_pipeline(dashboard)
         self._show_chart(
@@ -377,22 +380,29 @@ class DashboardScreen(CrmScreen):
         return table.rows_shown if table.size.height else 0
 
     def _fill_recent(self) -> None:
-        """A tall screen shows more than the dashboard's few latest activities."""
+        """A tall screen shows more than the dashboard's few latest activities: as many
+        as fit, no more (the room changes as sections below come and go)."""
         dashboard = self.dashboard
         if dashboard is None or dashboard.recent_activity is None:
             return
-        if self.query_one("#recent", RecordList).row_count < self._recent_room():
+        room = self._recent_room()
+        latest = dashboard.recent_activity
+        table = self.query_one("#recent", RecordList)
+        if self._recent_pool is not None:  # older ones are loaded: show as many as fit
+            shown = self._recent_pool[: max(room, len(latest))]
+            if table.row_count != len(shown):
+                self._show_recent(shown)
+        elif table.row_count < room:
             self.load_more_recent()
 
     @api_worker("dashboard-recent")
     async def load_more_recent(self) -> None:
-        """The dashboard's latest activities, then older ones, as many as fit."""
+        """The dashboard's latest activities, then older ones, kept to fill the room."""
         latest = (self.dashboard.recent_activity if self.dashboard else None) or []
         known = {activity.id for activity in latest}
         older = [a for a in newest_first(await self.api.list_activities()) if a.id not in known]
-        shown = [*latest, *older][: self._recent_room()]
-        if len(shown) > self.query_one("#recent", RecordList).row_count:
-            self._show_recent(shown)
+        self._recent_pool = [*latest, *older]
+        self._fill_recent()
 
     def _sections(self) -> list[Any]:
         return [
