@@ -117,6 +117,20 @@ async def settle(app: CrmApp, pilot: Pilot[Any], *, most_rounds: int = 20) -> No
     raise AssertionError(f"workers were still starting after {most_rounds} rounds")
 
 
+async def wait_until(
+    pilot: Pilot[Any], condition: Callable[[], bool], *, most_rounds: int = 50
+) -> bool:
+    """Let the app run until ``condition`` holds (True), or say it never did (False).
+
+    For state that settles after a refresh rather than in a worker: a list sized to the
+    room a layout pass leaves it."""
+    for _ in range(most_rounds):
+        if condition():
+            return True
+        await pilot.pause()
+    return condition()
+
+
 async def open_mode(app: CrmApp, pilot: Pilot[Any], key: str, screen: type[ScreenT]) -> ScreenT:
     """Once the first screen has loaded, press a screen's number ``key``; return that screen."""
     await settle(app, pilot)

@@ -22,7 +22,7 @@ from crm_tui.ui.screens.lead import LeadScreen
 from crm_tui.ui.widgets.bars import BarChart, bar_text
 from crm_tui.ui.widgets.record_list import RecordList
 
-from .conftest import FIXED_NOW, make_app, spy_filters
+from .conftest import FIXED_NOW, make_app, spy_filters, wait_until
 from .conftest import settle as settle_app
 
 SIZE = (80, 24)
@@ -386,9 +386,11 @@ async def test_recent_activity_uses_the_height_it_has() -> None:
         dashboard = screen.dashboard
         assert dashboard is not None and dashboard.recent_activity is not None
         table = screen.query_one("#recent", RecordList)
+        # The room is known once the sections below the list are laid out.
+        filled = await wait_until(pilot, lambda: table.row_count == table.rows_shown)
         room = table.rows_shown
         assert room > len(dashboard.recent_activity)
-        assert table.row_count == room, "every line of the list holds an activity"
+        assert filled, "every line of the list holds an activity"
         activities = await app.workspace.client.list_activities()
         newest = max(activities, key=lambda a: a.when or FIXED_NOW)
         assert table.row_keys[0] == newest.id  # still newest first
