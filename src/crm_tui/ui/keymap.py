@@ -1,4 +1,4 @@
-"""Keys as data: the global keymap of UX.md in one place.
+"""Keys as data: the global keymap in one place (docs/keys.md is generated from it).
 
 Screens declare their own BINDINGS next to their actions; the keys every screen
 shares live here so the help screen, the footer and the docs agree.
@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from textual.binding import Binding
 
-#: (key, mode, label) for the number keys, in UX.md's order.
+#: (key, mode, label) for the number keys, in the order of the screens strip.
 SCREENS: tuple[tuple[str, str, str], ...] = (
     ("1", "dashboard", "Dashboard"),
     ("2", "companies", "Companies"),
