@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from crm_tui.api.models import Company, Contact, Lead
-from crm_tui.ui.copying import CopyValue, best_value, copy_values, shorten
+from crm_tui.ui.copying import CopyValue, best_value, copy_values
+from crm_tui.ui.formatting import shorten
 from crm_tui.ui.widgets.pickers import Picker
 
 from .conftest import make_app, settle
@@ -36,7 +37,7 @@ def test_every_field_with_a_value_is_offered_the_best_first() -> None:
 
 def test_a_long_value_is_cut_in_the_message_with_an_ellipsis() -> None:
     assert shorten("x" * 60, 40) == "x" * 39 + "…"
-    assert shorten("short") == "short"
+    assert shorten("short", 40) == "short"
 
 
 @pytest.mark.parametrize(

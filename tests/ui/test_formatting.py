@@ -81,3 +81,13 @@ def test_day_and_timestamp() -> None:
     assert fmt.day(datetime(2026, 1, 2, 23, 30, tzinfo=UTC)) == "2026-01-02"
     assert fmt.timestamp(datetime(2026, 1, 2, 23, 30, tzinfo=UTC)) == "2026-01-02 23:30"
     assert fmt.percent(0.333) == "33%" and fmt.percent(None) == "—"
+
+
+def test_a_quoted_name_is_cut_so_that_the_sentence_around_it_ends_on_screen() -> None:
+    assert fmt.quoted("Acme Ltd") == "“Acme Ltd”"
+    assert fmt.quoted(None) == "“(no name)”"
+    assert fmt.quoted("", "this lead") == "“this lead”"
+    long = fmt.quoted("Qwerty " * 1430)
+    assert len(long) == fmt.QUOTED_LENGTH + 2
+    assert long.endswith("…”")
+    assert fmt.quoted("two\nlines") == "“two lines”"

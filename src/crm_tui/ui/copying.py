@@ -14,7 +14,7 @@ from datetime import date, datetime
 from pydantic import BaseModel
 
 from ..api.models import Company, Contact
-from .formatting import label
+from .formatting import label, shorten
 
 #: The longest value a notification repeats; a longer one ends in "…".
 SHOWN_LENGTH = 40
@@ -29,13 +29,7 @@ class CopyValue:
 
     def describe(self) -> str:
         """'email david.fontaine@harbor-pine-ar…': what a notification says was copied."""
-        return f"{self.name} {shorten(self.value)}"
-
-
-def shorten(text: str, length: int = SHOWN_LENGTH) -> str:
-    """One line of at most ``length`` characters, ending in "…" when cut."""
-    line = " ".join(text.split())
-    return line if len(line) <= length else line[: length - 1] + "…"
+        return f"{self.name} {shorten(self.value, SHOWN_LENGTH)}"
 
 
 def copy_values(record: BaseModel) -> list[CopyValue]:

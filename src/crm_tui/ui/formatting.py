@@ -7,6 +7,20 @@ from datetime import UTC, date, datetime
 DASH = "—"
 #: What a record whose name (or title) the server left out or sent as null is called.
 NO_NAME = "(no name)"
+#: The longest record name a sentence quotes: the sentence's end ("… deleted.") must
+#: stay on screen however long the name a server sent.
+QUOTED_LENGTH = 60
+
+
+def shorten(text: str, length: int) -> str:
+    """One line of at most ``length`` characters, ending in "…" when cut."""
+    line = " ".join(text.split())
+    return line if len(line) <= length else line[: length - 1] + "…"
+
+
+def quoted(name: str | None, missing: str = NO_NAME) -> str:
+    """A record's name as a sentence quotes it: “Acme Ltd”, cut when long."""
+    return f"“{shorten(name or missing, QUOTED_LENGTH)}”"
 
 
 def money(value: float | None, currency: str | None = None) -> str:

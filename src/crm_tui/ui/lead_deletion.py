@@ -13,6 +13,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from ..api.models import Lead
+from .formatting import quoted
 from .widgets.dialogs import ConfirmDialog
 
 if TYPE_CHECKING:
@@ -26,11 +27,11 @@ def confirm_delete(screen: CrmScreen, lead: Lead, delete: Callable[[Lead], objec
         if yes:
             delete(lead)
 
-    question = f"Delete the lead “{lead.title}”? Its timeline goes with it."
+    question = f"Delete the lead {quoted(lead.title)}? Its timeline goes with it."
     screen.app.push_screen(ConfirmDialog(question, confirm_label="Delete", danger=True), answer)
 
 
 async def delete_lead(screen: CrmScreen, lead: Lead) -> None:
     """``DELETE /leads/{id}``, then say so; a refusal raises (the worker reports it)."""
     await screen.api.delete_lead(lead.id)
-    screen.app.notify(f"“{lead.title}” deleted.", title="Lead", markup=False)
+    screen.app.notify(f"{quoted(lead.title)} deleted.", title="Lead", markup=False)

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from ..api import CrmError, OutcomeUnknown
 from ..api.models import CLOSED_STAGES, LAST_OPEN_STAGE, Lead, neighbour_stage, open_stages
-from .formatting import NO_NAME, day, label
+from .formatting import day, label, quoted
 from .widgets.dialogs import ConfirmDialog, PromptDialog
 from .widgets.stage_picker import StagePicker
 
@@ -59,13 +59,13 @@ def _no_step(stage: str, offset: int) -> str:
 
 def reopen_question(lead: Lead, stage: str) -> str:
     """'Reopen “Deal” in Negotiation? When it was marked won (2026-11-20) the server…'"""
-    title = lead.title or "this lead"
+    title = quoted(lead.title, "this lead")
     when = f" on {day(lead.closed_at)}" if lead.closed_at else ""
     probability = (
         "" if lead.probability is None else f"set its probability to {lead.probability}% and "
     )
     return (
-        f"Reopen “{title}” in {label(stage)}? When it was marked {lead.stage}{when} the "
+        f"Reopen {title} in {label(stage)}? When it was marked {lead.stage}{when} the "
         f"server {probability}stamped its closed date; reopening clears the closed date"
         f"{' and the lost reason' if lead.lost_reason else ''} and gives it "
         f"{label(stage)}'s default probability."
@@ -141,7 +141,7 @@ class StageMover:
         if lead.id in self.unconfirmed:
             # Its stage on screen may be stale: never move on from it.
             self.screen.app.notify(
-                f"“{lead.title or NO_NAME}”: the last move got no answer. "
+                f"{quoted(lead.title)}: the last move got no answer. "
                 "Reading its stage again first; then move it.",
                 title="Stage",
                 timeout=4,
@@ -157,8 +157,7 @@ class StageMover:
         if stage not in CLOSED_STAGES:
             self.start(Move(lead, stage))
             return
-        title = lead.title or "this lead"
-        question = f"Mark “{title}” as {stage}?"
+        question = f"Mark {quoted(lead.title, 'this lead')} as {stage}?"
         if stage == "won":
             question += " The company becomes an active customer if it was a prospect."
 
@@ -231,7 +230,7 @@ class StageMover:
         self._confirmed.pop(move.lead_id, None)
         self.listener.stage_move_saved(move, lead)
         self.screen.app.notify(
-            f"“{lead.title}” moved to {label(lead.stage)}.",
+            f"{quoted(lead.title)} moved to {label(lead.stage)}.",
             title="Stage",
             timeout=3,
             markup=False,
@@ -252,7 +251,7 @@ class StageMover:
             # Still unknown: the lead stays unconfirmed, so no move starts from it.
             self.listener.stage_move_failed(move or Move(shown, shown.stage), shown)
             self.screen.app.notify(
-                f"“{shown.title or NO_NAME}”: no answer came, and the lead could not be read "
+                f"{quoted(shown.title)}: no answer came, and the lead could not be read "
                 "again: its stage is unknown. Press r to refresh before moving it.",
                 title="Stage move: outcome unknown",
                 severity="warning",
@@ -271,7 +270,7 @@ class StageMover:
             said = "and the server did not make the move"
         if move is not None:
             self.screen.app.notify(
-                f"“{lead.title or NO_NAME}”: no answer came, {said}: it is in {label(lead.stage)}.",
+                f"{quoted(lead.title)}: no answer came, {said}: it is in {label(lead.stage)}.",
                 title="Stage move",
                 severity="warning",
                 timeout=6,

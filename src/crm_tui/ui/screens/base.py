@@ -191,7 +191,8 @@ class CrmScreen(ApiErrorsMixin, Screen[None]):
         if record is None:
             self.app.bell()
             return
-        from ..copying import copy_values, shorten
+        from ..copying import copy_values
+        from ..formatting import shorten
         from ..widgets.pickers import Choice, Picker  # a dialog's module, loaded when first used
 
         values = copy_values(record)

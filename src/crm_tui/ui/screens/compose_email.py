@@ -29,6 +29,7 @@ from ...api import OutcomeUnknown
 from ...api.lookup import holds_sent, newest_made_since
 from ...api.models import EmailConnection, Lead, OutboundEmail
 from ..feedback import describe
+from ..formatting import quoted
 from ..loading import loading_indicator
 from ..names import short_ids, shown_id
 from ..workers import api_worker
@@ -218,7 +219,7 @@ class ComposeEmail(FormScreen[bool]):
 
     def confirm_question(self, body: OutboundEmail) -> str:
         sender = self.connection_labels[body.connection_id]
-        question = f"Send “{body.subject}” to {body.to} from {sender}?"
+        question = f"Send {quoted(body.subject)} to {body.to} from {sender}?"
         if self.outcome_unknown:
             question = (
                 "The last send got no answer, so it may already have been sent (it is not "
