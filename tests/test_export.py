@@ -15,12 +15,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 
 from crm_tui import export_cli
-from crm_tui.api import ServerError
+from crm_tui.api import CrmClient, ServerError
 from crm_tui.cli import main
-from crm_tui.demo.identity import DEMO_API_KEY
+from crm_tui.demo.identity import DEMO_API_KEY, DEMO_ENTITY_ID
 from crm_tui.export import (
     KINDS,
     Fetch,
@@ -349,14 +350,44 @@ def test_no_textual_is_imported_by_an_export(tmp_path: Path) -> None:
     assert target.exists()
 
 
+#: A server of 20,000 companies that makes each page as it is asked for: what is
+#: measured is the export's memory, not a database's (the demo's contract is tested
+#: in tests/demo; the export against the demo, above).
+LARGE = 20_000
+
+
+def companies_page(request: httpx.Request) -> httpx.Response:
+    page = int(request.url.params["page"])
+    size = int(request.url.params.get("pageSize", "25"))
+    first = (page - 1) * size
+    items = [
+        {
+            "id": f"00000000-0000-4000-8000-{number:012d}",
+            "name": f"Company {number}",
+            "domain": f"company-{number}.example",
+            "status": "prospect",
+            "industry": "Software",
+            "city": "Lyon",
+        }
+        for number in range(first, min(first + size, LARGE))
+    ]
+    return httpx.Response(
+        200, json={"items": items, "total": LARGE, "page": page, "pageSize": size}
+    )
+
+
 def test_a_large_export_streams_in_flat_memory(tmp_path: Path) -> None:
     """20,000 companies: the records are written as pages come, never held all at once
     (holding them would take over 30 MB; streaming peaks near 3 MB)."""
-    workspace = demo_workspace(20_000)
     target = tmp_path / "companies.jsonl"
 
     async def export() -> int:
-        async with workspace.client as client:
+        async with CrmClient(
+            base_url="https://crm.example",
+            api_key=DEMO_API_KEY,
+            entity_id=DEMO_ENTITY_ID,
+            transport=httpx.MockTransport(companies_page),
+        ) as client:
             tracemalloc.start()
             try:
                 with target_file(target) as out:
@@ -367,9 +398,10 @@ def test_a_large_export_streams_in_flat_memory(tmp_path: Path) -> None:
                 tracemalloc.stop()
                 assert peak < 8_000_000, f"peak {peak / 1e6:.1f} MB"
 
-    assert asyncio.run(export()) == 20_000
+    assert asyncio.run(export()) == LARGE
     with target.open(encoding="utf-8") as lines:
-        assert sum(1 for _ in lines) == 20_000
+        ids = {json.loads(line)["id"] for line in lines}
+    assert len(ids) == LARGE
 
 
 def test_default_file_names_hold_the_view_and_the_day() -> None:
