@@ -8,13 +8,16 @@ the notifications shown, and drive the snapshot tests' keys until the screen is 
 from __future__ import annotations
 
 import asyncio
+import weakref
 from collections.abc import Awaitable, Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, NamedTuple, TypeVar
 
 import pytest
+from textual.app import App
 from textual.css.stylesheet import Stylesheet
+from textual.notifications import Notification, Notify
 from textual.pilot import Pilot
 from textual.screen import Screen
 from textual.worker import WorkerState
@@ -200,9 +203,41 @@ class Notice(NamedTuple):
     severity: str
 
 
+#: Every notification each app was given, kept past its toast's timeout.
+NOTIFIED: weakref.WeakKeyDictionary[App[Any], list[Notification]] = weakref.WeakKeyDictionary()
+
+
+@pytest.fixture(autouse=True)
+def notification_log(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Keep every notification an app receives, for :func:`notified`.
+
+    The app's own list forgets a notification once its toast times out (a stage move's
+    after 3 s), and a busy machine can take longer than that between the toast and the
+    test's look at it.  ``clear_notifications`` empties the log too.
+    """
+    receive = App._on_notify
+    clear = App.clear_notifications
+
+    def on_notify(app: App[Any], event: Notify) -> None:
+        NOTIFIED.setdefault(app, []).append(event.notification)
+        receive(app, event)
+
+    def clear_notifications(app: App[Any]) -> None:
+        NOTIFIED.pop(app, None)
+        clear(app)
+
+    monkeypatch.setattr(App, "_on_notify", on_notify)
+    monkeypatch.setattr(App, "clear_notifications", clear_notifications)
+
+
+def notified(app: App[Any]) -> list[Notification]:
+    """Every notification the app received so far, oldest first, expired ones too."""
+    return list(NOTIFIED.get(app, []))
+
+
 def notifications(app: CrmApp) -> list[Notice]:
     """Every notification shown so far, oldest first."""
-    return [Notice(str(n.title), str(n.message), n.severity) for n in app._notifications]
+    return [Notice(str(n.title), str(n.message), n.severity) for n in notified(app)]
 
 
 def said(app: CrmApp, fragment: str, *, severity: str | None = None) -> bool:

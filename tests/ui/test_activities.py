@@ -17,7 +17,7 @@ from crm_tui.ui.screens.contact import ContactScreen
 from crm_tui.ui.screens.lead import LeadScreen
 from crm_tui.ui.widgets.pickers import Picker
 
-from .conftest import make_app, open_mode, settle, spy_filters
+from .conftest import make_app, notified, open_mode, settle, spy_filters
 from .text_entry import fill
 
 
@@ -213,7 +213,7 @@ async def test_a_failed_load_is_reported_and_keeps_what_was_shown(
         assert app.screen is screen
         assert not screen.query_one(ActivityTable).loading
         assert row_ids(screen) == before
-        assert any("Server error" in n.title for n in app._notifications)
+        assert any("Server error" in n.title for n in notified(app))
 
 
 async def test_help_lists_the_screen_keys() -> None:

@@ -21,7 +21,7 @@ from crm_tui.ui.screens.marketing_list import MarketingListDialog
 from crm_tui.ui.widgets.pickers import Picker
 from crm_tui.ui.widgets.record_list import RecordList
 
-from .conftest import make_app, settle, spy_filters
+from .conftest import make_app, notified, settle, spy_filters
 from .records_helpers import column, text_of
 
 SIZE = (80, 24)
@@ -95,7 +95,7 @@ async def test_paging_forward_and_back(monkeypatch: pytest.MonkeyPatch) -> None:
             await settle(app, pilot)
         assert text_of(screen, "#page-line") == f"page {pages} of {pages} · {total} companies"
         assert column(screen, "name") == names[(pages - 1) * 10 :]
-        assert any("last page" in n.message for n in app._notifications)
+        assert any("last page" in n.message for n in notified(app))
 
         await pilot.press("left_square_bracket")
         await settle(app, pilot)
@@ -469,7 +469,7 @@ async def test_space_selects_rows_and_m_adds_them_to_a_saved_list() -> None:
         await settle(app, pilot)
 
         assert app.screen is screen
-        assert any(n.message == "Added 2 to Newsletter" for n in app._notifications)
+        assert any(n.message == "Added 2 to Newsletter" for n in notified(app))
         assert app.last_marketing_list == ("Newsletter", NEWSLETTER_LIST_ID)
         assert text_of(screen, "#selection") == ""
         assert set(marks(screen)) == {""}
@@ -484,9 +484,7 @@ async def test_space_selects_rows_and_m_adds_them_to_a_saved_list() -> None:
         assert "last used" in dialog.options[0][2]
         await pilot.press("enter")
         await settle(app, pilot)
-        assert any(
-            n.message == "Added 0 to Newsletter · 1 already there" for n in app._notifications
-        )
+        assert any(n.message == "Added 0 to Newsletter · 1 already there" for n in notified(app))
 
 
 async def test_unknown_list_keeps_the_dialog_with_the_servers_message() -> None:
@@ -512,7 +510,7 @@ async def test_unknown_list_keeps_the_dialog_with_the_servers_message() -> None:
         message = str(dialog.query_one("#list-error", Static).render())
         assert message.startswith("Not found") and unknown in message
         assert dialog.query_one("#list-id", Input).value == unknown
-        assert any(n.severity == "warning" for n in app._notifications)
+        assert any(n.severity == "warning" for n in notified(app))
         assert len(screen.selected) == 1  # nothing was lost
 
         await pilot.press("escape")
@@ -530,7 +528,7 @@ async def test_m_with_an_empty_table_says_there_is_nothing_to_add() -> None:
         await pilot.press("M")
         await settle(app, pilot)
         assert app.screen is screen
-        assert any("No company to add" in n.message for n in app._notifications)
+        assert any("No company to add" in n.message for n in notified(app))
 
 
 async def test_the_dialog_offers_the_demo_lists_by_name() -> None:
@@ -564,7 +562,7 @@ async def test_network_down_during_load_then_r_recovers(monkeypatch: pytest.Monk
         screen = app.screen
         assert isinstance(screen, CompaniesScreen)
         assert "Could not load companies" in text_of(screen, "#page-line")
-        assert any(n.title == "Server unreachable" for n in app._notifications)
+        assert any(n.title == "Server unreachable" for n in notified(app))
         assert not screen.query_one("#companies").loading
 
         await pilot.press("s")  # still usable: keys work, filters apply

@@ -9,7 +9,7 @@ from crm_tui.ui.copying import CopyValue, best_value, copy_values
 from crm_tui.ui.formatting import shorten
 from crm_tui.ui.widgets.pickers import Picker
 
-from .conftest import make_app, settle
+from .conftest import make_app, notified, settle
 
 
 def test_the_most_useful_value_is_the_email_the_domain_or_the_id() -> None:
@@ -70,7 +70,7 @@ async def test_y_copies_the_highlighted_records_value_and_says_so(
         value = best_value(record)
         assert value.name == expected
         assert app.clipboard == value.value
-        message = list(app._notifications)[-1]
+        message = notified(app)[-1]
         assert message.message == f"Copied {value.describe()}"
         assert not message.markup
 

@@ -22,7 +22,7 @@ from crm_tui.ui.screens.lead import LeadScreen
 from crm_tui.ui.widgets.bars import BarChart, bar_text
 from crm_tui.ui.widgets.record_list import RecordList
 
-from .conftest import FIXED_NOW, make_app, spy_filters, wait_until
+from .conftest import FIXED_NOW, make_app, notified, spy_filters, wait_until
 from .conftest import settle as settle_app
 
 SIZE = (80, 24)
@@ -244,7 +244,7 @@ async def test_network_down_says_so_and_r_recovers(monkeypatch: pytest.MonkeyPat
     async with app.run_test(size=SIZE) as pilot:
         screen = await settle(app, pilot)
         assert "Could not load the dashboard" in text(screen, "#dash-note")
-        assert any(n.title == "Server unreachable" for n in app._notifications)
+        assert any(n.title == "Server unreachable" for n in notified(app))
         assert not screen.query_one("#dash-body").loading
         assert not shown(screen, "#dash-charts")
 

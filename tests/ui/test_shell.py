@@ -14,7 +14,7 @@ from crm_tui.ui.screens.help import HelpScreen
 from crm_tui.ui.widgets.dialogs import ConfirmDialog
 from crm_tui.workspace import Workspace
 
-from .conftest import make_app, settle
+from .conftest import make_app, notified, settle
 
 
 class TinyForm(FormScreen[str]):
@@ -121,7 +121,7 @@ async def test_unreachable_server_is_reported_and_header_shows_it() -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
         assert "last call failed" in app.sub_title
-        messages = [n.message for n in app._notifications]
+        messages = [n.message for n in notified(app)]
         assert any("could not reach" in m and "Press r to retry" in m for m in messages)
         assert all("ak_test_key_123" not in m for m in messages)
         await pilot.press("2")
@@ -140,7 +140,7 @@ async def test_wrong_key_shows_the_servers_message_and_what_to_check(
     monkeypatch.setattr(app.workspace.client, "get_dashboard", unauthorized)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
-        notes = list(app._notifications)
+        notes = notified(app)
         assert any(
             "Invalid API key" in n.message and "AXIOMATIC_API_KEY" in n.message for n in notes
         )
@@ -224,7 +224,7 @@ async def test_a_form_that_could_not_reach_the_server_says_ctrl_s_retries() -> N
         assert isinstance(form, UnreachableForm)
         said = str(form.query_one("#form-error").render())
         assert "Press ctrl+s to retry" in said and "Press r " not in said
-        messages = [n.message for n in app._notifications]
+        messages = [n.message for n in notified(app)]
         assert any("Press ctrl+s to retry" in m for m in messages)
         assert not any("Press r " in m for m in messages)
 
@@ -234,7 +234,7 @@ async def test_start_up_warnings_stay_on_screen_until_dismissed() -> None:
     app = CrmApp(Workspace.for_demo(), warnings=[warning])
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
-        shown = [n for n in app._notifications if n.message == warning]
+        shown = [n for n in notified(app) if n.message == warning]
         assert len(shown) == 1
         assert shown[0].severity == "warning"
         assert shown[0].timeout >= 3600  # not gone before it is read

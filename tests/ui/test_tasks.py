@@ -15,7 +15,7 @@ from crm_tui.ui.screens.tasks import OVERDUE_MARK, TasksScreen, by_due_date, is_
 from crm_tui.ui.widgets.pickers import Picker
 from crm_tui.ui.widgets.record_list import RecordList
 
-from .conftest import FIXED_NOW, make_app, open_mode, settle, spy_filters
+from .conftest import FIXED_NOW, make_app, notified, open_mode, settle, spy_filters
 from .text_entry import fill
 
 TODAY = FIXED_NOW.date()
@@ -192,7 +192,7 @@ async def test_a_failed_load_is_reported_and_the_screen_stays_usable(
         await settle(app, pilot)
         assert app.screen is screen and not table_of(screen).loading
         assert row_ids(screen) == before
-        assert any("unreachable" in n.title for n in app._notifications)
+        assert any("unreachable" in n.title for n in notified(app))
 
         await pilot.press("s")  # another status: the rows of "any status" go
         await settle(app, pilot)
