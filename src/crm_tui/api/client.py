@@ -15,9 +15,10 @@ from types import TracebackType
 from typing import Any, Self, TypeVar
 
 import httpx
-from pydantic import BaseModel, SecretStr
+from pydantic import BaseModel
 
 from . import queries
+from .credentials import SecretValue
 from .errors import CrmError, NotFound, OutcomeUnknown
 from .models import (
     Activity,
@@ -78,7 +79,7 @@ class CrmClient:
         self,
         *,
         base_url: str,
-        api_key: str | SecretStr,
+        api_key: str | SecretValue,
         entity_id: str,
         timeout: float = 10.0,
         transport: httpx.AsyncBaseTransport | None = None,

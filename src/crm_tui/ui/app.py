@@ -177,7 +177,7 @@ class CrmApp(App[None]):
         if theme.name == self._theme_on_file:
             return
         self._theme_on_file = theme.name
-        from ..config import ConfigError  # pydantic: not before the first frame
+        from ..config import ConfigError  # with the TOML reader: only when a theme is saved
 
         try:
             saved_in = self.preferences.save_theme(theme.name)
