@@ -20,6 +20,7 @@ from crm_tui.ui.screens.companies import CompaniesScreen
 from crm_tui.ui.screens.company_form import CompanyForm
 from crm_tui.ui.screens.dashboard import DashboardScreen
 from crm_tui.ui.screens.tasks import TasksScreen
+from crm_tui.ui.widgets.bars import BarChart
 from crm_tui.workspace import Workspace
 
 from .conftest import fixed_clock, hold_answers, open_mode, said, settle
@@ -57,6 +58,8 @@ class Server:
         self.requests.append(request)
         if not self.up:
             raise httpx.ConnectError("connection refused", request=request)
+        if not request.url.path.endswith("/dashboard"):
+            return httpx.Response(200, json=[])  # the leads, the older activities: none
         return httpx.Response(200, json=self.dashboard)
 
 
@@ -123,6 +126,109 @@ async def test_the_same_figures_again_do_not_flicker(
         assert "99" in kpi(screen, "#open-tasks")
         assert not screen.query_one("#dash-body").loading
         assert screen.sub_title is None
+
+
+#: A dashboard with every section: figures, charts and the recent activity.
+FULL_DASHBOARD = {
+    "openTasks": 4,
+    "overdueTasks": 1,
+    "winRate": 0.25,
+    "pipeline": [{"stage": "new", "count": 2, "value": 3000.0, "weightedValue": 300.0}],
+    "companiesByStatus": {"active": 3},
+    "activitiesThisWeek": {"call": 2},
+    "recentActivity": [
+        {"id": "a-1", "type": "call", "subject": "Kick-off", "userName": "Dana"},
+        {"id": "a-2", "type": "note", "subject": "Follow-up", "userName": "Dana"},
+    ],
+}
+
+
+class Draws:
+    """Counts what the Dashboard draws into its widgets once the cached figures are up."""
+
+    def __init__(self, screen: DashboardScreen, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.calls: list[str] = []
+        for selector, method in (
+            ("#open-tasks", "update"),
+            ("#win-rate", "update"),
+            ("#recent", "set_records"),
+            ("#dash-note", "update"),
+        ):
+            widget = screen.query_one(selector)
+            monkeypatch.setattr(widget, method, self._counting(selector, getattr(widget, method)))
+        self.charts = {
+            selector: screen.query_one(selector, BarChart).bars
+            for selector in ("#pipeline", "#companies-by-status", "#activities-this-week")
+        }
+        self._screen = screen
+
+    def _counting(self, selector: str, real: Any) -> Any:
+        def counted(*args: Any, **kwargs: Any) -> Any:
+            self.calls.append(selector)
+            return real(*args, **kwargs)
+
+        return counted
+
+    def charts_redrawn(self) -> list[str]:
+        """The charts given other bars (set_bars keeps the very tuple of equal ones)."""
+        return [
+            selector
+            for selector, bars in self.charts.items()
+            if self._screen.query_one(selector, BarChart).bars is not bars
+        ]
+
+
+@pytest.mark.parametrize("reload", [False, True], ids=["answer-after-cache", "reload-with-r"])
+async def test_an_answer_equal_to_the_figures_shown_draws_nothing_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, reload: bool
+) -> None:
+    server = Server(FULL_DASHBOARD)
+    server.up = True
+    app = app_on(server, cache_holding(tmp_path, {queries.dashboard().key: FULL_DASHBOARD}))
+    gate = hold_answers(app, monkeypatch, "get_dashboard")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.first_frame_drawn.wait()
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, DashboardScreen)
+        assert "4" in kpi(screen, "#open-tasks")  # the cached figures are up
+        if reload:
+            gate.set()  # the first answer (and the leads' currencies) come in first
+            await settle(app, pilot)
+        draws = Draws(screen, monkeypatch)
+        if reload:
+            await pilot.press("r")
+        gate.set()
+        await settle(app, pilot)
+        assert screen.freshness.from_cache is False  # the server did answer
+        assert draws.calls == []
+        assert draws.charts_redrawn() == []
+        assert "4" in kpi(screen, "#open-tasks")
+
+
+async def test_an_answer_unlike_the_figures_shown_is_drawn(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fresh = {
+        **FULL_DASHBOARD,
+        "openTasks": 5,
+        "pipeline": [{"stage": "new", "count": 3, "value": 4000.0, "weightedValue": 400.0}],
+    }
+    server = Server(fresh)
+    server.up = True
+    app = app_on(server, cache_holding(tmp_path, {queries.dashboard().key: FULL_DASHBOARD}))
+    gate = hold_answers(app, monkeypatch, "get_dashboard")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.first_frame_drawn.wait()
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, DashboardScreen)
+        draws = Draws(screen, monkeypatch)
+        gate.set()
+        await settle(app, pilot)
+        assert "#open-tasks" in draws.calls and "#recent" in draws.calls
+        assert "#pipeline" in draws.charts_redrawn()
+        assert "5" in kpi(screen, "#open-tasks")
 
 
 async def test_a_cached_list_is_replaced_by_the_servers_rows(

@@ -259,7 +259,10 @@ class DashboardScreen(CrmScreen):
             if dashboard.recent_activity:
                 recent = await self.names.complete_activities(dashboard.recent_activity)
                 dashboard = dashboard.model_copy(update={"recent_activity": recent})
-        self.show(dashboard)
+        if dashboard != self.dashboard:
+            # The same answer as on screen (the cached one, an unchanged reload) draws
+            # nothing: no flicker, and the recent activity's cursor stays where it is.
+            self.show(dashboard)
         # The charts shown for the first time have no width yet: fitted once laid out.
         self.call_after_refresh(self._show_currency_section)
         if dashboard.pipeline is not None:
@@ -270,7 +273,10 @@ class DashboardScreen(CrmScreen):
         """The leads' currencies: the dashboard's sums add every currency into one."""
         leads = await self.api.list_leads()
         self.workspace.remember_owners(leads)  # offered by name in the forms
-        self.by_currency = stage_totals(leads)
+        by_currency = stage_totals(leads)
+        if by_currency == self.by_currency:
+            return  # the same sums as shown: nothing to draw again
+        self.by_currency = by_currency
         if self.dashboard is not None:
             self._show_pipeline(self.dashboard)
 
