@@ -51,7 +51,6 @@ from .models import (
 from .parsing import (
     ReadList,
     is_complete,
-    is_short,
     read_long_list,
     read_record,
     unwrap_record,
@@ -187,7 +186,7 @@ class CrmClient:
         if isinstance(value, ReadList | Page):
             self._tell_unreadable(query.what, value.unreadable)
         # Only an answer that read well is kept: a broken one is not worth showing again.
-        if query.keep and self._recorder is not None and is_short(body):
+        if query.keep and self._recorder is not None:
             self._recorder(query.key, body)
         return value
 

@@ -12,6 +12,7 @@ kept from the last run, if anything, then asks the server.
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
@@ -226,12 +227,13 @@ class DashboardScreen(CrmScreen):
         # Without scrolling to it: the body starts at its top, the figures first.
         self.query_one("#recent", RecordList).focus(scroll_visible=False)
         self.query_one("#dash-body").loading = True
-        self.app.after_first_frame(self._start)  # type: ignore[attr-defined]
+        # Reading the cache is async (a large answer is read in a thread): called later.
+        self.app.after_first_frame(partial(self.call_later, self._start))  # type: ignore[attr-defined]
 
-    def _start(self) -> None:
+    async def _start(self) -> None:
         from ...api import queries
 
-        cached = self.cached(queries.dashboard())
+        cached = await self.cached(queries.dashboard())
         if cached is None:
             self.load()
             return
