@@ -197,6 +197,23 @@ def test_the_command_line_reads_the_settings_and_builds_the_app_without_pydantic
     assert offenders(modules, ("pydantic", "pydantic_core", "httpx", "crm_tui.api.models")) == []
 
 
+def test_settings_from_the_environment_alone_load_no_toml_reader(tmp_path: Path) -> None:
+    """tomllib compiles its patterns on import (~9 ms): paid only when there is a file."""
+    modules = loaded_modules_after(
+        "import os\n"
+        "os.environ.pop('CRM_TUI_CONFIG', None)\n"
+        f"os.environ['XDG_CONFIG_HOME'] = {str(tmp_path)!r}\n"
+        "os.environ['AXIOMATIC_API_KEY'] = 'ak_example'\n"
+        "os.environ['AXIOMATIC_ENTITY_ID'] = '5f0c1a2e-8d3b-4c6a-9e7f-1b2c3d4e5f60'\n"
+        "from crm_tui import cli\n"
+        "from crm_tui.ui import app\n"
+        "app.CrmApp.run = lambda self, **kwargs: None\n"
+        "assert cli.main([]) == 0\n"
+    )
+    assert "crm_tui.config" in modules
+    assert offenders(modules, ("tomllib", "pydantic", "httpx")) == []
+
+
 def test_the_api_packages_lazy_names_are_the_names_it_exports() -> None:
     """``crm_tui.api`` loads its parts on first use: every name it exports has a home,
     and every home it knows is exported (the two lists are written out twice)."""

@@ -32,7 +32,6 @@ from __future__ import annotations
 import math
 import os
 import stat
-import tomllib
 import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -260,6 +259,8 @@ def _read_config_file(
         if profile:
             raise ConfigError(f"Profile {profile!r} asked for, but there is no config file {path}")
         return {}, None, []
+    import tomllib  # its patterns cost ~9 ms to compile: only when there is a file
+
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:
