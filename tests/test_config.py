@@ -172,7 +172,7 @@ def test_the_timeout_from_the_environment_is_read_as_seconds(tmp_path: Path) -> 
         ('cache = "no"', "cache: must be true or false"),
         ('base_url = "ftp://x"', "base_url: must start with http:// or https://"),
         ('marketing_lists = "x"', "marketing_lists: must be a table"),
-        ("[owners]\nDana = 7", "owners: 'Dana' is not a UUID: 7"),
+        ("[owners]\nDana = 7", "owners: 'Dana' is not a UUID"),
         ("[keys]\nnew = true", "keys.new: must be a key or a list of keys"),
     ],
 )
@@ -215,3 +215,11 @@ def test_the_base_url_loses_its_trailing_slash_and_a_flag_turns_the_cache_off(
     )
     assert loaded.settings.base_url == "http://127.0.0.1:8000"
     assert loaded.settings.cache is False
+
+
+def test_a_key_pasted_as_a_saved_id_is_not_echoed(tmp_path: Path) -> None:
+    config = write(tmp_path / "c.toml", '[projects]\nWeb = "ak_pasted_by_mistake"\n')
+    with pytest.raises(ConfigError) as raised:
+        load_settings(env={}, config_path=config)
+    assert "projects: 'Web' is not a UUID" in str(raised.value)
+    assert "ak_pasted_by_mistake" not in str(raised.value)

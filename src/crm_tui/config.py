@@ -138,7 +138,8 @@ def read_named_uuids(value: object) -> dict[str, str]:
     named = {}
     for name, ident in read_table(value).items():
         if not isinstance(ident, str) or not is_uuid(ident):
-            raise Invalid(f"{name!r} is not a UUID: {ident!r}")
+            # The name only: a key pasted in the wrong place is never echoed.
+            raise Invalid(f"{name!r} is not a UUID")
         # The names are drawn (pickers, the owner column): no control character acts.
         named[safe_text(name)] = ident
     return named
