@@ -21,10 +21,11 @@ The four goals:
 4. **Demo mode**: the figures at most 2.0 times the bare app.
 
 Beside a goal, a floor says what the stack costs before any code of ours: the bare
-(or floor) app doing only what that start cannot do without.  Every start validates
-its settings with pydantic before the app starts (so that a bad setting is an error
-on the terminal); showing cached figures needs our models (pydantic) to read them;
-demo mode builds the demo backend (FastAPI and its routes).
+(or floor) app doing only what that start cannot do without.  Every start reads and
+checks its settings before the app starts (so that a bad setting is an error on the
+terminal): the config file's TOML, by the standard library, no pydantic; showing
+cached figures needs our models (pydantic) to read them; demo mode builds the demo
+backend (FastAPI and its routes).
 """
 
 from __future__ import annotations
@@ -86,7 +87,7 @@ dashboard_module.DashboardScreen.show = show_and_tell
 
 class Timed(app_module.CrmApp):
     # Textual finds CSS next to the class's source file, and -c code has none.
-    CSS_PATH = str(Path(app_module.__file__).parent / app_module.CrmApp.CSS_PATH)
+    CSS_PATH = [str(Path(app_module.__file__).parent / path) for path in app_module.CrmApp.CSS_PATH]
     seen = False
 
     def run(self, **kwargs):
@@ -149,7 +150,7 @@ def bare_importing(statement: str) -> str:
     return _SAY + _BARE_IMPORTS + paused + _BARE_RUN
 
 
-#: What every start of ours does before its first frame: validate the settings (pydantic).
+#: What every start of ours does before its first frame: read and check the settings.
 LOAD_SETTINGS = "from crm_tui.config import load_settings\nload_settings()"
 SETTINGS_FLOOR_APP = bare_importing(LOAD_SETTINGS)
 #: ... and what showing cached figures needs on top: our models reading a dashboard.
@@ -482,10 +483,10 @@ def report(results: Results) -> None:
         f"  for reference: the floor app (bare + httpx fetch) is "
         f"{results.fetch_floor.median() / bare:.2f}x the bare app.  The floors beside the goals,"
         " what the stack costs before any code of ours:"
-        "\n    1: the bare app validating our settings (pydantic), as the CLI does first;"
-        "\n    2: the floor app validating our settings too (vs the floor app);"
-        "\n    3: the bare app validating our settings and reading a dashboard with our models;"
-        "\n    4: the bare app validating our settings and building the demo backend (FastAPI)."
+        "\n    1: the bare app reading our settings (no pydantic), as the CLI does first;"
+        "\n    2: the floor app reading our settings too (vs the floor app);"
+        "\n    3: the bare app reading our settings and a dashboard with our models (pydantic);"
+        "\n    4: the bare app reading our settings and building the demo backend (FastAPI)."
     )
 
 

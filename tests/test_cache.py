@@ -80,16 +80,72 @@ def test_a_broken_file_is_ignored_and_replaced(tmp_path: Path, content: bytes) -
     assert opened(tmp_path).get("/dashboard") is not None
 
 
+def file_text(version: int, answers: dict[str, tuple[float, object]]) -> str:
+    """A cache file as the format says: whose it is, then a line per answer."""
+    head = json.dumps({"version": version, "profile": cache_module.profile_name(BASE, ENTITY)})
+    lines = [f"{json.dumps([key, at])}\t{json.dumps(body)}" for key, (at, body) in answers.items()]
+    return "\n".join([head, *lines])
+
+
 def test_a_file_of_another_version_is_ignored(tmp_path: Path) -> None:
+    path = cache_file(tmp_path, BASE, ENTITY)
+    answers = {"/dashboard": (1.0, DASHBOARD)}
+    path.write_text(file_text(FORMAT_VERSION + 1, answers))
+    assert opened(tmp_path).get("/dashboard") is None
+    path.write_text(file_text(FORMAT_VERSION, answers))
+    assert opened(tmp_path).get("/dashboard") is not None
+
+
+def test_a_file_of_the_first_version_is_ignored(tmp_path: Path) -> None:
+    """Version 1 was one JSON document: it is read as a header of another version."""
     path = cache_file(tmp_path, BASE, ENTITY)
     profile = cache_module.profile_name(BASE, ENTITY)
     answers = {"/dashboard": {"at": 1.0, "body": DASHBOARD}}
-    path.write_text(
-        json.dumps({"version": FORMAT_VERSION + 1, "profile": profile, "answers": answers})
-    )
-    assert opened(tmp_path).get("/dashboard") is None
-    path.write_text(json.dumps({"version": FORMAT_VERSION, "profile": profile, "answers": answers}))
-    assert opened(tmp_path).get("/dashboard") is not None
+    path.write_text(json.dumps({"version": 1, "profile": profile, "answers": answers}))
+    assert len(opened(tmp_path)) == 0
+
+
+def test_a_body_is_decoded_only_when_asked_for_and_saved_as_it_was_read(tmp_path: Path) -> None:
+    path = cache_file(tmp_path, BASE, ENTITY)
+    leads = [{"id": f"l-{n}", "title": f"Lead {n}"} for n in range(3)]
+    path.write_text(file_text(FORMAT_VERSION, {"/leads": (5.0, leads), "/dashboard": (6.0, {})}))
+    kept = opened(tmp_path)
+    answer = kept.get("/leads")
+    assert answer is not None and answer.size == len(json.dumps(leads))  # not decoded yet
+    assert answer.body == leads and answer.size == 0 and answer.at == 5.0
+    kept.remember("/tasks", [])
+    kept.save()
+    assert path.read_text().split("\n")[1:] == [
+        f'["/leads", 5.0]\t{json.dumps(leads)}',
+        '["/dashboard", 6.0]\t{}',
+        '["/tasks", 1000.0]\t[]',
+    ]
+
+
+def test_a_broken_line_or_body_loses_that_answer_only(tmp_path: Path) -> None:
+    path = cache_file(tmp_path, BASE, ENTITY)
+    good = file_text(FORMAT_VERSION, {"/dashboard": (1.0, DASHBOARD)})
+    path.write_text(good + '\nnot a line\n["/leads", "noon"]\t[]\n["/tasks", 2.0]\t[{"id"')
+    kept = opened(tmp_path)
+    assert kept.get("/dashboard").body == DASHBOARD  # type: ignore[union-attr]
+    assert kept.get("/leads") is None
+    broken = kept.get("/tasks")
+    assert broken is not None
+    with pytest.raises(ValueError):
+        broken.body  # noqa: B018 (the body is decoded when read)
+
+
+def test_an_answer_larger_than_the_whole_file_is_left_out_and_the_others_kept(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(cache_module, "MAX_BYTES", 4_000)
+    cache = opened(tmp_path)
+    cache.remember("/dashboard", DASHBOARD)
+    cache.remember("/activities", [{"subject": "x" * 5_000}])
+    cache.save()
+    kept = opened(tmp_path)
+    assert kept.get("/activities") is None
+    assert kept.get("/dashboard") is not None
 
 
 def test_a_crash_while_writing_leaves_the_previous_file(

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from crm_tui.api.credentials import Secret
 from crm_tui.config import DEFAULT_BASE_URL, ConfigError, load_settings
 
 ENTITY = "5f0c1a2e-8d3b-4c6a-9e7f-1b2c3d4e5f60"
@@ -145,3 +146,80 @@ def test_a_base_url_with_a_control_character_is_refused(tmp_path: Path) -> None:
             env={},
             config_path=tmp_path / "missing.toml",
         )
+
+
+def test_the_secret_hides_the_key_wherever_it_is_printed() -> None:
+    secret = Secret("ak_topsecret")
+    assert secret.get_secret_value() == "ak_topsecret"
+    for shown in (repr(secret), str(secret), f"{secret}", f"{secret!r}", repr([secret])):
+        assert "ak_topsecret" not in shown and "*" in shown
+    assert secret == Secret("ak_topsecret") and secret != Secret("ak_other")
+
+
+def test_the_timeout_from_the_environment_is_read_as_seconds(tmp_path: Path) -> None:
+    loaded = load_settings(env={"AXIOMATIC_TIMEOUT": "2.5"}, config_path=tmp_path / "missing")
+    assert loaded.settings.timeout == 2.5
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ('timeout = "soon"', "timeout: must be a number of seconds"),
+        ("timeout = 301", "timeout: must be more than 0 and at most 300 seconds"),
+        ("timeout = nan", "timeout: must be more than 0 and at most 300 seconds"),
+        ("timeout = true", "timeout: must be a number of seconds"),
+        ("api_key = 12", "api_key: must be text"),
+        ('cache = "no"', "cache: must be true or false"),
+        ('base_url = "ftp://x"', "base_url: must start with http:// or https://"),
+        ('marketing_lists = "x"', "marketing_lists: must be a table"),
+        ("[owners]\nDana = 7", "owners: 'Dana' is not a UUID"),
+        ("[keys]\nnew = true", "keys.new: must be a key or a list of keys"),
+    ],
+)
+def test_each_wrong_value_is_named_with_what_it_must_be(
+    tmp_path: Path, line: str, expected: str
+) -> None:
+    config = write(tmp_path / "c.toml", line + "\n")
+    with pytest.raises(ConfigError) as raised:
+        load_settings(env={}, config_path=config)
+    assert str(raised.value).startswith("Invalid settings (from flags, AXIOMATIC_* variables or")
+    assert expected in str(raised.value)
+
+
+def test_every_wrong_value_is_said_at_once(tmp_path: Path) -> None:
+    config = write(
+        tmp_path / "c.toml",
+        'entity_id = "nope"\n[profiles.work]\ncolor = "x"\ntimeout = 0\n',
+    )
+    with pytest.raises(ConfigError) as raised:
+        load_settings(env={}, config_path=config, profile="work")
+    message = str(raised.value)
+    assert "entity_id: must be a UUID" in message
+    assert "timeout: must be more than 0" in message
+    assert "color: unknown setting" in message
+
+
+def test_a_profile_that_is_not_a_section_is_refused(tmp_path: Path) -> None:
+    config = write(tmp_path / "c.toml", '[profiles]\nwork = "x"\n')
+    with pytest.raises(ConfigError, match=r"profiles\.work must be a \[profiles\.work\] section"):
+        load_settings(env={}, config_path=config, profile="work")
+
+
+def test_the_base_url_loses_its_trailing_slash_and_a_flag_turns_the_cache_off(
+    tmp_path: Path,
+) -> None:
+    loaded = load_settings(
+        flags={"base_url": "http://127.0.0.1:8000/", "cache": False},
+        env={},
+        config_path=tmp_path / "missing",
+    )
+    assert loaded.settings.base_url == "http://127.0.0.1:8000"
+    assert loaded.settings.cache is False
+
+
+def test_a_key_pasted_as_a_saved_id_is_not_echoed(tmp_path: Path) -> None:
+    config = write(tmp_path / "c.toml", '[projects]\nWeb = "ak_pasted_by_mistake"\n')
+    with pytest.raises(ConfigError) as raised:
+        load_settings(env={}, config_path=config)
+    assert "projects: 'Web' is not a UUID" in str(raised.value)
+    assert "ak_pasted_by_mistake" not in str(raised.value)

@@ -171,6 +171,49 @@ def test_the_first_frame_loads_nothing_of_the_api_layer() -> None:
     assert offenders(modules, later) == []
 
 
+def test_the_command_line_reads_the_settings_and_builds_the_app_without_pydantic(
+    tmp_path: Path,
+) -> None:
+    """Every start reads and checks its settings before the first frame: by hand, for
+    pydantic alone would cost a third of a bare Textual app's start."""
+    config = tmp_path / "config.toml"
+    config.write_text(
+        'api_key = "ak_example"\n'
+        'entity_id = "5f0c1a2e-8d3b-4c6a-9e7f-1b2c3d4e5f60"\n'
+        "timeout = 5\n"
+        "[owners]\n"
+        '"Dana Scully" = "0b1c2d3e-4f50-4617-8293-a4b5c6d7e8f9"\n',
+        encoding="utf-8",
+    )
+    config.chmod(0o600)
+    modules = loaded_modules_after(
+        "from crm_tui import cli\n"
+        "from crm_tui.ui import app\n"
+        "built = []\n"
+        "app.CrmApp.run = lambda self, **kwargs: built.append(self)\n"
+        f"assert cli.main(['--config', {str(config)!r}]) == 0 and built\n"
+    )
+    assert "crm_tui.config" in modules and "crm_tui.ui.app" in modules
+    assert offenders(modules, ("pydantic", "pydantic_core", "httpx", "crm_tui.api.models")) == []
+
+
+def test_settings_from_the_environment_alone_load_no_toml_reader(tmp_path: Path) -> None:
+    """tomllib compiles its patterns on import (~9 ms): paid only when there is a file."""
+    modules = loaded_modules_after(
+        "import os\n"
+        "os.environ.pop('CRM_TUI_CONFIG', None)\n"
+        f"os.environ['XDG_CONFIG_HOME'] = {str(tmp_path)!r}\n"
+        "os.environ['AXIOMATIC_API_KEY'] = 'ak_example'\n"
+        "os.environ['AXIOMATIC_ENTITY_ID'] = '5f0c1a2e-8d3b-4c6a-9e7f-1b2c3d4e5f60'\n"
+        "from crm_tui import cli\n"
+        "from crm_tui.ui import app\n"
+        "app.CrmApp.run = lambda self, **kwargs: None\n"
+        "assert cli.main([]) == 0\n"
+    )
+    assert "crm_tui.config" in modules
+    assert offenders(modules, ("tomllib", "pydantic", "httpx")) == []
+
+
 def test_the_api_packages_lazy_names_are_the_names_it_exports() -> None:
     """``crm_tui.api`` loads its parts on first use: every name it exports has a home,
     and every home it knows is exported (the two lists are written out twice)."""

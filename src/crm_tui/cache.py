@@ -13,6 +13,12 @@ temporary file and moved into place, so that a crash mid-write leaves the previo
 file.  A file that cannot be read, or was written by another version of the format,
 or for another profile, is ignored (and replaced by the next save).
 
+The file is a line of JSON saying whose it is, then a line per answer, oldest first:
+``["/dashboard", 1733577600.0]``, a tab, and the body's JSON.  Reading the file
+splits it into lines; a body is decoded only when a screen asks for it, so the
+Dashboard's few hundred bytes at start do not wait for a board of 2,000 leads
+(:attr:`CachedAnswer.size` tells the caller when decoding is work for a thread).
+
 Standard library and platformdirs only, and lazy: opening a cache costs nothing until
 a screen asks it for an answer, after the app's first frame.
 """
@@ -24,13 +30,12 @@ import json
 import os
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 #: The file's layout; a file of another version is ignored.
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 #: The most a cache file holds; the oldest answers are dropped to stay under it.
 MAX_BYTES = 2 * 1024 * 1024
 #: The most answers a file holds (the dashboard, lists, and the last records opened).
@@ -57,11 +62,43 @@ def cache_file(directory: Path, base_url: str, entity_id: str) -> Path:
     return directory / f"{digest}{FILE_SUFFIX}"
 
 
-@dataclass(frozen=True)
 class CachedAnswer:
-    body: Any
-    #: When the server sent it, in seconds since the epoch.
-    at: float
+    """A kept answer and when the server sent it; read from the file, its body is
+    decoded from JSON the first time it is asked for (:attr:`body`)."""
+
+    __slots__ = ("_body", "_text", "at")
+
+    def __init__(self, body: Any, at: float, *, text: str | None = None) -> None:
+        self._body = body
+        #: The body's JSON while it is not decoded yet.
+        self._text = text
+        #: When the server sent it, in seconds since the epoch.
+        self.at = at
+
+    @classmethod
+    def encoded(cls, text: str, at: float) -> CachedAnswer:
+        """An answer as the file holds it: its body's JSON, decoded on first use."""
+        return cls(None, at, text=text)
+
+    @property
+    def size(self) -> int:
+        """Characters of JSON still to decode: 0 once the body is decoded."""
+        text = self._text
+        return 0 if text is None else len(text)
+
+    @property
+    def body(self) -> Any:
+        """The body; raises ``ValueError`` when the file's JSON for it is broken."""
+        text = self._text
+        if text is not None:
+            self._body = json.loads(text)
+            self._text = None  # after the body: a save in a thread reads one or the other
+        return self._body
+
+    def encode(self) -> str:
+        """The body's JSON (as it was read, when it was never decoded)."""
+        text = self._text
+        return text if text is not None else json.dumps(self._body)
 
 
 class ResponseCache:
@@ -121,39 +158,55 @@ class ResponseCache:
             raise
 
     def _encode(self, answers: list[tuple[str, CachedAnswer]]) -> bytes:
-        head = json.dumps({"version": FORMAT_VERSION, "profile": self.profile})[:-1]
-        budget = MAX_BYTES - len(head) - 32
+        head = json.dumps({"version": FORMAT_VERSION, "profile": self.profile})
+        budget = MAX_BYTES - len(head) - 1
         kept: list[str] = []
         for key, answer in reversed(answers):  # newest first, until the budget is spent
-            item = f"{json.dumps(key)}: {json.dumps({'at': answer.at, 'body': answer.body})}"
-            if len(item) + 2 > budget or len(kept) >= MAX_ENTRIES:
+            # json.dumps escapes every control character: a line holds no tab or newline.
+            item = f"{json.dumps([key, answer.at])}\t{answer.encode()}"
+            if len(item) + 1 > MAX_BYTES:
+                continue  # never fits, however old the others: the rest still may
+            if len(item) + 1 > budget or len(kept) >= MAX_ENTRIES:
                 break
-            budget -= len(item) + 2
+            budget -= len(item) + 1
             kept.append(item)
         kept.reverse()  # oldest first again, as they are read back
-        return f'{head}, "answers": {{{", ".join(kept)}}}}}'.encode()
+        return "\n".join([head, *kept]).encode()
 
 
 def _read_answers(path: Path, profile: str) -> dict[str, CachedAnswer]:
-    """The file's answers, or none when it is missing, broken, too big or not ours."""
+    """The file's answers (bodies not decoded yet), or none when it is missing, broken,
+    too big or not ours."""
     try:
         if path.stat().st_size > 2 * MAX_BYTES:
             return {}
-        data = json.loads(path.read_bytes())
+        text = path.read_text(encoding="utf-8")
+        head, _, rest = text.partition("\n")
+        header = json.loads(head)
     except (OSError, ValueError):
         return {}
-    if not isinstance(data, dict):
+    if not isinstance(header, dict):
         return {}
-    if data.get("version") != FORMAT_VERSION or data.get("profile") != profile:
-        return {}
-    answers = data.get("answers")
-    if not isinstance(answers, dict):
+    if header.get("version") != FORMAT_VERSION or header.get("profile") != profile:
         return {}
     kept: dict[str, CachedAnswer] = {}
-    for key, item in answers.items():
-        if isinstance(item, dict) and isinstance(item.get("at"), int | float) and "body" in item:
-            kept[key] = CachedAnswer(item["body"], float(item["at"]))
+    for line in rest.split("\n"):
+        answer = _answer_line(line)
+        if answer is not None:
+            kept[answer[0]] = answer[1]
     return kept
+
+
+def _answer_line(line: str) -> tuple[str, CachedAnswer] | None:
+    """``["/dashboard", 1733577600.0]<tab>{...}``: the key and its answer; None if broken."""
+    label, tab, body = line.partition("\t")
+    try:
+        key, at = json.loads(label) if tab else (None, None)
+    except (ValueError, TypeError):
+        return None
+    if not isinstance(key, str) or isinstance(at, bool) or not isinstance(at, int | float):
+        return None
+    return key, CachedAnswer.encoded(body, float(at))
 
 
 def write_atomically(path: Path, content: bytes) -> None:

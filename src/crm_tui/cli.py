@@ -4,7 +4,6 @@ and ``cache clear``."""
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -213,6 +212,8 @@ def _run_tui(args: argparse.Namespace, loaded: LoadedConfig) -> int:
 
 def _demo_installed() -> bool:
     """The demo backend is an extra: say how to get it rather than fail on an import."""
+    import importlib.util
+
     if importlib.util.find_spec("fastapi") and importlib.util.find_spec("uvicorn"):
         return True
     print(

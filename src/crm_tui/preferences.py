@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:  # the settings are pydantic: the app's first frame does without them
+if TYPE_CHECKING:  # the app gets its preferences, not the settings: they stay the CLI's
     from .config import LoadedConfig
 
 

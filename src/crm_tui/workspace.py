@@ -8,6 +8,7 @@ first frame is on screen: nothing of it is needed to draw that frame.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -17,7 +18,7 @@ from urllib.parse import urlsplit
 if TYPE_CHECKING:
     from .api import CrmClient
     from .api.queries import Query
-    from .cache import ResponseCache
+    from .cache import CachedAnswer, ResponseCache
     from .config import Settings
     from .demo.seeding import DemoSeeding
     from .demo.transport import ThreadedASGITransport
@@ -26,10 +27,36 @@ T = TypeVar("T")
 
 #: From this many demo companies on, the CLI seeds the demo with the UI up, showing progress.
 SEED_WITH_PROGRESS_FROM = 2_000
+#: A cached body with more JSON than this is decoded and read in a thread, as the
+#: transport reads a fresh answer this large (``transport.OFF_LOOP_BYTES``).
+OFF_LOOP_CHARS = 64 * 1024
 
 
 def utc_now() -> datetime:
     return datetime.now(UTC)
+
+
+def _large(answer: CachedAnswer) -> bool:
+    """Whether reading ``answer`` is work for a thread: much JSON to decode, or (kept in
+    this run, decoded already) a list longer than one batch of validation."""
+    if answer.size:
+        return answer.size > OFF_LOOP_CHARS
+    from .api.parsing import is_short
+
+    return not is_short(answer.body)
+
+
+def _read_cached(query: Query[T], answer: CachedAnswer) -> tuple[T, float] | None:
+    from .api.errors import CrmError
+
+    try:
+        body = answer.body
+    except ValueError:
+        return None  # the file's JSON for it is broken: the server will answer
+    try:
+        return query.read(body), answer.at
+    except CrmError:
+        return None  # kept by another version of the models: the server will answer
 
 
 class Preparation(Protocol):
@@ -100,18 +127,19 @@ class Workspace:
         if self._client is not None:
             await self._client.aclose()
 
-    def cached(self, query: Query[T]) -> tuple[T, float] | None:
+    async def cached(self, query: Query[T]) -> tuple[T, float] | None:
         """What the cache holds for ``query``, read as a fresh answer would be, and when
-        the server sent it; None when it holds nothing usable."""
-        from .api.errors import CrmError
+        the server sent it; None when it holds nothing usable.
 
+        A large answer (a board of 2,000 leads) is decoded and read in a thread, as a
+        fresh one is: the event loop, and every key, stay free meanwhile.  A small one
+        (the Dashboard's) is read at once, where the thread hop would cost more."""
         answer = self.cache.get(query.key) if self.cache is not None else None
         if answer is None:
             return None
-        try:
-            return query.read(answer.body), answer.at
-        except CrmError:
-            return None  # kept by another version of the models: the server will answer
+        if _large(answer):
+            return await asyncio.to_thread(_read_cached, query, answer)
+        return _read_cached(query, answer)
 
     @classmethod
     def for_settings(cls, settings: Settings, *, use_cache: bool = True) -> Workspace:

@@ -8,6 +8,7 @@ the notifications shown, and drive the snapshot tests' keys until the screen is 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import weakref
 from collections.abc import Awaitable, Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -20,7 +21,7 @@ from textual.css.stylesheet import Stylesheet
 from textual.notifications import Notification, Notify
 from textual.pilot import Pilot
 from textual.screen import Screen
-from textual.worker import WorkerState
+from textual.worker import WorkerCancelled, WorkerState
 
 from crm_tui.api import CrmClient
 from crm_tui.ui import loading
@@ -113,7 +114,9 @@ async def settle(app: CrmApp, pilot: Pilot[Any], *, most_rounds: int = 20) -> No
     await app.first_frame_drawn.wait()
     for _ in range(most_rounds):
         await pilot.pause()
-        await app.workers.wait_for_complete()
+        # A newer exclusive worker may replace one waited for: the next round waits for it.
+        with contextlib.suppress(WorkerCancelled):
+            await app.workers.wait_for_complete()
         await pilot.pause()
         if not busy_workers(app):
             return

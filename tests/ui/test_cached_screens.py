@@ -3,6 +3,8 @@ server's; offline, the cached data stays, marked so, and ``r`` tries again."""
 
 from __future__ import annotations
 
+import dataclasses
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -19,10 +21,12 @@ from crm_tui.ui.freshness import clock_time
 from crm_tui.ui.screens.companies import CompaniesScreen
 from crm_tui.ui.screens.company_form import CompanyForm
 from crm_tui.ui.screens.dashboard import DashboardScreen
+from crm_tui.ui.screens.pipeline import PipelineScreen
 from crm_tui.ui.screens.tasks import TasksScreen
+from crm_tui.ui.widgets.bars import BarChart
 from crm_tui.workspace import Workspace
 
-from .conftest import fixed_clock, hold_answers, open_mode, said, settle
+from .conftest import fixed_clock, hold_answers, open_mode, said, settle, wait_until
 
 #: When the cached answers were sent: an hour ago.
 KEPT_AT = time.time() - 3600
@@ -57,6 +61,8 @@ class Server:
         self.requests.append(request)
         if not self.up:
             raise httpx.ConnectError("connection refused", request=request)
+        if not request.url.path.endswith("/dashboard"):
+            return httpx.Response(200, json=[])  # the leads, the older activities: none
         return httpx.Response(200, json=self.dashboard)
 
 
@@ -125,6 +131,109 @@ async def test_the_same_figures_again_do_not_flicker(
         assert screen.sub_title is None
 
 
+#: A dashboard with every section: figures, charts and the recent activity.
+FULL_DASHBOARD = {
+    "openTasks": 4,
+    "overdueTasks": 1,
+    "winRate": 0.25,
+    "pipeline": [{"stage": "new", "count": 2, "value": 3000.0, "weightedValue": 300.0}],
+    "companiesByStatus": {"active": 3},
+    "activitiesThisWeek": {"call": 2},
+    "recentActivity": [
+        {"id": "a-1", "type": "call", "subject": "Kick-off", "userName": "Dana"},
+        {"id": "a-2", "type": "note", "subject": "Follow-up", "userName": "Dana"},
+    ],
+}
+
+
+class Draws:
+    """Counts what the Dashboard draws into its widgets once the cached figures are up."""
+
+    def __init__(self, screen: DashboardScreen, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.calls: list[str] = []
+        for selector, method in (
+            ("#open-tasks", "update"),
+            ("#win-rate", "update"),
+            ("#recent", "set_records"),
+            ("#dash-note", "update"),
+        ):
+            widget = screen.query_one(selector)
+            monkeypatch.setattr(widget, method, self._counting(selector, getattr(widget, method)))
+        self.charts = {
+            selector: screen.query_one(selector, BarChart).bars
+            for selector in ("#pipeline", "#companies-by-status", "#activities-this-week")
+        }
+        self._screen = screen
+
+    def _counting(self, selector: str, real: Any) -> Any:
+        def counted(*args: Any, **kwargs: Any) -> Any:
+            self.calls.append(selector)
+            return real(*args, **kwargs)
+
+        return counted
+
+    def charts_redrawn(self) -> list[str]:
+        """The charts given other bars (set_bars keeps the very tuple of equal ones)."""
+        return [
+            selector
+            for selector, bars in self.charts.items()
+            if self._screen.query_one(selector, BarChart).bars is not bars
+        ]
+
+
+@pytest.mark.parametrize("reload", [False, True], ids=["answer-after-cache", "reload-with-r"])
+async def test_an_answer_equal_to_the_figures_shown_draws_nothing_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, reload: bool
+) -> None:
+    server = Server(FULL_DASHBOARD)
+    server.up = True
+    app = app_on(server, cache_holding(tmp_path, {queries.dashboard().key: FULL_DASHBOARD}))
+    gate = hold_answers(app, monkeypatch, "get_dashboard")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.first_frame_drawn.wait()
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, DashboardScreen)
+        assert "4" in kpi(screen, "#open-tasks")  # the cached figures are up
+        if reload:
+            gate.set()  # the first answer (and the leads' currencies) come in first
+            await settle(app, pilot)
+        draws = Draws(screen, monkeypatch)
+        if reload:
+            await pilot.press("r")
+        gate.set()
+        await settle(app, pilot)
+        assert screen.freshness.from_cache is False  # the server did answer
+        assert draws.calls == []
+        assert draws.charts_redrawn() == []
+        assert "4" in kpi(screen, "#open-tasks")
+
+
+async def test_an_answer_unlike_the_figures_shown_is_drawn(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fresh = {
+        **FULL_DASHBOARD,
+        "openTasks": 5,
+        "pipeline": [{"stage": "new", "count": 3, "value": 4000.0, "weightedValue": 400.0}],
+    }
+    server = Server(fresh)
+    server.up = True
+    app = app_on(server, cache_holding(tmp_path, {queries.dashboard().key: FULL_DASHBOARD}))
+    gate = hold_answers(app, monkeypatch, "get_dashboard")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.first_frame_drawn.wait()
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, DashboardScreen)
+        draws = Draws(screen, monkeypatch)
+        gate.set()
+        await settle(app, pilot)
+        assert "#open-tasks" in draws.calls and "#recent" in draws.calls
+        assert "#pipeline" in draws.charts_redrawn()
+        assert "5" in kpi(screen, "#open-tasks")
+
+
 async def test_a_cached_list_is_replaced_by_the_servers_rows(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -144,6 +253,96 @@ async def test_a_cached_list_is_replaced_by_the_servers_rows(
         await settle(app, pilot)
         assert "c-1" not in screen.table.row_keys
         assert screen.page is not None and screen.page.total == 40
+        assert screen.sub_title is None
+
+
+# ------------------------------------------------------------ long lists
+
+
+def long_board(count: int) -> list[dict[str, Any]]:
+    """A board of ``count`` leads, as the server sends it: longer than a batch of reading."""
+    stages = ("new", "qualified", "proposal", "won")
+    return [
+        {"id": f"kept-{n}", "title": f"Kept lead {n}", "stage": stages[n % 4], "value": 1000.0}
+        for n in range(count)
+    ]
+
+
+def reading_threads(query: queries.Query[Any]) -> tuple[queries.Query[Any], list[str]]:
+    """``query``, reading its answers as before and noting the thread each is read in."""
+    threads: list[str] = []
+
+    def read(data: Any) -> Any:
+        threads.append(threading.current_thread().name)
+        return query.read(data)
+
+    return dataclasses.replace(query, read=read), threads
+
+
+async def test_a_long_cached_list_is_read_in_a_thread_and_a_short_one_at_once(
+    tmp_path: Path,
+) -> None:
+    """Read back from the file, as at the next start: 2,000 leads are the thread's work,
+    the Dashboard's few figures the event loop's."""
+    saved = cache_holding(
+        tmp_path,
+        {queries.leads().key: long_board(2_000), queries.dashboard().key: CACHED_DASHBOARD},
+    )
+    saved.save()
+    workspace = Workspace(
+        connect=lambda: None,  # type: ignore[arg-type, return-value]
+        server_label="crm.test",
+        entity_id=ENTITY,
+        cache=cache_holding(tmp_path, {}),
+    )
+    leads, lead_threads = reading_threads(queries.leads())
+    found = await workspace.cached(leads)
+    assert found is not None
+    board, at = found
+    assert len(board) == 2_000 and board[1_999].id == "kept-1999" and at == KEPT_AT
+    assert lead_threads and threading.main_thread().name not in lead_threads
+
+    dashboard, dashboard_threads = reading_threads(queries.dashboard())
+    assert await workspace.cached(dashboard) is not None
+    assert dashboard_threads == [threading.main_thread().name]
+
+
+async def test_a_long_cached_list_kept_in_this_run_is_read_in_a_thread_too(
+    tmp_path: Path,
+) -> None:
+    workspace = Workspace(
+        connect=lambda: None,  # type: ignore[arg-type, return-value]
+        server_label="crm.test",
+        entity_id=ENTITY,
+        cache=cache_holding(
+            tmp_path, {queries.tasks().key: [{"id": f"t-{n}"} for n in range(600)]}
+        ),
+    )
+    tasks, threads = reading_threads(queries.tasks())
+    found = await workspace.cached(tasks)
+    assert found is not None and len(found[0]) == 600
+    assert threads and threading.main_thread().name not in threads
+
+
+async def test_the_board_shows_its_long_cached_list_then_the_servers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    saved = cache_holding(tmp_path, {queries.leads().key: long_board(1_200)})
+    saved.save()
+    app = demo_app(cache_holding(tmp_path, {}))
+    # Held from the start: the Dashboard's currency sums ask for the leads too, and their
+    # answer would replace the kept board before it is shown.
+    gate = hold_answers(app, monkeypatch, "list_leads")
+    async with app.run_test(size=SIZE) as pilot:
+        await app.first_frame_drawn.wait()
+        await pilot.press("4")
+        screen = app.screen
+        assert isinstance(screen, PipelineScreen)
+        assert await wait_until(pilot, lambda: len(screen.board.all_leads) == 1_200)
+        assert "refreshing" in (screen.sub_title or "")
+        gate.set()
+        await settle(app, pilot)
+        assert not any(lead.id.startswith("kept-") for lead in screen.board.all_leads)
         assert screen.sub_title is None
 
 

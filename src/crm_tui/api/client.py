@@ -15,9 +15,10 @@ from types import TracebackType
 from typing import Any, Self, TypeVar
 
 import httpx
-from pydantic import BaseModel, SecretStr
+from pydantic import BaseModel
 
 from . import queries
+from .credentials import SecretValue
 from .errors import CrmError, NotFound, OutcomeUnknown
 from .models import (
     Activity,
@@ -50,7 +51,6 @@ from .models import (
 from .parsing import (
     ReadList,
     is_complete,
-    is_short,
     read_long_list,
     read_record,
     unwrap_record,
@@ -78,7 +78,7 @@ class CrmClient:
         self,
         *,
         base_url: str,
-        api_key: str | SecretStr,
+        api_key: str | SecretValue,
         entity_id: str,
         timeout: float = 10.0,
         transport: httpx.AsyncBaseTransport | None = None,
@@ -186,7 +186,7 @@ class CrmClient:
         if isinstance(value, ReadList | Page):
             self._tell_unreadable(query.what, value.unreadable)
         # Only an answer that read well is kept: a broken one is not worth showing again.
-        if query.keep and self._recorder is not None and is_short(body):
+        if query.keep and self._recorder is not None:
             self._recorder(query.key, body)
         return value
 

@@ -1,15 +1,49 @@
-"""Checks on the key and the entity, before any request (standard library only).
+"""The key kept secret, and checks on it and the entity before any request.
 
-Kept apart from the transport so that the command line can refuse bad credentials
-before the app starts, without loading httpx.
+Standard library only, and kept apart from the transport, so that the command line
+can read the settings and refuse bad credentials before the app starts, without
+loading httpx or pydantic.
 """
 
 from __future__ import annotations
 
 import re
 import uuid
+from typing import Protocol
 
 KEY_PREFIX = "ak_"
+#: What a secret shows wherever it is printed.
+HIDDEN = "**********"
+
+
+class SecretValue(Protocol):
+    """A key that is shown only when asked for (ours, or pydantic's ``SecretStr``)."""
+
+    def get_secret_value(self) -> str: ...
+
+
+class Secret:
+    """The API key: its repr and str are stars, so no print, log or traceback shows it."""
+
+    __slots__ = ("_value",)
+
+    def __init__(self, value: str) -> None:
+        self._value = value
+
+    def get_secret_value(self) -> str:
+        return self._value
+
+    def __repr__(self) -> str:
+        return f"Secret({HIDDEN!r})"
+
+    def __str__(self) -> str:
+        return HIDDEN
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Secret) and other._value == self._value
+
+    def __hash__(self) -> int:
+        return hash(self._value)
 
 
 def validate_credentials(api_key: str, entity_id: str) -> None:

@@ -22,9 +22,8 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 import httpx
-from pydantic import SecretStr
 
-from .credentials import KEY_PREFIX, validate_credentials
+from .credentials import KEY_PREFIX, Secret, SecretValue, validate_credentials
 from .decoding import decode_in_pieces
 from .errors import (
     ApiStatusError,
@@ -101,7 +100,7 @@ class HttpCore:
         self,
         *,
         base_url: str,
-        api_key: str | SecretStr,
+        api_key: str | SecretValue,
         entity_id: str,
         timeout: float = 10.0,
         transport: httpx.AsyncBaseTransport | None = None,
@@ -109,7 +108,7 @@ class HttpCore:
         sleep: Sleep = asyncio.sleep,
         rng: random.Random | None = None,
     ) -> None:
-        secret = api_key if isinstance(api_key, SecretStr) else SecretStr(api_key)
+        secret = Secret(api_key) if isinstance(api_key, str) else api_key
         validate_credentials(secret.get_secret_value(), entity_id)
         self.base_url = base_url.rstrip("/")
         self.entity_id = entity_id
@@ -321,7 +320,7 @@ def _json_body(response: httpx.Response, where: str) -> Any:
         ) from None
 
 
-def _status_error(response: httpx.Response, secret: SecretStr) -> ApiStatusError:
+def _status_error(response: httpx.Response, secret: SecretValue) -> ApiStatusError:
     status = response.status_code
     message = _server_message(response) or f"{status} {response.reason_phrase}".strip()
     # A careless server may quote the credentials back: they never reach an error.

@@ -8,6 +8,7 @@ import sys
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
+from pathlib import PurePath
 from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import App, SystemCommand
@@ -78,7 +79,14 @@ def lazy_screen(module: str, name: str) -> Callable[[], Screen[None]]:
 
 class CrmApp(App[None]):
     TITLE = "crm-tui"
-    CSS_PATH = "styles/app.tcss"
+    #: The Dashboard's styles come with the app's: read and parsed once at start, not
+    #: again when its screen is first shown (each time a screen brings a stylesheet,
+    #: Textual parses every rule anew).
+    CSS_PATH: ClassVar[list[str | PurePath]] = ["styles/app.tcss", "styles/dashboard.tcss"]
+    #: The app opens on the Dashboard's mode: Textual builds it with the app's first
+    #: screen, instead of a blank one then a mode switch, which would parse the
+    #: stylesheet twice more before the first frame.
+    DEFAULT_MODE: ClassVar[str] = "dashboard"
     BINDINGS: ClassVar[list[BindingType]] = list(GLOBAL_BINDINGS)
     COMMANDS = App.COMMANDS | {ActionsProvider, ScreensProvider, JumpProvider}
     MODES: ClassVar = {
@@ -100,6 +108,10 @@ class CrmApp(App[None]):
         *,
         warnings: Sequence[str] = (),
     ) -> None:
+        if workspace.preparation is not None:
+            # A large demo seeds first, over Textual's blank first screen: the Dashboard
+            # must not ask a backend that cannot answer yet.
+            self.DEFAULT_MODE = App.DEFAULT_MODE  # type: ignore[misc]
         super().__init__()
         self.workspace = workspace
         self.preferences = preferences or Preferences()
@@ -142,9 +154,7 @@ class CrmApp(App[None]):
         self.theme_changed_signal.subscribe(self, self._save_theme)
         self._update_status()
         preparation = self.workspace.preparation
-        if preparation is None:
-            self.switch_mode("dashboard")
-        else:
+        if preparation is not None:
             # A large demo seeds first: its progress is shown, then the Dashboard.
             from .screens.seeding import SeedingScreen
 
@@ -177,7 +187,7 @@ class CrmApp(App[None]):
         if theme.name == self._theme_on_file:
             return
         self._theme_on_file = theme.name
-        from ..config import ConfigError  # pydantic: not before the first frame
+        from ..config import ConfigError  # with the TOML reader: only when a theme is saved
 
         try:
             saved_in = self.preferences.save_theme(theme.name)

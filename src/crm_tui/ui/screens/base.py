@@ -110,9 +110,10 @@ class CrmScreen(ApiErrorsMixin, Screen[None]):
             self._freshness = Freshness()
         return self._freshness
 
-    def cached(self, query: Query[T]) -> T | None:
-        """What the local cache holds for ``query`` (the header then says how old it is)."""
-        found = self.workspace.cached(query)
+    async def cached(self, query: Query[T]) -> T | None:
+        """What the local cache holds for ``query`` (the header then says how old it is);
+        a large answer is read in a thread (see :meth:`Workspace.cached`)."""
+        found = await self.workspace.cached(query)
         if found is None:
             return None
         value, at = found

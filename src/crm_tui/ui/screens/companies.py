@@ -202,10 +202,13 @@ class CompaniesScreen(CrmScreen):
     def on_mount(self) -> None:
         self.query_one("#empty").display = False
         self.table.focus()
-        cached = self.cached(queries.companies(**self.filters(self.criteria)))
+        # What the cache kept first (reading it is async), then the server's page.
+        self.call_later(self.show_cached_then_refresh)
+
+    async def show_cached(self) -> None:
+        cached = await self.cached(queries.companies(**self.filters(self.criteria)))
         if cached is not None:
             self.show_page(cached)
-        self.request(self.criteria)
 
     @property
     def table(self) -> RecordList[Company]:

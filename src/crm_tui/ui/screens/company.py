@@ -63,10 +63,10 @@ class CompanyScreen(LeadsAndActivitiesScreen):
     # ------------------------------------------------------------------ loads
 
     async def show_cached(self) -> None:
-        company = self.cached(queries.company(self.record_id))
+        company = await self.cached(queries.company(self.record_id))
         if company is not None:
             self.show_company(company)
-        contacts = self.cached(queries.company_contacts(self.record_id))
+        contacts = await self.cached(queries.company_contacts(self.record_id))
         if contacts is not None:
             self.show_contacts(contacts)
         await self.show_cached_leads_and_activities(company_id=self.record_id)

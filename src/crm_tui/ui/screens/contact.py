@@ -99,10 +99,10 @@ class ContactScreen(LeadsAndActivitiesScreen):
     # ------------------------------------------------------------------ loads
 
     async def show_cached(self) -> None:
-        contact = self.cached(queries.contact(self.record_id))
+        contact = await self.cached(queries.contact(self.record_id))
         if contact is not None:
             self.show_contact(contact)
-        memberships = self.cached(queries.memberships(self.record_id))
+        memberships = await self.cached(queries.memberships(self.record_id))
         if memberships is not None:
             self.show_memberships(memberships)
         await self.show_cached_leads_and_activities(contact_id=self.record_id)

@@ -12,6 +12,7 @@ kept from the last run, if anything, then asks the server.
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
@@ -155,7 +156,7 @@ MIXED_NOTE = "mixed: several currencies, see below"
 class DashboardScreen(CrmScreen):
     top_level = True
     screen_title = "Dashboard"
-    CSS_PATH = "../styles/dashboard.tcss"
+    # Its styles (styles/dashboard.tcss) are the app's: see CrmApp.CSS_PATH.
     #: on_mount focuses the recent activity without scrolling to it (Textual's own
     #: first focus would scroll the body down to the table).
     AUTO_FOCUS = ""
@@ -226,12 +227,13 @@ class DashboardScreen(CrmScreen):
         # Without scrolling to it: the body starts at its top, the figures first.
         self.query_one("#recent", RecordList).focus(scroll_visible=False)
         self.query_one("#dash-body").loading = True
-        self.app.after_first_frame(self._start)  # type: ignore[attr-defined]
+        # Reading the cache is async (a large answer is read in a thread): called later.
+        self.app.after_first_frame(partial(self.call_later, self._start))  # type: ignore[attr-defined]
 
-    def _start(self) -> None:
+    async def _start(self) -> None:
         from ...api import queries
 
-        cached = self.cached(queries.dashboard())
+        cached = await self.cached(queries.dashboard())
         if cached is None:
             self.load()
             return
@@ -259,7 +261,10 @@ class DashboardScreen(CrmScreen):
             if dashboard.recent_activity:
                 recent = await self.names.complete_activities(dashboard.recent_activity)
                 dashboard = dashboard.model_copy(update={"recent_activity": recent})
-        self.show(dashboard)
+        if dashboard != self.dashboard:
+            # The same answer as on screen (the cached one, an unchanged reload) draws
+            # nothing: no flicker, and the recent activity's cursor stays where it is.
+            self.show(dashboard)
         # The charts shown for the first time have no width yet: fitted once laid out.
         self.call_after_refresh(self._show_currency_section)
         if dashboard.pipeline is not None:
@@ -270,7 +275,10 @@ class DashboardScreen(CrmScreen):
         """The leads' currencies: the dashboard's sums add every currency into one."""
         leads = await self.api.list_leads()
         self.workspace.remember_owners(leads)  # offered by name in the forms
-        self.by_currency = stage_totals(leads)
+        by_currency = stage_totals(leads)
+        if by_currency == self.by_currency:
+            return  # the same sums as shown: nothing to draw again
+        self.by_currency = by_currency
         if self.dashboard is not None:
             self._show_pipeline(self.dashboard)
 

@@ -127,12 +127,14 @@ class LeadScreen(CrmScreen):
 
     async def show_cached(self) -> None:
         """Show what the local cache kept of this lead, before the server answers."""
-        lead = self.cached(queries.lead(self.record_id))
+        lead = await self.cached(queries.lead(self.record_id))
         if lead is not None:
-            company = self.cached(queries.company(lead.company_id)) if lead.company_id else None
+            company = None
+            if lead.company_id:
+                company = await self.cached(queries.company(lead.company_id))
             self.lead, self.company = lead, company
             self._show_lead()
-        entries = self.cached(queries.timeline(self.record_id))
+        entries = await self.cached(queries.timeline(self.record_id))
         if entries is not None:
             await self._show_timeline(entries)
 

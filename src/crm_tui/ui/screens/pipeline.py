@@ -92,11 +92,15 @@ class PipelineScreen(CrmScreen):
 
     def on_mount(self) -> None:
         self.board.focus()
-        cached = self.cached(queries.leads(company_id=self.company.id))
+        self._show_filters()
+        # What the cache kept first (a long board is read in a thread), then the server's.
+        self.call_later(self.show_cached_then_refresh)
+
+    async def show_cached(self) -> None:
+        cached = await self.cached(queries.leads(company_id=self.company.id))
         if cached is not None:
             self._show_leads(cached)
-        self._show_filters()
-        self.load()
+            self._show_filters()
 
     def on_screen_resume(self) -> None:
         if self._opened is not None:

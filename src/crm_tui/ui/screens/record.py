@@ -221,10 +221,10 @@ class LeadsAndActivitiesScreen(RecordScreen):
 
     async def show_cached_leads_and_activities(self, **record: str) -> None:
         """The leads and activities the cache kept for this record (``company_id=...``)."""
-        leads = self.cached(queries.leads(**record))
+        leads = await self.cached(queries.leads(**record))
         if leads is not None:
             await self.show_leads(leads)
-        activities = self.cached(queries.activities(**record))
+        activities = await self.cached(queries.activities(**record))
         if activities is not None:
             await self.show_activities(activities)
 

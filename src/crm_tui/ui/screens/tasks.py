@@ -149,7 +149,7 @@ class TasksScreen(LoadedRowsScreen[Task]):
         self.call_later(self.show_cached_then_refresh)
 
     async def show_cached(self) -> None:
-        cached = self.cached(queries.tasks(**self.filters()))
+        cached = await self.cached(queries.tasks(**self.filters()))
         if cached is not None:
             await self.take(cached)
 

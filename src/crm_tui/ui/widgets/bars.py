@@ -90,7 +90,11 @@ class BarChart(Widget):
         self.bars: tuple[Bar, ...] = ()
 
     def set_bars(self, bars: Sequence[Bar]) -> None:
-        self.bars = tuple(bars)
+        """Show ``bars``; the same bars as shown draw nothing (a reload that changed nothing)."""
+        bars = tuple(bars)
+        if bars == self.bars:
+            return
+        self.bars = bars
         self.refresh(layout=True)
 
     def get_content_height(self, container: object, viewport: object, width: int) -> int:
