@@ -19,7 +19,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Header, Static, TabbedContent, TabPane, Tabs
+from textual.widgets import Footer, Header, Static, Tab, TabbedContent, TabPane, Tabs
 
 from ...api import CrmError, queries
 from ...api.models import Activity, Lead
@@ -137,6 +137,11 @@ class RecordScreen(CrmScreen):
         label = next(s.label for s in self.SECTIONS if s.id == section_id)
         tab = self.query_one("#tabs", TabbedContent).get_tab(f"{section_id}-tab")
         tab.label = f"{label} ({count})"
+        # The tab bar moves its underline to the active tab when a label changes, after
+        # the next refresh; on a busy machine that can come before the new label's
+        # width is laid out, leaving the underline the old label's width.  Saying so
+        # again once that refresh is over measures the laid-out tab.
+        self.call_after_refresh(tab.post_message, Tab.Relabelled(tab))
         self.query_one(f"#{section_id}-empty", Static).display = count == 0
 
     @property
