@@ -80,6 +80,7 @@ from collections import Counter
 
 from textual import events
 from textual.widgets import Input
+from textual.worker import WorkerCancelled, WorkerFailed
 
 from crm_tui.api import CrmClient
 from crm_tui.demo.identity import DEMO_API_KEY, DEMO_ENTITY_ID
@@ -97,7 +98,7 @@ ROWS_IN = {
     "Contacts": (ContactsScreen, "show_rows"),
     "Activities": (ActivitiesScreen, "show_rows"),
     "Tasks": (TasksScreen, "show_rows"),
-    "Pipeline": (Board, "set_leads"),
+    "Pipeline": (Board, "show_arranged"),
     "Company": (LeadsAndActivitiesScreen, "show_activities"),
 }
 KEYS = {"Contacts": "3", "Activities": "5", "Tasks": "6", "Pipeline": "4"}
@@ -169,17 +170,23 @@ class Probe:
 
 async def settle(app, pilot):
     await pilot.pause()
-    await app.workers.wait_for_complete()
+    for worker in list(app.workers):
+        try:
+            await worker.wait()
+        except (WorkerCancelled, WorkerFailed):
+            pass  # replaced by a newer one (an exclusive group), or failed: done
     await pilot.pause()
 
 
 def workspace():
     if BASE_URL is None:
         return Workspace.for_demo(size=SIZE)
-    client = CrmClient(
-        base_url=BASE_URL, api_key=DEMO_API_KEY, entity_id=DEMO_ENTITY_ID, timeout=600
-    )
-    return Workspace(client=client, server_label="loopback", entity_id=DEMO_ENTITY_ID)
+    def connect():
+        return CrmClient(
+            base_url=BASE_URL, api_key=DEMO_API_KEY, entity_id=DEMO_ENTITY_ID, timeout=600
+        )
+
+    return Workspace(connect=connect, server_label="loopback", entity_id=DEMO_ENTITY_ID)
 
 
 async def open_screen(app, pilot, probe, label):
