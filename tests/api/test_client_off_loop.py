@@ -6,6 +6,7 @@ loop it would freeze the screen.  The results must not depend on where they were
 
 from __future__ import annotations
 
+import gc
 import json
 import threading
 from collections.abc import Callable
@@ -14,6 +15,7 @@ from typing import Any
 import httpx
 import pytest
 
+from crm_tui import collector
 from crm_tui.api import ServerError, UnexpectedResponse
 from crm_tui.api import parsing as parsing_module
 from crm_tui.api.decoding import decode_in_pieces
@@ -84,6 +86,49 @@ async def test_a_small_list_is_read_on_the_event_loop(
 
     assert threads == [threading.current_thread()]
     assert [a.id for a in read] == ["act-0", "act-1", "act-2"]
+
+
+def record_collector_holds(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """How many large reads held full collections off as each list was read."""
+    holds: list[int] = []
+    real: Callable[..., Any] = parsing_module.parse_list
+
+    def reading(*args: Any, **kwargs: Any) -> Any:
+        holds.append(collector.holding())
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(parsing_module, "parse_list", reading)
+    return holds
+
+
+async def test_a_large_list_is_read_with_full_collections_held_off_then_frozen(
+    mock_client: MockClientFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A full pass over a big CRM's records would stall the UI's thread too."""
+    rows = activities(2_000)
+    holds = record_collector_holds(monkeypatch)
+    client, _ = mock_client(lambda request: json_response(200, rows))
+
+    read = await client.list_activities()
+
+    assert holds and set(holds) == {1}
+    assert collector.holding() == 0
+    # Frozen: later full collections do not walk them (tracked, yet in no generation).
+    listed = {id(thing) for thing in gc.get_objects()}
+    assert gc.is_tracked(read[0]) and id(read[0]) not in listed
+    assert id(read) not in listed
+
+
+async def test_a_small_list_is_read_with_the_collector_as_it_was(
+    mock_client: MockClientFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    holds = record_collector_holds(monkeypatch)
+    client, _ = mock_client(lambda request: json_response(200, activities(3)))
+
+    read = await client.list_activities()
+
+    assert holds == [0]
+    assert id(read[0]) in {id(thing) for thing in gc.get_objects()}
 
 
 async def test_odd_records_in_a_large_list_are_read_as_in_one_piece(

@@ -24,6 +24,7 @@ from typing import Any, TypeVar
 import httpx
 from pydantic import SecretStr
 
+from ..collector import held_for_large_read
 from .credentials import KEY_PREFIX, validate_credentials
 from .decoding import decode_in_pieces
 from .errors import (
@@ -260,7 +261,7 @@ class HttpCore:
             raise error from None
         if response.is_success:
             if len(response.content) > OFF_LOOP_BYTES:
-                return await asyncio.to_thread(_read_body, response, where, write, read)
+                return await asyncio.to_thread(_read_large_body, response, where, write, read)
             return _read_body(response, where, write, read)
         refused = _status_error(response, self._secret)
         if write and response.status_code in UNKNOWN_OUTCOME_STATUSES:
@@ -297,6 +298,14 @@ def _json_or_none(response: httpx.Response) -> Any:
 
 def _as_is(data: Any) -> Any:
     return data
+
+
+def _read_large_body(response: httpx.Response, where: str, write: bool, read: Reader[T]) -> T:
+    """:func:`_read_body`, in a worker thread, with full collections held off meanwhile
+    and the records frozen once built (see :mod:`crm_tui.collector`): a full pass over
+    a big CRM's records holds the interpreter, UI thread included, for 100 ms and more."""
+    with held_for_large_read():
+        return _read_body(response, where, write, read)
 
 
 def _read_body(response: httpx.Response, where: str, write: bool, read: Reader[T]) -> T:
