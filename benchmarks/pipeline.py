@@ -58,7 +58,8 @@ class Marks:
 def instrument(app: CrmApp, marks: Marks) -> Callable[[], None]:
     """Record column renders and frames; returns the undo."""
     render = BoardColumn.shown_lines
-    set_leads = Board.set_leads
+    # Where the leads reach the columns (in a thread's wake on a big board).
+    show_arranged = Board.show_arranged
     display = app._display
 
     def timed_render(self: BoardColumn, *args: Any) -> Any:
@@ -66,8 +67,8 @@ def instrument(app: CrmApp, marks: Marks) -> Callable[[], None]:
         marks.events.append(("render", self.stage, clock()))
         return result
 
-    def timed_set_leads(self: Board, leads: Any) -> None:
-        set_leads(self, leads)
+    def timed_show_arranged(self: Board, arrangement: Any) -> None:
+        show_arranged(self, arrangement)
         marks.events.append(("loaded", "", clock()))
 
     def timed_display(screen: Any, update: Any) -> None:
@@ -75,12 +76,12 @@ def instrument(app: CrmApp, marks: Marks) -> Callable[[], None]:
         marks.events.append(("frame", "", clock()))
 
     BoardColumn.shown_lines = timed_render  # type: ignore[method-assign]
-    Board.set_leads = timed_set_leads  # type: ignore[method-assign]
+    Board.show_arranged = timed_show_arranged  # type: ignore[method-assign]
     app._display = timed_display  # type: ignore[method-assign]
 
     def undo() -> None:
         BoardColumn.shown_lines = render  # type: ignore[method-assign]
-        Board.set_leads = set_leads  # type: ignore[method-assign]
+        Board.show_arranged = show_arranged  # type: ignore[method-assign]
 
     return undo
 
