@@ -179,7 +179,9 @@ class Board(Widget, can_focus=True):
 
     # Not exclusive: a thread cannot be stopped anyway, and a cancelled worker would
     # fail whoever waits for the app's workers; the ticket says which result counts.
-    @work(thread=True, group="board-arrange")
+    # Described: else Textual describes a worker by the repr of its arguments, which
+    # for 20,000 leads takes 100 ms on the event loop.
+    @work(thread=True, group="board-arrange", description="arranging the board")
     def _arrange_in_thread(
         self, leads: list[Lead], keep: LeadFilter | None, ticket: int, changes: int
     ) -> None:
