@@ -20,7 +20,7 @@ from crm_tui.api import ServerError, UnexpectedResponse
 from crm_tui.api import parsing as parsing_module
 from crm_tui.api.decoding import decode_in_pieces
 from crm_tui.api.models import Activity
-from crm_tui.api.parsing import parse_list
+from crm_tui.api.parsing import parse_list, read_long_list
 from crm_tui.api.transport import OFF_LOOP_BYTES
 
 from .conftest import MockClientFactory, json_response
@@ -147,6 +147,35 @@ async def test_odd_records_in_a_large_list_are_read_as_in_one_piece(
     whole = parse_list(Activity, rows, what="activities")
     assert [a.model_dump() for a in read] == [a.model_dump() for a in whole]
     assert len(read) == 1_999 and heard == [("activities", 1)]
+
+
+def test_a_long_list_is_let_go_as_read_and_its_records_share_equal_values() -> None:
+    """The decoded body and the records are never all in memory at once, and 2,000
+    activities hold one company name and one set of field names, not 2,000 of each."""
+    rows = activities(2_000)
+    rows[7]["body"] = "only this one has a body"
+    kept = [dict(row) for row in rows]
+    whole = parse_list(Activity, kept, what="activities")
+
+    read = read_long_list(Activity, "activities", rows)
+
+    assert [a.model_dump() for a in read] == [a.model_dump() for a in whole]
+    assert [a.model_fields_set for a in read] == [a.model_fields_set for a in whole]
+    assert rows == [None] * 2_000  # each batch let go once read
+    assert len({id(a.company_name) for a in read}) == 1
+    assert len({id(a.model_fields_set) for a in read}) == 2  # rows[7]'s has "body"
+    assert read[0].id is not read[1].id
+
+
+def test_a_record_of_a_long_list_changed_by_copy_leaves_the_others_alone() -> None:
+    read = read_long_list(Activity, "activities", activities(1_200))
+    changed = read[0].model_copy(update={"lead_id": "l-1"})
+    assert "lead_id" in changed.model_fields_set
+    assert "lead_id" not in read[1].model_fields_set
+    assert (
+        read[1].model_dump(exclude_unset=True).keys()
+        == read[2].model_dump(exclude_unset=True).keys()
+    )
 
 
 async def test_a_large_body_that_is_not_json_is_still_a_clear_error(
