@@ -86,7 +86,7 @@ dashboard_module.DashboardScreen.show = show_and_tell
 
 class Timed(app_module.CrmApp):
     # Textual finds CSS next to the class's source file, and -c code has none.
-    CSS_PATH = str(Path(app_module.__file__).parent / app_module.CrmApp.CSS_PATH)
+    CSS_PATH = [str(Path(app_module.__file__).parent / path) for path in app_module.CrmApp.CSS_PATH]
     seen = False
 
     def run(self, **kwargs):

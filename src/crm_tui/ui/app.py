@@ -8,6 +8,7 @@ import sys
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
+from pathlib import PurePath
 from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import App, SystemCommand
@@ -78,7 +79,25 @@ def lazy_screen(module: str, name: str) -> Callable[[], Screen[None]]:
 
 class CrmApp(App[None]):
     TITLE = "crm-tui"
-    CSS_PATH = "styles/app.tcss"
+    # Every screen's styles, read once at start-up.  A screen bringing a stylesheet of
+    # its own on its first visit costs Textual two re-parses and restylings of the
+    # whole app (some 60 ms each), in the middle of that screen's first load.
+    CSS_PATH: ClassVar[list[str | PurePath]] = [
+        f"styles/{name}.tcss"
+        for name in (
+            "app",
+            "dashboard",
+            "companies",
+            "contacts",
+            "pipeline",
+            "activities",
+            "tasks",
+            "records",
+            "lead",
+            "compose",
+            "seeding",
+        )
+    ]
     BINDINGS: ClassVar[list[BindingType]] = list(GLOBAL_BINDINGS)
     COMMANDS = App.COMMANDS | {ActionsProvider, ScreensProvider, JumpProvider}
     MODES: ClassVar = {

@@ -155,7 +155,6 @@ MIXED_NOTE = "mixed: several currencies, see below"
 class DashboardScreen(CrmScreen):
     top_level = True
     screen_title = "Dashboard"
-    CSS_PATH = "../styles/dashboard.tcss"
     #: on_mount focuses the recent activity without scrolling to it (Textual's own
     #: first focus would scroll the body down to the table).
     AUTO_FOCUS = ""

@@ -48,7 +48,6 @@ NO_COMPANY_FILTER = CompanyFilter(None, "any")
 
 
 class PipelineScreen(CrmScreen):
-    CSS_PATH = "../styles/pipeline.tcss"
     top_level = True
     screen_title = "Pipeline"
 
