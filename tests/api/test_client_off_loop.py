@@ -17,6 +17,7 @@ import pytest
 
 from crm_tui import collector
 from crm_tui.api import ServerError, UnexpectedResponse
+from crm_tui.api import decoding as decoding_module
 from crm_tui.api import parsing as parsing_module
 from crm_tui.api.decoding import decode_in_pieces
 from crm_tui.api.models import Activity
@@ -185,6 +186,58 @@ async def test_a_large_body_that_is_not_json_is_still_a_clear_error(
     client, _ = mock_client(lambda request: httpx.Response(200, content=garbage))
     with pytest.raises(UnexpectedResponse, match="not JSON"):
         await client.list_activities()
+
+
+async def test_a_large_list_is_read_as_it_is_decoded_a_batch_at_a_time(
+    mock_client: MockClientFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The decoded body is never all in memory: each batch is read into records before
+    the next is decoded."""
+    rows = activities(1_600)
+    decoded: list[int] = []
+    real_elements = decoding_module._elements
+
+    def counting(text: str, at: int) -> Any:
+        for element in real_elements(text, at):
+            decoded.append(1)
+            yield element
+
+    monkeypatch.setattr(decoding_module, "_elements", counting)
+    seen_at: list[int] = []
+    real_parse: Callable[..., Any] = parsing_module.parse_list
+
+    def reading(model: Any, batch: Any, **kwargs: Any) -> Any:
+        seen_at.append(len(decoded))
+        return real_parse(model, batch, **kwargs)
+
+    monkeypatch.setattr(parsing_module, "parse_list", reading)
+    client, _ = mock_client(lambda request: json_response(200, rows))
+
+    read = await client.list_activities()
+
+    assert seen_at == [500, 1000, 1500, 1600]  # not 1600 decoded before the first read
+    assert [a.id for a in read] == [row["id"] for row in rows]
+
+
+async def test_a_large_list_broken_half_way_is_a_clear_error(
+    mock_client: MockClientFactory,
+) -> None:
+    body = json_response(200, activities(2_000)).content[:-5000]
+    client, _ = mock_client(lambda request: httpx.Response(200, content=body))
+    with pytest.raises(UnexpectedResponse, match="not JSON"):
+        await client.list_activities()
+
+
+async def test_a_large_list_read_as_decoded_is_made_safe_to_draw(
+    mock_client: MockClientFactory,
+) -> None:
+    rows = activities(1_200)
+    rows[900]["subject"] = "clear \x1b[2J the screen"
+    client, _ = mock_client(lambda request: json_response(200, rows))
+
+    read = await client.list_activities()
+
+    assert read[900].subject == "clear \u241b[2J the screen"
 
 
 async def test_write_listeners_hear_of_writes_not_reads(mock_client: MockClientFactory) -> None:

@@ -9,7 +9,7 @@ returns the record built from what was sent and what the answer said, with an em
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Sequence
 from functools import partial
 from types import TracebackType
 from typing import Any, Self, TypeVar
@@ -18,6 +18,7 @@ import httpx
 from pydantic import BaseModel, SecretStr
 
 from . import queries
+from .decoding import ArrayReader
 from .errors import CrmError, NotFound, OutcomeUnknown
 from .models import (
     Activity,
@@ -51,7 +52,7 @@ from .parsing import (
     ReadList,
     is_complete,
     is_short,
-    read_long_list,
+    long_list_reader,
     read_record,
     unwrap_record,
 )
@@ -181,19 +182,19 @@ class CrmClient:
         body it read as well: that, cleaned as every body is, is what the recorder keeps.
         """
         value, body = await self._core.request_read(
-            "GET", query.path, partial(_value_and_body, query.read), params=query.query_params
+            "GET", query.path, _with_body(query.read), params=query.query_params
         )
         if isinstance(value, ReadList | Page):
             self._tell_unreadable(query.what, value.unreadable)
         # Only an answer that read well is kept: a broken one is not worth showing again.
-        if query.keep and self._recorder is not None and is_short(body):
+        if query.keep and self._recorder is not None and body is not _UNKEPT and is_short(body):
             self._recorder(query.key, body)
         return value
 
     async def _list(self, model: type[L], path: str, what: str, **params: Any) -> ReadList[L]:
         """A list endpoint's records; the unreadable ones are counted and told."""
         # Read by the transport: off the event loop when the answer is large.
-        read = partial(read_long_list, model, what)
+        read = long_list_reader(model, what)
         records = await self._core.request_read("GET", path, read, params=params)
         self._tell_unreadable(what, records.unreadable)
         return records
@@ -469,5 +470,36 @@ class CrmClient:
         return read_record(model, known) or model.model_validate({"id": record_id or ""})
 
 
+#: The body of an answer read as it was decoded: it was never whole, nothing is kept.
+_UNKEPT = object()
+
+
 def _value_and_body(read: Callable[[Any], T], body: Any) -> tuple[T, Any]:
     return read(body), body
+
+
+def _with_body(read: Callable[[Any], T]) -> Callable[[Any], tuple[T, Any]]:
+    """A reader giving the body it read beside the value (for the recorder); one that
+    can read a list as it is decoded still can, and gives no body then."""
+    whole = partial(_value_and_body, read)
+    if not isinstance(read, ArrayReader):
+        return whole
+
+    def in_batches(batches: Iterator[list[Any]]) -> tuple[T, Any]:
+        # A list of one batch (or none) is short: its body is kept as a whole one is.
+        seen: list[list[Any]] = []
+        count = 0
+
+        def noted() -> Iterator[list[Any]]:
+            nonlocal count
+            for batch in batches:
+                count += 1
+                seen[:] = [batch] if count == 1 else []
+                yield batch
+
+        value = read.batches(noted())
+        if count > 1:
+            return value, _UNKEPT
+        return value, seen[0] if seen else []
+
+    return ArrayReader(whole, in_batches)

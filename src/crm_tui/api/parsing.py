@@ -20,12 +20,13 @@ Every function here is pure and synchronous: it can run on any thread.
 from __future__ import annotations
 
 import typing
-from collections.abc import Iterable
-from functools import cache
+from collections.abc import Iterable, Iterator
+from functools import cache, partial
 from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
+from .decoding import ArrayReader
 from .errors import UnexpectedResponse
 from .models import Page
 
@@ -206,18 +207,36 @@ def read_long_list(model: type[M], what: str, data: Any) -> ReadList[M]:
     """
     if not isinstance(data, list) or len(data) <= READ_CHUNK:
         return parse_list(model, data, what=what)
-    records: list[M] = []
-    unreadable = 0
-    sharing = _Sharing()
+    return read_batches(model, what, _let_go(data))
+
+
+def _let_go(data: list[Any]) -> Iterator[list[Any]]:
+    """``data`` a batch at a time, each put out of the list as it is handed over."""
     for start in range(0, len(data), READ_CHUNK):
         batch = data[start : start + READ_CHUNK]
         data[start : start + READ_CHUNK] = [None] * len(batch)
+        yield batch
+
+
+def read_batches(model: type[M], what: str, batches: Iterable[list[Any]]) -> ReadList[M]:
+    """The records of a list that comes a batch of raw records at a time (as it is
+    decoded, see :class:`~.decoding.ArrayReader`), read as :func:`parse_list` would."""
+    records: list[M] = []
+    unreadable = 0
+    sharing = _Sharing()
+    for batch in batches:
         read = parse_list(model, batch, what=what)
-        del batch
+        del batch  # its decoded objects go now, not when the next batch comes
         sharing.share(read)
         records += read
         unreadable += read.unreadable
     return ReadList.of(records, unreadable)
+
+
+def long_list_reader(model: type[M], what: str) -> ArrayReader[ReadList[M]]:
+    """Reads a list answer with :func:`read_long_list`, or as it is decoded when the
+    transport can hand it over a batch at a time."""
+    return ArrayReader(partial(read_long_list, model, what), partial(read_batches, model, what))
 
 
 class _Sharing:

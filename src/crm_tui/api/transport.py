@@ -17,7 +17,7 @@ import asyncio
 import json
 import random
 import time
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -26,7 +26,7 @@ from pydantic import SecretStr
 
 from ..collector import held_for_large_read
 from .credentials import KEY_PREFIX, validate_credentials
-from .decoding import decode_in_pieces
+from .decoding import ArrayReader, array_batches, decode_in_pieces
 from .errors import (
     ApiStatusError,
     CrmError,
@@ -39,8 +39,9 @@ from .errors import (
     error_class_for_status,
     parse_retry_after,
 )
+from .parsing import READ_CHUNK
 from .redaction import redact_key
-from .safe_text import clean_json
+from .safe_text import clean_json, clean_tree, may_need_cleaning
 
 __all__ = ["KEY_PREFIX", "NO_RETRY", "HttpCore", "RetryPolicy", "validate_credentials"]
 
@@ -309,11 +310,39 @@ def _read_large_body(response: httpx.Response, where: str, write: bool, read: Re
 
 
 def _read_body(response: httpx.Response, where: str, write: bool, read: Reader[T]) -> T:
+    if isinstance(read, ArrayReader) and not write and len(response.content) > OFF_LOOP_BYTES:
+        batches = array_batches(response.content, READ_CHUNK)
+        if batches is not None:
+            return read.batches(_cleaned(_checked(batches, response, where), response.content))
     # A 2xx answer to a write is a success whatever its body: the caller reads the
     # record again when the body does not hold it.
     data = _json_or_none(response) if write else _json_body(response, where)
     # Every string the screens draw comes from here: none may act on the terminal.
     return read(clean_json(response.content, data))
+
+
+def _checked(
+    batches: Iterator[list[Any]], response: httpx.Response, where: str
+) -> Iterator[list[Any]]:
+    """``batches``, with a body found not to be JSON on the way said as :func:`_json_body`
+    says it."""
+    try:
+        yield from batches
+    except ValueError:
+        raise _not_json(response, where) from None
+
+
+def _cleaned(batches: Iterator[list[Any]], raw: bytes) -> Iterator[list[Any]]:
+    """Each batch made safe to draw, as :func:`clean_json` makes a whole body."""
+    if not may_need_cleaning(raw):
+        return batches
+    return (clean_tree(batch) for batch in batches)
+
+
+def _not_json(response: httpx.Response, where: str) -> UnexpectedResponse:
+    return UnexpectedResponse(
+        f"{where}: the server answered {response.status_code} with a body that is not JSON."
+    )
 
 
 def _json_body(response: httpx.Response, where: str) -> Any:
@@ -325,9 +354,7 @@ def _json_body(response: httpx.Response, where: str) -> Any:
             return decode_in_pieces(content)
         return json.loads(content)
     except ValueError:
-        raise UnexpectedResponse(
-            f"{where}: the server answered {response.status_code} with a body that is not JSON."
-        ) from None
+        raise _not_json(response, where) from None
 
 
 def _status_error(response: httpx.Response, secret: SecretStr) -> ApiStatusError:
