@@ -19,7 +19,7 @@ from crm_tui import collector
 from crm_tui.api import ServerError, UnexpectedResponse
 from crm_tui.api import decoding as decoding_module
 from crm_tui.api import parsing as parsing_module
-from crm_tui.api.decoding import decode_in_pieces
+from crm_tui.api.decoding import array_batches, decode_in_pieces
 from crm_tui.api.models import Activity
 from crm_tui.api.parsing import parse_list, read_long_list
 from crm_tui.api.transport import OFF_LOOP_BYTES
@@ -195,14 +195,14 @@ async def test_a_large_list_is_read_as_it_is_decoded_a_batch_at_a_time(
     the next is decoded."""
     rows = activities(1_600)
     decoded: list[int] = []
-    real_elements = decoding_module._elements
+    real_elements = decoding_module._Slices.elements
 
-    def counting(text: str, at: int) -> Any:
-        for element in real_elements(text, at):
+    def counting(slices: Any) -> Any:
+        for element in real_elements(slices):
             decoded.append(1)
             yield element
 
-    monkeypatch.setattr(decoding_module, "_elements", counting)
+    monkeypatch.setattr(decoding_module._Slices, "elements", counting)
     seen_at: list[int] = []
     real_parse: Callable[..., Any] = parsing_module.parse_list
 
@@ -282,6 +282,49 @@ def test_decoding_in_pieces_refuses_what_json_loads_refuses(body: bytes) -> None
         json.loads(body)
     with pytest.raises(ValueError):
         decode_in_pieces(body)
+
+
+ARRAYS = [
+    b"[]",
+    b" [ ]\n",
+    b'[1, 2 ,3, "x\\u00e9", null, true, -1.5e3, 1e5, 123456789]',
+    b'[{"a": [1, {"b": 2}], "c": "]"}, {"d": ","}]',
+    json.dumps(
+        [{"id": n, "name": "Łódź ć" * (n % 3), "v": 10**20 + n} for n in range(40)]
+    ).encode(),
+    json.dumps(["ćé" * n for n in range(30)], ensure_ascii=False).encode(),
+]
+
+
+@pytest.mark.parametrize("slice_bytes", [1, 2, 3, 7, 64])
+@pytest.mark.parametrize("body", ARRAYS)
+def test_an_array_read_in_slices_of_text_gives_what_json_loads_gives(
+    body: bytes, slice_bytes: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Numbers, strings and multi-byte characters cut by a slice's end read whole."""
+    monkeypatch.setattr(decoding_module, "TEXT_SLICE", slice_bytes)
+    batches = array_batches(body, 4)
+    assert batches is not None
+    assert [item for batch in batches for item in batch] == json.loads(body)
+
+
+@pytest.mark.parametrize("slice_bytes", [1, 3, 64])
+@pytest.mark.parametrize(
+    "body", [b"[1,", b"[1 2]", b"[1]x", b"[", b"[,1]", b"[1,]", b"[1]]", b'[{"a": 1]', b"[tru]"]
+)
+def test_an_array_read_in_slices_refuses_what_json_loads_refuses(
+    body: bytes, slice_bytes: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(decoding_module, "TEXT_SLICE", slice_bytes)
+    batches = array_batches(body, 4)
+    assert batches is not None
+    with pytest.raises(ValueError):
+        list(batches)
+
+
+def test_a_body_that_is_no_array_is_left_to_be_decoded_whole() -> None:
+    assert array_batches(b' {"items": []}', 4) is None
+    assert array_batches("[1, 2]".encode("utf-16"), 1) is not None
 
 
 async def test_a_large_answer_read_off_the_loop_is_kept_as_the_server_sent_it(
