@@ -113,3 +113,21 @@ def test_a_young_cycle_dead_before_the_freeze_is_collected_not_frozen(
         assert gone() is not None  # a cycle: its reference count alone never frees it
     # The young collection before the freeze found it: it is not kept for good.
     assert gone() is None
+
+
+def test_an_old_dead_cycle_is_collected_as_a_read_begins_not_frozen(
+    thresholds: tuple[int, int, int],
+) -> None:
+    """A cycle that reached gen 2 and died is found by the full collection a read begins
+    with (cheap: it walks only what was made since the last freeze)."""
+
+    class Node:
+        itself: object = None
+
+    node = Node()
+    node.itself = node
+    gone = weakref.ref(node)
+    gc.collect()  # survived a full collection: in gen 2 now
+    del node
+    with held_for_large_read():
+        assert gone() is None

@@ -21,6 +21,10 @@ worker thread.  So, while any large read runs:
   Young collections go on: they walk at most a few thousand objects, and they keep
   freeing the short-lived cycles the UI's thread makes meanwhile.  The hold is
   counted and thread-safe: reads overlap, and the last one to end lifts it.
+* when the first read begins, a full collection, then :func:`gc.freeze`: cheap
+  exactly because earlier freezes keep the collectable generations small (it walks
+  only what was made since the last one), and it clears the heap of dead cycles
+  before anything more is frozen;
 * when the last read ends, a young collection (cheap: gens 0 and 1 hold a few
   thousand objects at most), then :func:`gc.freeze`: the records just built, and
   all else alive, go to the permanent generation, so later full collections walk
@@ -31,13 +35,16 @@ the moment the last reference goes: records are acyclic (a model, its ``__dict__
 of plain values, its set of field names), so a list replaced by a reload frees its
 records at once.  What a freeze does keep for good is *cyclic* garbage: a cycle
 frozen while alive that dies later (a screen popped after a freeze, say), or one
-already dead but not yet found.  The young collection just before freezing finds
-the latter in gens 0 and 1, and it is cheap exactly because earlier freezes keep
-those generations small; dead cycles that reached gen 2 since the last full
-collection are frozen with the rest.  So the cost is bounded by what is alive or
-recently dead at a large read, not by the size of the data; a full collection
-before each freeze would find those too, but it walks every record read since the
-last freeze, which is the stall this module exists to avoid.
+already dead but not yet found.  The full collection a read begins with finds the
+dead ones made before it; the young collection it ends with those made during it
+that are still young.  Left: dead cycles that reached gen 2 during the read, and
+cycles alive at a freeze that die later.  So what the reader must not hold during
+the read is a cycle that dies right after it: an httpx response is one (its stream
+holds it), so the transport hands the read the body's bytes and drops the response
+first, or every large body would be kept for good.  The cost is bounded by what is
+alive or dying around a large read, not by the size of the data; a full collection
+at the read's end would be exact, but it walks every record just built, which is
+the stall this module exists to avoid.
 
 Kept free of imports beyond the standard library: it runs before everything else.
 """
@@ -107,6 +114,10 @@ def _hold() -> None:
     global _holds, _thresholds
     with _lock:
         if _holds == 0:
+            if gc.isenabled():
+                # Cheap: only what was made since the last freeze is walked.
+                gc.collect()
+                gc.freeze()
             _thresholds = gc.get_threshold()  # type: ignore[assignment]
             young, middle, _old = _thresholds
             gc.set_threshold(young, middle, OUT_OF_REACH)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import gc
 import json
 import threading
+import weakref
 from collections.abc import Callable
 from typing import Any
 
@@ -118,6 +119,24 @@ async def test_a_large_list_is_read_with_full_collections_held_off_then_frozen(
     listed = {id(thing) for thing in gc.get_objects()}
     assert gc.is_tracked(read[0]) and id(read[0]) not in listed
     assert id(read) not in listed
+
+
+async def test_a_large_answer_is_not_kept_for_good_by_the_freeze_after_its_read(
+    mock_client: MockClientFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An httpx response is a cycle: alive at the freeze, it would never be freed (and
+    its body with it).  The read gets the bytes; the response is gone by its end."""
+    responses: list[weakref.ref[httpx.Response]] = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        response = json_response(200, activities(2_000))
+        responses.append(weakref.ref(response))
+        return response
+
+    client, _ = mock_client(answer)
+    await client.list_activities()
+    gc.collect()
+    assert responses and all(ref() is None for ref in responses)
 
 
 async def test_a_small_list_is_read_with_the_collector_as_it_was(
