@@ -32,7 +32,6 @@ from ..widgets.columns import Column
 from ..widgets.record_list import RecordList
 from ..workers import api_worker
 from .base import CrmScreen
-from .loaded_rows import off_loop_if_long
 from .related import Clock, moment, text, when_column
 
 if TYPE_CHECKING:
@@ -413,6 +412,8 @@ class DashboardScreen(CrmScreen):
         """The dashboard's latest activities, then older ones, kept to fill the room."""
         latest = (self.dashboard.recent_activity if self.dashboard else None) or []
         known = {activity.id for activity in latest}
+        from .loaded_rows import off_loop_if_long  # here: it loads the API layer
+
         activities = await self.api.list_activities()
         # The newest few only, found in a thread when there are many: the rest of a big
         # CRM's 60,000 are let go (the Activities screen reads its own).
