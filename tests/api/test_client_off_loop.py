@@ -6,19 +6,23 @@ loop it would freeze the screen.  The results must not depend on where they were
 
 from __future__ import annotations
 
+import gc
 import json
 import threading
+import weakref
 from collections.abc import Callable
 from typing import Any
 
 import httpx
 import pytest
 
+from crm_tui import collector
 from crm_tui.api import ServerError, UnexpectedResponse
+from crm_tui.api import decoding as decoding_module
 from crm_tui.api import parsing as parsing_module
-from crm_tui.api.decoding import decode_in_pieces
+from crm_tui.api.decoding import array_batches, decode_in_pieces
 from crm_tui.api.models import Activity
-from crm_tui.api.parsing import parse_list
+from crm_tui.api.parsing import parse_list, read_long_list
 from crm_tui.api.transport import OFF_LOOP_BYTES
 
 from .conftest import MockClientFactory, json_response
@@ -86,6 +90,67 @@ async def test_a_small_list_is_read_on_the_event_loop(
     assert [a.id for a in read] == ["act-0", "act-1", "act-2"]
 
 
+def record_collector_holds(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """How many large reads held full collections off as each list was read."""
+    holds: list[int] = []
+    real: Callable[..., Any] = parsing_module.parse_list
+
+    def reading(*args: Any, **kwargs: Any) -> Any:
+        holds.append(collector.holding())
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(parsing_module, "parse_list", reading)
+    return holds
+
+
+async def test_a_large_list_is_read_with_full_collections_held_off_then_frozen(
+    mock_client: MockClientFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A full pass over a big CRM's records would stall the UI's thread too."""
+    rows = activities(2_000)
+    holds = record_collector_holds(monkeypatch)
+    client, _ = mock_client(lambda request: json_response(200, rows))
+
+    read = await client.list_activities()
+
+    assert holds and set(holds) == {1}
+    assert collector.holding() == 0
+    # Frozen: later full collections do not walk them (tracked, yet in no generation).
+    listed = {id(thing) for thing in gc.get_objects()}
+    assert gc.is_tracked(read[0]) and id(read[0]) not in listed
+    assert id(read) not in listed
+
+
+async def test_a_large_answer_is_not_kept_for_good_by_the_freeze_after_its_read(
+    mock_client: MockClientFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An httpx response is a cycle: alive at the freeze, it would never be freed (and
+    its body with it).  The read gets the bytes; the response is gone by its end."""
+    responses: list[weakref.ref[httpx.Response]] = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        response = json_response(200, activities(2_000))
+        responses.append(weakref.ref(response))
+        return response
+
+    client, _ = mock_client(answer)
+    await client.list_activities()
+    gc.collect()
+    assert responses and all(ref() is None for ref in responses)
+
+
+async def test_a_small_list_is_read_with_the_collector_as_it_was(
+    mock_client: MockClientFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    holds = record_collector_holds(monkeypatch)
+    client, _ = mock_client(lambda request: json_response(200, activities(3)))
+
+    read = await client.list_activities()
+
+    assert holds == [0]
+    assert id(read[0]) in {id(thing) for thing in gc.get_objects()}
+
+
 async def test_odd_records_in_a_large_list_are_read_as_in_one_piece(
     mock_client: MockClientFactory,
 ) -> None:
@@ -104,6 +169,35 @@ async def test_odd_records_in_a_large_list_are_read_as_in_one_piece(
     assert len(read) == 1_999 and heard == [("activities", 1)]
 
 
+def test_a_long_list_is_let_go_as_read_and_its_records_share_equal_values() -> None:
+    """The decoded body and the records are never all in memory at once, and 2,000
+    activities hold one company name and one set of field names, not 2,000 of each."""
+    rows = activities(2_000)
+    rows[7]["body"] = "only this one has a body"
+    kept = [dict(row) for row in rows]
+    whole = parse_list(Activity, kept, what="activities")
+
+    read = read_long_list(Activity, "activities", rows)
+
+    assert [a.model_dump() for a in read] == [a.model_dump() for a in whole]
+    assert [a.model_fields_set for a in read] == [a.model_fields_set for a in whole]
+    assert rows == [None] * 2_000  # each batch let go once read
+    assert len({id(a.company_name) for a in read}) == 1
+    assert len({id(a.model_fields_set) for a in read}) == 2  # rows[7]'s has "body"
+    assert read[0].id is not read[1].id
+
+
+def test_a_record_of_a_long_list_changed_by_copy_leaves_the_others_alone() -> None:
+    read = read_long_list(Activity, "activities", activities(1_200))
+    changed = read[0].model_copy(update={"lead_id": "l-1"})
+    assert "lead_id" in changed.model_fields_set
+    assert "lead_id" not in read[1].model_fields_set
+    assert (
+        read[1].model_dump(exclude_unset=True).keys()
+        == read[2].model_dump(exclude_unset=True).keys()
+    )
+
+
 async def test_a_large_body_that_is_not_json_is_still_a_clear_error(
     mock_client: MockClientFactory,
 ) -> None:
@@ -111,6 +205,58 @@ async def test_a_large_body_that_is_not_json_is_still_a_clear_error(
     client, _ = mock_client(lambda request: httpx.Response(200, content=garbage))
     with pytest.raises(UnexpectedResponse, match="not JSON"):
         await client.list_activities()
+
+
+async def test_a_large_list_is_read_as_it_is_decoded_a_batch_at_a_time(
+    mock_client: MockClientFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The decoded body is never all in memory: each batch is read into records before
+    the next is decoded."""
+    rows = activities(1_600)
+    decoded: list[int] = []
+    real_elements = decoding_module._Slices.elements
+
+    def counting(slices: Any) -> Any:
+        for element in real_elements(slices):
+            decoded.append(1)
+            yield element
+
+    monkeypatch.setattr(decoding_module._Slices, "elements", counting)
+    seen_at: list[int] = []
+    real_parse: Callable[..., Any] = parsing_module.parse_list
+
+    def reading(model: Any, batch: Any, **kwargs: Any) -> Any:
+        seen_at.append(len(decoded))
+        return real_parse(model, batch, **kwargs)
+
+    monkeypatch.setattr(parsing_module, "parse_list", reading)
+    client, _ = mock_client(lambda request: json_response(200, rows))
+
+    read = await client.list_activities()
+
+    assert seen_at == [500, 1000, 1500, 1600]  # not 1600 decoded before the first read
+    assert [a.id for a in read] == [row["id"] for row in rows]
+
+
+async def test_a_large_list_broken_half_way_is_a_clear_error(
+    mock_client: MockClientFactory,
+) -> None:
+    body = json_response(200, activities(2_000)).content[:-5000]
+    client, _ = mock_client(lambda request: httpx.Response(200, content=body))
+    with pytest.raises(UnexpectedResponse, match="not JSON"):
+        await client.list_activities()
+
+
+async def test_a_large_list_read_as_decoded_is_made_safe_to_draw(
+    mock_client: MockClientFactory,
+) -> None:
+    rows = activities(1_200)
+    rows[900]["subject"] = "clear \x1b[2J the screen"
+    client, _ = mock_client(lambda request: json_response(200, rows))
+
+    read = await client.list_activities()
+
+    assert read[900].subject == "clear \u241b[2J the screen"
 
 
 async def test_write_listeners_hear_of_writes_not_reads(mock_client: MockClientFactory) -> None:
@@ -155,6 +301,49 @@ def test_decoding_in_pieces_refuses_what_json_loads_refuses(body: bytes) -> None
         json.loads(body)
     with pytest.raises(ValueError):
         decode_in_pieces(body)
+
+
+ARRAYS = [
+    b"[]",
+    b" [ ]\n",
+    b'[1, 2 ,3, "x\\u00e9", null, true, -1.5e3, 1e5, 123456789]',
+    b'[{"a": [1, {"b": 2}], "c": "]"}, {"d": ","}]',
+    json.dumps(
+        [{"id": n, "name": "Łódź ć" * (n % 3), "v": 10**20 + n} for n in range(40)]
+    ).encode(),
+    json.dumps(["ćé" * n for n in range(30)], ensure_ascii=False).encode(),
+]
+
+
+@pytest.mark.parametrize("slice_bytes", [1, 2, 3, 7, 64])
+@pytest.mark.parametrize("body", ARRAYS)
+def test_an_array_read_in_slices_of_text_gives_what_json_loads_gives(
+    body: bytes, slice_bytes: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Numbers, strings and multi-byte characters cut by a slice's end read whole."""
+    monkeypatch.setattr(decoding_module, "TEXT_SLICE", slice_bytes)
+    batches = array_batches(body, 4)
+    assert batches is not None
+    assert [item for batch in batches for item in batch] == json.loads(body)
+
+
+@pytest.mark.parametrize("slice_bytes", [1, 3, 64])
+@pytest.mark.parametrize(
+    "body", [b"[1,", b"[1 2]", b"[1]x", b"[", b"[,1]", b"[1,]", b"[1]]", b'[{"a": 1]', b"[tru]"]
+)
+def test_an_array_read_in_slices_refuses_what_json_loads_refuses(
+    body: bytes, slice_bytes: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(decoding_module, "TEXT_SLICE", slice_bytes)
+    batches = array_batches(body, 4)
+    assert batches is not None
+    with pytest.raises(ValueError):
+        list(batches)
+
+
+def test_a_body_that_is_no_array_is_left_to_be_decoded_whole() -> None:
+    assert array_batches(b' {"items": []}', 4) is None
+    assert array_batches("[1, 2]".encode("utf-16"), 1) is not None
 
 
 async def test_a_large_answer_read_off_the_loop_is_kept_as_the_server_sent_it(

@@ -17,7 +17,7 @@ from crm_tui.ui.formatting import label, percent
 from crm_tui.ui.money import amounts, is_mixed, totals
 from crm_tui.ui.screens.company import CompanyScreen
 from crm_tui.ui.screens.contact import ContactScreen
-from crm_tui.ui.screens.dashboard import DashboardScreen, regarding
+from crm_tui.ui.screens.dashboard import DashboardScreen, newest_unknown, regarding
 from crm_tui.ui.screens.lead import LeadScreen
 from crm_tui.ui.widgets.bars import BarChart, bar_text
 from crm_tui.ui.widgets.record_list import RecordList
@@ -399,6 +399,23 @@ async def test_recent_activity_uses_the_height_it_has() -> None:
         await pilot.pause()
         copied = screen.copy_record()
         assert copied is not None and copied.id == table.row_keys[room - 1]
+
+
+def test_the_dashboard_keeps_only_the_newest_older_activities() -> None:
+    """A big CRM's 60,000 activities are not kept twice (the Activities screen has its
+    own): the newest few the list may show, newest first, ties as a stable sort."""
+    base = FIXED_NOW - timedelta(days=1)
+    activities = [
+        Activity(id=f"a{index}", occurred_at=base + timedelta(hours=index % 7))
+        for index in range(40)
+    ]
+    known = {"a6", "a13"}  # the dashboard's own, shown already
+
+    kept = newest_unknown(known, 5, activities)
+
+    by_time = sorted(activities, key=lambda a: a.when or base, reverse=True)
+    assert [a.id for a in kept] == [a.id for a in by_time if a.id not in known][:5]
+    assert newest_unknown(set(), 100, activities)[-1].id == by_time[-1].id
 
 
 async def test_a_short_screen_asks_for_no_more_activities(monkeypatch: pytest.MonkeyPatch) -> None:

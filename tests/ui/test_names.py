@@ -8,6 +8,7 @@ character of their ids: a first-8-characters fallback made them all look the sam
 
 from __future__ import annotations
 
+import threading
 from collections import Counter
 from typing import Any
 
@@ -16,6 +17,7 @@ import pytest
 
 from crm_tui.api.models import CompanyCreate, ContactCreate, LeadCreate
 from crm_tui.demo.identity import USERS
+from crm_tui.ui import names as names_module
 from crm_tui.ui.names import short_ids
 from crm_tui.ui.screens.companies import CompaniesScreen
 from crm_tui.ui.screens.compose_email import ComposeEmail
@@ -121,6 +123,31 @@ async def test_contacts_name_their_companies_reading_each_once(server: ChangedAn
         await pilot.press("r")
         await settle(app, pilot)
         assert reads_of(server, "companies") == reads
+
+
+async def test_a_long_list_is_named_the_same_from_a_thread(
+    server: ChangedAnswers, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Tens of thousands of contacts are scanned for names off the event loop."""
+    monkeypatch.setattr(names_module, "OFF_LOOP_RECORDS", 2)
+    threads: set[threading.Thread] = set()
+    real_fill = names_module.NameBook._fill
+
+    def spied_fill(book: Any, *args: Any) -> Any:
+        threads.add(threading.current_thread())
+        return real_fill(book, *args)
+
+    monkeypatch.setattr(names_module.NameBook, "_fill", spied_fill)
+    app = app_on(server)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_mode(app, pilot, "3", ContactsScreen)
+        assert len(screen.contacts) >= 2 and threading.current_thread() not in threads
+        companies = {c.company_id for c in screen.contacts if c.company_id}
+        for contact in screen.contacts:
+            if contact.company_id:
+                assert contact.company_name and contact.company_id not in contact.company_name
+        reads = reads_of(server, "companies")
+        assert set(reads) == companies and set(reads.values()) == {1}
 
 
 async def test_memberships_name_their_companies(server: ChangedAnswers) -> None:

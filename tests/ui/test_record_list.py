@@ -5,7 +5,7 @@ the detail line, style changes and reloads."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from rich.cells import cell_len
@@ -177,6 +177,22 @@ async def test_the_cursor_stays_on_its_record_across_reloads() -> None:
         assert people.current_key is None and people.current_record is None
         await pilot.pause()
         assert lines(people)[1].strip() == ""
+
+
+async def test_the_cursor_follows_its_very_record_or_else_its_key() -> None:
+    """A filter narrows the same records: the cursor's record is found by identity (no
+    table of every key); reloaded records are new objects, found by key."""
+    app = Harness()
+    async with app.run_test(size=(80, 12)) as pilot:
+        people = app.people
+        await pilot.press("j", "j")
+        turing_again = replace(PEOPLE[2], name="Alan M. Turing")
+        # The same key twice: the very record the cursor was on wins.
+        people.set_records([PEOPLE[2], PEOPLE[0], turing_again])
+        assert people.cursor == 0 and people.current_record is PEOPLE[2]
+        # Reloaded: another object with its key.
+        people.set_records([PEOPLE[4], turing_again])
+        assert people.cursor == 1 and people.current_record is turing_again
 
 
 # ---------------------------------------------------------------- selection

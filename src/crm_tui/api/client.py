@@ -9,7 +9,7 @@ returns the record built from what was sent and what the answer said, with an em
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Sequence
 from functools import partial
 from types import TracebackType
 from typing import Any, Self, TypeVar
@@ -19,6 +19,7 @@ from pydantic import BaseModel
 
 from . import queries
 from .credentials import SecretValue
+from .decoding import ArrayReader
 from .errors import CrmError, NotFound, OutcomeUnknown
 from .models import (
     Activity,
@@ -51,7 +52,7 @@ from .models import (
 from .parsing import (
     ReadList,
     is_complete,
-    read_long_list,
+    long_list_reader,
     read_record,
     unwrap_record,
 )
@@ -181,19 +182,19 @@ class CrmClient:
         body it read as well: that, cleaned as every body is, is what the recorder keeps.
         """
         value, body = await self._core.request_read(
-            "GET", query.path, partial(_value_and_body, query.read), params=query.query_params
+            "GET", query.path, _with_body(query.read), params=query.query_params
         )
         if isinstance(value, ReadList | Page):
             self._tell_unreadable(query.what, value.unreadable)
         # Only an answer that read well is kept: a broken one is not worth showing again.
-        if query.keep and self._recorder is not None:
+        if query.keep and self._recorder is not None and body is not _UNKEPT:
             self._recorder(query.key, body)
         return value
 
     async def _list(self, model: type[L], path: str, what: str, **params: Any) -> ReadList[L]:
         """A list endpoint's records; the unreadable ones are counted and told."""
         # Read by the transport: off the event loop when the answer is large.
-        read = partial(read_long_list, model, what)
+        read = long_list_reader(model, what)
         records = await self._core.request_read("GET", path, read, params=params)
         self._tell_unreadable(what, records.unreadable)
         return records
@@ -469,5 +470,40 @@ class CrmClient:
         return read_record(model, known) or model.model_validate({"id": record_id or ""})
 
 
+#: The body of a list answer too long to keep, read as it was decoded: it was never
+#: whole, and nothing of it is kept.
+_UNKEPT = object()
+#: The longest list whose decoded records are kept, as its body, for the recorder: the
+#: cache holds a few megabytes in all, and a longer list's body would only be dropped
+#: there after costing its memory here.
+KEPT_LIST_RECORDS = 5_000
+
+
 def _value_and_body(read: Callable[[Any], T], body: Any) -> tuple[T, Any]:
     return read(body), body
+
+
+def _with_body(read: Callable[[Any], T]) -> Callable[[Any], tuple[T, Any]]:
+    """A reader giving the body it read beside the value (for the recorder); one that
+    can read a list as it is decoded still can, and gives its body whole while the list
+    is at most :data:`KEPT_LIST_RECORDS` long."""
+    whole = partial(_value_and_body, read)
+    if not isinstance(read, ArrayReader):
+        return whole
+
+    def in_batches(batches: Iterator[list[Any]]) -> tuple[T, Any]:
+        kept: list[Any] | None = []
+
+        def noted() -> Iterator[list[Any]]:
+            nonlocal kept
+            for batch in batches:
+                if kept is not None:
+                    kept.extend(batch)
+                    if len(kept) > KEPT_LIST_RECORDS:
+                        kept = None  # too long to keep: let the batches go
+                yield batch
+
+        value = read.batches(noted())
+        return value, _UNKEPT if kept is None else kept
+
+    return ArrayReader(whole, in_batches)

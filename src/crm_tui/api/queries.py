@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import partial
 from typing import Any, Generic, TypeVar
 from urllib.parse import quote, urlencode
 
@@ -26,7 +25,7 @@ from .models import (
     Task,
     TimelineEntry,
 )
-from .parsing import ReadList, parse_one, parse_page, read_long_list
+from .parsing import ReadList, long_list_reader, parse_one, parse_page
 
 T = TypeVar("T")
 M = TypeVar("M", bound=BaseModel)
@@ -109,7 +108,7 @@ def _record(path: str, model: type[M], what: str, record_id: str) -> Query[M]:
 def _records(path: str, model: type[M], what: str, **params: str | None) -> Query[ReadList[M]]:
     """A list's GET with its filters; records that cannot be read are left out and counted
     (a long list a batch at a time, see :func:`read_long_list`)."""
-    return Query(path, tuple(params.items()), partial(read_long_list, model, what), what)
+    return Query(path, tuple(params.items()), long_list_reader(model, what), what)
 
 
 def company(company_id: str) -> Query[Company]:

@@ -17,14 +17,15 @@ import asyncio
 import json
 import random
 import time
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
 import httpx
 
+from ..collector import held_for_large_read
 from .credentials import KEY_PREFIX, Secret, SecretValue, validate_credentials
-from .decoding import decode_in_pieces
+from .decoding import ArrayReader, array_batches, decode_in_pieces
 from .errors import (
     ApiStatusError,
     CrmError,
@@ -37,8 +38,9 @@ from .errors import (
     error_class_for_status,
     parse_retry_after,
 )
+from .parsing import READ_CHUNK
 from .redaction import redact_key
-from .safe_text import clean_json
+from .safe_text import clean_json, clean_tree, may_need_cleaning
 
 __all__ = ["KEY_PREFIX", "NO_RETRY", "HttpCore", "RetryPolicy", "validate_credentials"]
 
@@ -258,9 +260,16 @@ class HttpCore:
                 raise _unknown_outcome(where, error) from None
             raise error from None
         if response.is_success:
-            if len(response.content) > OFF_LOOP_BYTES:
-                return await asyncio.to_thread(_read_body, response, where, write, read)
-            return _read_body(response, where, write, read)
+            content, status = response.content, response.status_code
+            if len(content) > OFF_LOOP_BYTES:
+                # An httpx response is a cycle (its stream holds it): dropped here, it is
+                # found by the collection the read starts with, not frozen with the
+                # records, for good, with its body (see crm_tui.collector).
+                del response
+                return await asyncio.to_thread(
+                    _read_large_body, content, status, where, write, read
+                )
+            return _read_body(content, status, where, write, read)
         refused = _status_error(response, self._secret)
         if write and response.status_code in UNKNOWN_OUTCOME_STATUSES:
             raise _unknown_outcome(where, refused)
@@ -286,10 +295,10 @@ def _unknown_outcome(where: str, cause: CrmError) -> OutcomeUnknown:
     )
 
 
-def _json_or_none(response: httpx.Response) -> Any:
+def _json_or_none(content: bytes) -> Any:
     """A write's answer as JSON, or None when it has no body or one that is not JSON."""
     try:
-        return json.loads(response.content) if response.content else None
+        return json.loads(content) if content else None
     except ValueError:
         return None
 
@@ -298,16 +307,49 @@ def _as_is(data: Any) -> Any:
     return data
 
 
-def _read_body(response: httpx.Response, where: str, write: bool, read: Reader[T]) -> T:
+def _read_large_body(content: bytes, status: int, where: str, write: bool, read: Reader[T]) -> T:
+    """:func:`_read_body`, in a worker thread, with full collections held off meanwhile
+    and the records frozen once built (see :mod:`crm_tui.collector`): a full pass over
+    a big CRM's records holds the interpreter, UI thread included, for 100 ms and more."""
+    with held_for_large_read():
+        return _read_body(content, status, where, write, read)
+
+
+def _read_body(content: bytes, status: int, where: str, write: bool, read: Reader[T]) -> T:
+    if isinstance(read, ArrayReader) and not write and len(content) > OFF_LOOP_BYTES:
+        batches = array_batches(content, READ_CHUNK)
+        if batches is not None:
+            return read.batches(_cleaned(_checked(batches, status, where), content))
     # A 2xx answer to a write is a success whatever its body: the caller reads the
     # record again when the body does not hold it.
-    data = _json_or_none(response) if write else _json_body(response, where)
+    data = _json_or_none(content) if write else _json_body(content, status, where)
     # Every string the screens draw comes from here: none may act on the terminal.
-    return read(clean_json(response.content, data))
+    return read(clean_json(content, data))
 
 
-def _json_body(response: httpx.Response, where: str) -> Any:
-    content = response.content
+def _checked(batches: Iterator[list[Any]], status: int, where: str) -> Iterator[list[Any]]:
+    """``batches``, with a body found not to be JSON on the way said as :func:`_json_body`
+    says it."""
+    try:
+        yield from batches
+    except ValueError:
+        raise _not_json(status, where) from None
+
+
+def _cleaned(batches: Iterator[list[Any]], raw: bytes) -> Iterator[list[Any]]:
+    """Each batch made safe to draw, as :func:`clean_json` makes a whole body."""
+    if not may_need_cleaning(raw):
+        return batches
+    return (clean_tree(batch) for batch in batches)
+
+
+def _not_json(status: int, where: str) -> UnexpectedResponse:
+    return UnexpectedResponse(
+        f"{where}: the server answered {status} with a body that is not JSON."
+    )
+
+
+def _json_body(content: bytes, status: int, where: str) -> Any:
     if not content:
         return None
     try:
@@ -315,9 +357,7 @@ def _json_body(response: httpx.Response, where: str) -> Any:
             return decode_in_pieces(content)
         return json.loads(content)
     except ValueError:
-        raise UnexpectedResponse(
-            f"{where}: the server answered {response.status_code} with a body that is not JSON."
-        ) from None
+        raise _not_json(status, where) from None
 
 
 def _status_error(response: httpx.Response, secret: SecretValue) -> ApiStatusError:

@@ -79,10 +79,25 @@ def lazy_screen(module: str, name: str) -> Callable[[], Screen[None]]:
 
 class CrmApp(App[None]):
     TITLE = "crm-tui"
-    #: The Dashboard's styles come with the app's: read and parsed once at start, not
-    #: again when its screen is first shown (each time a screen brings a stylesheet,
-    #: Textual parses every rule anew).
-    CSS_PATH: ClassVar[list[str | PurePath]] = ["styles/app.tcss", "styles/dashboard.tcss"]
+    # Every screen's styles, read once at start-up.  A screen bringing a stylesheet of
+    # its own on its first visit costs Textual two re-parses and restylings of the
+    # whole app (some 60 ms each), in the middle of that screen's first load.
+    CSS_PATH: ClassVar[list[str | PurePath]] = [
+        f"styles/{name}.tcss"
+        for name in (
+            "app",
+            "dashboard",
+            "companies",
+            "contacts",
+            "pipeline",
+            "activities",
+            "tasks",
+            "records",
+            "lead",
+            "compose",
+            "seeding",
+        )
+    ]
     #: The app opens on the Dashboard's mode: Textual builds it with the app's first
     #: screen, instead of a blank one then a mode switch, which would parse the
     #: stylesheet twice more before the first frame.

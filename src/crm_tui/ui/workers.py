@@ -16,7 +16,9 @@ from textual.worker import Worker, WorkerState
 
 
 def api_worker(group: str, *, exclusive: bool = True) -> Callable[[Any], Any]:
-    return work(exclusive=exclusive, group=group, exit_on_error=False)
+    # Described by its group: else Textual describes each worker by the repr of its
+    # arguments, on the event loop, however many records they hold.
+    return work(exclusive=exclusive, group=group, exit_on_error=False, description=group)
 
 
 class ApiErrorsMixin:

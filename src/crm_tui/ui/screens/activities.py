@@ -103,7 +103,6 @@ def owner_of(activity: Activity) -> tuple[str, str] | None:
 
 
 class ActivitiesScreen(LoadedRowsScreen[Activity]):
-    CSS_PATH = "../styles/activities.tcss"
     load_group = "activities-load"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("n", "new_activity", "Log", tooltip="Log an activity", id="new"),

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime
-from typing import Any, ClassVar
+from typing import Any
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -49,7 +49,6 @@ def parse_due(text: str) -> datetime:
 
 
 class ActivityForm(FormScreen[Activity]):
-    CSS_PATH: ClassVar[str] = "../styles/lead.tcss"
     form_title = "Log activity"
     saved_message = "Activity logged"
 

@@ -116,7 +116,6 @@ def page_number_problem(text: str, last: int | None) -> str | None:
 class CompaniesScreen(CrmScreen):
     top_level = True
     screen_title = "Companies"
-    CSS_PATH = "../styles/companies.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
             "left_square_bracket",

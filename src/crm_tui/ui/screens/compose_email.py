@@ -82,7 +82,6 @@ def connection_labels(connections: list[EmailConnection]) -> dict[str, str]:
 class ComposeEmail(FormScreen[bool]):
     """A modal dialog; dismisses with True once the server accepted the email."""
 
-    CSS_PATH = "../styles/compose.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+t", "toggle_preview", "Preview", id="toggle_preview"),
     ]

@@ -53,7 +53,6 @@ def search_text(contact: Contact) -> str:
 class ContactsScreen(LoadedRowsScreen[Contact]):
     top_level = True
     screen_title = "Contacts"
-    CSS_PATH = "../styles/contacts.tcss"
     load_group = "contacts"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(

@@ -11,6 +11,7 @@ kept from the last run, if anything, then asks the server.
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -31,10 +32,21 @@ from ..widgets.columns import Column
 from ..widgets.record_list import RecordList
 from ..workers import api_worker
 from .base import CrmScreen
-from .related import Clock, newest_first, text, when_column
+from .related import Clock, moment, text, when_column
 
 if TYPE_CHECKING:
     from ...api.models import Activity, Dashboard, Lead, StageSummary
+
+
+#: Older activities the Dashboard keeps to fill its list: more than a terminal has rows.
+RECENT_POOL = 500
+
+
+def newest_unknown(known: set[str], count: int, activities: list[Activity]) -> list[Activity]:
+    """The ``count`` newest of ``activities`` whose ids are not in ``known``, newest first
+    (ties in the order given, as a stable sort would leave them)."""
+    newest = heapq.nlargest(count + len(known), activities, key=moment)
+    return [activity for activity in newest if activity.id not in known][:count]
 
 
 def recent_columns(clock: Clock) -> tuple[Column[Activity], ...]:
@@ -156,7 +168,6 @@ MIXED_NOTE = "mixed: several currencies, see below"
 class DashboardScreen(CrmScreen):
     top_level = True
     screen_title = "Dashboard"
-    # Its styles (styles/dashboard.tcss) are the app's: see CrmApp.CSS_PATH.
     #: on_mount focuses the recent activity without scrolling to it (Textual's own
     #: first focus would scroll the body down to the table).
     AUTO_FOCUS = ""
@@ -408,7 +419,12 @@ class DashboardScreen(CrmScreen):
         """The dashboard's latest activities, then older ones, kept to fill the room."""
         latest = (self.dashboard.recent_activity if self.dashboard else None) or []
         known = {activity.id for activity in latest}
-        older = [a for a in newest_first(await self.api.list_activities()) if a.id not in known]
+        from .loaded_rows import off_loop_if_long  # here: it loads the API layer
+
+        activities = await self.api.list_activities()
+        # The newest few only, found in a thread when there are many: the rest of a big
+        # CRM's 60,000 are let go (the Activities screen reads its own).
+        older = await off_loop_if_long(partial(newest_unknown, known, RECENT_POOL), activities)
         self._recent_pool = [*latest, *older]
         self._fill_recent()
 

@@ -90,7 +90,6 @@ class TimelineItem(Static):
 
 
 class LeadScreen(CrmScreen):
-    CSS_PATH = "../styles/lead.tcss"
     screen_title = "Lead"
 
     BINDINGS: ClassVar[list[BindingType]] = [

@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 import re
 from datetime import date, datetime
-from typing import Any, ClassVar
+from typing import Any
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal
@@ -67,8 +67,6 @@ def amount_text(value: float | None) -> str:
 
 
 class LeadForm(OwnerFieldMixin, FormScreen[Lead]):
-    CSS_PATH: ClassVar[str] = "../styles/lead.tcss"
-
     def __init__(self, *, lead: Lead | None = None, company: Choice | None = None) -> None:
         super().__init__()
         self.lead = lead

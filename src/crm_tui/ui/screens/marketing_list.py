@@ -53,7 +53,6 @@ def list_label(list_id: str, lists: Mapping[str, str]) -> str:
 class MarketingListDialog(ApiErrorsMixin, ModalScreen[MarketingListOutcome | None]):
     """Pick or type a list, then ``enter`` adds the companies to it."""
 
-    CSS_PATH = "../styles/companies.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel"),
         Binding("ctrl+s", "add", "Add", priority=True),

@@ -48,7 +48,6 @@ NO_COMPANY_FILTER = CompanyFilter(None, "any")
 
 
 class PipelineScreen(CrmScreen):
-    CSS_PATH = "../styles/pipeline.tcss"
     top_level = True
     screen_title = "Pipeline"
 
@@ -162,7 +161,7 @@ class PipelineScreen(CrmScreen):
         line = Text()
         if self._load_failed:
             line.append("Could not load the leads: press r to try again", style="bold")
-        elif not self._loaded:
+        elif not self._loaded or board.arranging:
             line.append("Loading leads…")
         elif shown == 0 and board.all_leads:
             line.append("No lead matches these filters")

@@ -66,7 +66,6 @@ def activities_section(noun: str) -> Section:
 
 
 class RecordScreen(CrmScreen):
-    CSS_PATH = "../styles/records.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back", id="back"),
         Binding("t", "next_tab", "Next tab", id="next_tab"),

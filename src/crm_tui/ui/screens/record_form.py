@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from datetime import datetime
-from typing import Any, ClassVar, TypeVar
+from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
@@ -61,8 +61,6 @@ async def find_written(
 
 
 class RecordForm(FormScreen[ResultT]):
-    CSS_PATH: ClassVar[str] = "../styles/records.tcss"
-
     #: True when the form edits an existing record (so an unchanged form sends nothing).
     editing: bool = False
 

@@ -32,7 +32,6 @@ def progress_line(phase: str, done: int, total: int) -> str:
 
 
 class SeedingScreen(Screen[None]):
-    CSS_PATH = "../styles/seeding.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [Binding("q", "app.quit", "Quit")]
 
     def __init__(self, preparation: Preparation) -> None:

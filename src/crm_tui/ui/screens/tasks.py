@@ -107,7 +107,6 @@ def task_columns(
 
 
 class TasksScreen(LoadedRowsScreen[Task]):
-    CSS_PATH = "../styles/tasks.tcss"
     load_group = "tasks-load"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("s", "cycle_status", "Status", id="cycle_status"),

@@ -8,6 +8,13 @@ columns that follows the selection, and the edge columns' headers carry arrows
 saying more lie that way.
 
 Changes are local: moving a card refreshes its two columns, not the board.
+
+A fresh load or a new filter arranges every lead again (by stage, each column in
+card order, with its totals): a few microseconds a lead, so with thousands of
+leads (:data:`OFF_LOOP_LEADS`) that is done in a thread worker and the columns
+take the result when it comes; until then they show what they showed
+(:attr:`Board.arranging` says so).  A newer arrangement supersedes an older one,
+and one worked out while a card was put or discarded is worked out again.
 """
 
 from __future__ import annotations
@@ -15,14 +22,32 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import ClassVar
 
+from textual import work
 from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.widget import Widget
 
 from ...api.models import KNOWN_STAGES, Lead, stage_order
-from .board_column import BoardColumn
+from .board_column import BoardColumn, Stack, stack_of
 
 LeadFilter = Callable[[Lead], bool]
+
+#: Boards of at least this many leads are arranged in a thread: at 20,000 leads the
+#: grouping, sorting and totals take 100 ms and more.
+OFF_LOOP_LEADS = 2_000
+
+
+#: The stack of each stage that has a lead the filter keeps.
+Arrangement = dict[str, Stack]
+
+
+def arrange(leads: Iterable[Lead], keep: LeadFilter | None) -> Arrangement:
+    """The board's columns worked out from ``leads``: pure, so it may run in a thread."""
+    by_stage: dict[str, list[Lead]] = {}
+    for lead in leads:
+        if keep is None or keep(lead):
+            by_stage.setdefault(lead.stage, []).append(lead)
+    return {stage: stack_of(group) for stage, group in by_stage.items()}
 
 
 class Board(Widget, can_focus=True):
@@ -46,6 +71,15 @@ class Board(Widget, can_focus=True):
             super().__init__()
             self.board = board
 
+    class Arranged(Message, bubble=False):
+        """An arrangement worked out in a thread, for the board to show."""
+
+        def __init__(self, arrangement: Arrangement, ticket: int, changes: int) -> None:
+            super().__init__()
+            self.arrangement = arrangement
+            self.ticket = ticket
+            self.changes = changes
+
     class Activated(Message):
         """The selection may be in another column: the screen's line names its totals."""
 
@@ -67,6 +101,12 @@ class Board(Widget, can_focus=True):
         self.active = 0
         #: Index of the first column shown.
         self.first = 0
+        #: Counts the arrangements asked for: only the newest one is shown.
+        self._ticket = 0
+        #: The ticket of the arrangement being worked out in a thread, if one is.
+        self._arranging: int | None = None
+        #: Counts the cards put or discarded: an arrangement older than one is stale.
+        self._changes = 0
 
     def compose(self) -> Iterable[Widget]:
         yield from self.columns.values()
@@ -107,27 +147,63 @@ class Board(Widget, can_focus=True):
 
     # ------------------------------------------------------------- loading
 
+    @property
+    def arranging(self) -> bool:
+        """Whether a big board's leads are being arranged in a thread (not shown yet)."""
+        return self._arranging is not None
+
     def set_leads(self, leads: Iterable[Lead]) -> None:
         """Show these leads (a fresh load), keeping the selection on the same lead."""
+        # Held at once (a dict of references: milliseconds at 20,000), so that a card
+        # put or discarded while the columns are arranged lands among these leads.
         self._leads = {lead.id: lead for lead in leads}
-        self._rebuild()
+        self._arrange()
 
     def set_filter(self, keep: LeadFilter | None) -> None:
         self._filter = keep
-        self._rebuild()
+        self._arrange()
 
     def _passes(self, lead: Lead) -> bool:
         return self._filter is None or self._filter(lead)
 
-    def _rebuild(self) -> None:
+    def _arrange(self) -> None:
+        """Arrange the leads at once, or in a thread when there are many."""
+        leads = list(self._leads.values())
+        self._ticket += 1
+        if len(leads) < OFF_LOOP_LEADS:
+            self._arranging = None
+            self.show_arranged(arrange(leads, self._filter))
+            return
+        self._arranging = self._ticket
+        self._arrange_in_thread(leads, self._filter, self._ticket, self._changes)
+
+    # Not exclusive: a thread cannot be stopped anyway, and a cancelled worker would
+    # fail whoever waits for the app's workers; the ticket says which result counts.
+    # Described: else Textual describes a worker by the repr of its arguments, which
+    # for 20,000 leads takes 100 ms on the event loop.
+    @work(thread=True, group="board-arrange", description="arranging the board")
+    def _arrange_in_thread(
+        self, leads: list[Lead], keep: LeadFilter | None, ticket: int, changes: int
+    ) -> None:
+        self.post_message(self.Arranged(arrange(leads, keep), ticket, changes))
+
+    def on_board_arranged(self, message: Board.Arranged) -> None:
+        if message.ticket != self._ticket:
+            return  # a newer arrangement was asked for: it will come
+        if message.changes != self._changes:
+            # A card was put or discarded meanwhile: arrange what the board holds now.
+            self._arrange()
+            return
+        self._arranging = None
+        self.show_arranged(message.arrangement)
+
+    def show_arranged(self, arrangement: Arrangement) -> None:
+        """Put an arrangement's stacks in the columns, keeping the selection on its lead."""
         selected = self.selected_lead
-        by_stage: dict[str, list[Lead]] = {}
-        for lead in self._leads.values():
-            if self._passes(lead):
-                by_stage.setdefault(lead.stage, []).append(lead)
-        self._set_stages(stage_order(by_stage))
+        self._set_stages(stage_order(arrangement))
+        empty = stack_of(())
         for stage, column in self.columns.items():
-            column.set_leads(by_stage.get(stage, ()))
+            column.show_stack(arrangement.get(stage, empty))
         if selected is None or not self.select(selected.id):
             self._activate(self.active)
         self.post_message(self.Counted(self))
@@ -175,6 +251,7 @@ class Board(Widget, can_focus=True):
         was_selected = selected is not None and selected.id == lead.id
         old = self._leads.get(lead.id)
         self._leads[lead.id] = lead
+        self._changes += 1
         was_shown = old is not None and old.stage in self.columns
         if old is not None and was_shown:
             was_shown = self.columns[old.stage].remove_lead(lead.id) is not None
@@ -190,6 +267,7 @@ class Board(Widget, can_focus=True):
     def discard(self, lead_id: str) -> None:
         """Forget a deleted lead; its column's totals follow."""
         lead = self._leads.pop(lead_id, None)
+        self._changes += 1
         if lead is not None and lead.stage in self.columns:
             self.columns[lead.stage].remove_lead(lead_id)
         self.post_message(self.Counted(self))

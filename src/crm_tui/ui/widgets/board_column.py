@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from operator import itemgetter
 from typing import ClassVar, Self
 
 from rich.style import Style
@@ -51,9 +53,39 @@ def owner_names(name: str | None) -> tuple[str, ...]:
     return (name, f"{parts[0]} {parts[-1][:1]}.", "".join(part[:1] for part in parts))
 
 
-def card_order(lead: Lead) -> tuple[float, str, str]:
+CardKey = tuple[float, str, str]
+
+
+def card_order(lead: Lead) -> CardKey:
     """Biggest deals first, then by title: stable across reloads and moves."""
     return (-(lead.value or 0.0), lead.title.casefold(), lead.id)
+
+
+@dataclass(frozen=True)
+class Stack:
+    """A column's cards worked out: in card order, their sort keys, their totals.
+
+    Pure work on the leads (no widget is touched): the board builds a big board's
+    stacks in a thread (:func:`stack_of` costs a few microseconds a lead).
+    """
+
+    leads: list[Lead]
+    keys: list[CardKey]
+    total_value: Totals
+    total_weighted: Totals
+
+
+def stack_of(leads: Iterable[Lead]) -> Stack:
+    """``leads`` in card order, each key worked out once (ids make keys unique, so the
+    sort never compares two leads)."""
+    keyed = sorted(((card_order(lead), lead) for lead in leads), key=itemgetter(0))
+    ordered = [lead for _, lead in keyed]
+    return Stack(
+        leads=ordered,
+        keys=[key for key, _ in keyed],
+        total_value=totals(ordered, _value, _currency),
+        total_weighted=totals(ordered, _weighted, _currency),
+    )
 
 
 class BoardColumn(Widget):
@@ -84,7 +116,7 @@ class BoardColumn(Widget):
         super().__init__(classes="board-column")
         self.stage = stage
         self.leads: list[Lead] = []
-        self._keys: list[tuple[float, str, str]] = []
+        self._keys: list[CardKey] = []
         #: Index of this column's selected card (kept while another column is active).
         self.cursor = 0
         #: Index of the first card shown.
@@ -105,10 +137,14 @@ class BoardColumn(Widget):
     # ------------------------------------------------------------- data
 
     def set_leads(self, leads: Iterable[Lead]) -> None:
-        self.leads = sorted(leads, key=card_order)
+        self.show_stack(stack_of(leads))
+
+    def show_stack(self, stack: Stack) -> None:
+        """Show cards worked out already (see :func:`stack_of`): no work per lead here."""
+        self.leads = stack.leads
+        self._keys = stack.keys
         self._cards.clear()
-        self._keys = [card_order(lead) for lead in self.leads]
-        self._changed(0)
+        self._changed(0, stack.total_value, stack.total_weighted)
 
     def add_lead(self, lead: Lead) -> int:
         """Add ``lead`` in order; returns its index."""
@@ -143,10 +179,15 @@ class BoardColumn(Widget):
     def selected(self) -> Lead | None:
         return self.leads[self.cursor] if self.leads else None
 
-    def _changed(self, first: int) -> None:
-        """The cards from index ``first`` on changed: new totals, redraw from there down."""
-        self.total_value = totals(self.leads, _value, _currency)
-        self.total_weighted = totals(self.leads, _weighted, _currency)
+    def _changed(
+        self, first: int, value: Totals | None = None, weighted: Totals | None = None
+    ) -> None:
+        """The cards from index ``first`` on changed: new totals (worked out here unless
+        given), redraw from there down."""
+        self.total_value = totals(self.leads, _value, _currency) if value is None else value
+        self.total_weighted = (
+            totals(self.leads, _weighted, _currency) if weighted is None else weighted
+        )
         top = self.top
         self.cursor = max(0, min(self.cursor, len(self.leads) - 1))
         self.scroll_to_cursor()

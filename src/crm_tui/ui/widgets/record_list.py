@@ -221,14 +221,16 @@ class RecordList(ScrollView, Generic[R], can_focus=True, inherit_bindings=False)
     def set_records(self, records: Sequence[R], *, keep: str | None = None) -> None:
         """Show ``records`` (in the current sort); the cursor stays on ``keep``, else on
         the record it was on, else at the same height."""
+        current = self.current_record if keep is None else None
         keep = keep if keep is not None else self.current_key
         self._given = records
         self._needs = content_needs(self.columns, records)
         self._layout_width = -1  # new content, new widths
-        self._show(keep)
+        self._show(keep, current)
 
-    def _show(self, keep: str | None) -> None:
-        """Order the given records, put the cursor back on ``keep``, draw again."""
+    def _show(self, keep: str | None, current: R | None = None) -> None:
+        """Order the given records, put the cursor back on ``keep`` (the record
+        ``current``, when it is the one the cursor was on), draw again."""
         if self.sort is None:
             self._rows = self._given
         else:
@@ -237,12 +239,20 @@ class RecordList(ScrollView, Generic[R], can_focus=True, inherit_bindings=False)
         self._positions = None
         self._lines.clear()
         self.virtual_size = Size(self.virtual_size.width, len(self._rows) + self._chrome_lines)
-        index = self.index_of(keep) if keep is not None else None
+        index = self._index_of_record(current) if current is not None else None
+        if index is None and keep is not None:
+            index = self.index_of(keep)
         before = self.cursor
         self.cursor = index if index is not None else before
         if self.cursor == before:  # the watcher did not run: the row may hold another record
             self._cursor_moved()
         self.refresh()
+
+    def _index_of_record(self, record: R) -> int | None:
+        """The row holding this very record: a scan by identity, several times quicker
+        than the key table :meth:`index_of` builds (25 ms at 60,000 rows, on the event
+        loop), and the usual case when a filter narrows the same records."""
+        return next((n for n, row in enumerate(self._rows) if row is record), None)
 
     def index_of(self, key: str) -> int | None:
         """The row of the record ``key``, or None when it is not shown."""
@@ -399,7 +409,7 @@ class RecordList(ScrollView, Generic[R], can_focus=True, inherit_bindings=False)
     def sort_by(self, key: str | None, *, reverse: bool = False) -> None:
         """Sort on column ``key`` (None: the list's own order); the cursor keeps its record."""
         self.sort = None if key is None else Sort(key, reverse)
-        self._show(self.current_key)
+        self._show(self.current_key, self.current_record)
         self.post_message(self.Sorted(self, self.sort))
 
     # -------------------------------------------------------------------- mouse
