@@ -6,6 +6,7 @@ loop it would freeze the screen.  The results must not depend on where they were
 
 from __future__ import annotations
 
+import asyncio
 import gc
 import json
 import threading
@@ -20,6 +21,7 @@ from crm_tui import collector
 from crm_tui.api import ServerError, UnexpectedResponse
 from crm_tui.api import decoding as decoding_module
 from crm_tui.api import parsing as parsing_module
+from crm_tui.api.client import KEPT_LIST_RECORDS
 from crm_tui.api.decoding import array_batches, decode_in_pieces
 from crm_tui.api.models import Activity
 from crm_tui.api.parsing import parse_list, read_long_list
@@ -371,3 +373,68 @@ async def test_a_list_longer_than_a_batch_is_kept_too(mock_client: MockClientFac
 
     assert len(await client.list_activities()) == 2_000
     assert kept == {"/activities": rows}
+
+
+async def test_a_list_longer_than_the_cache_takes_is_not_kept(
+    mock_client: MockClientFactory,
+) -> None:
+    """Past ``KEPT_LIST_RECORDS`` the batches are let go as they are read, not gathered
+    for a cache that would only drop them."""
+    rows = activities(KEPT_LIST_RECORDS + 1)
+    client, _ = mock_client(lambda request: json_response(200, rows))
+    kept: dict[str, Any] = {}
+    client.record_answers(kept.__setitem__)
+
+    assert len(await client.list_activities()) == KEPT_LIST_RECORDS + 1
+    assert kept == {}
+
+
+def reachable(root: object, depth: int) -> list[object]:
+    """What ``root`` refers to, and what that refers to, ``depth`` steps down."""
+    seen: dict[int, object] = {}
+    layer = [root]
+    for _ in range(depth):
+        found = [thing for held in layer for thing in gc.get_referents(held)]
+        layer = [thing for thing in found if id(thing) not in seen]
+        seen.update((id(thing), thing) for thing in layer)
+    return list(seen.values())
+
+
+async def test_a_large_read_given_up_leaves_no_frame_holding_its_body(
+    mock_client: MockClientFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A newer load cancels the older one while its thread reads: the error's traceback
+    keeps the cancelled frames (a cycle, perhaps frozen before it is found), and they
+    must not keep the body's megabytes with them."""
+    reading, release = threading.Event(), threading.Event()
+    real = parsing_module.read_batches
+
+    def slow_read(*args: Any, **kwargs: Any) -> Any:
+        reading.set()
+        release.wait(timeout=30)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(parsing_module, "read_batches", slow_read)
+    rows = activities(2_000)
+    size = body_size(rows)
+    client, _ = mock_client(lambda request: json_response(200, rows))
+    task = asyncio.ensure_future(client.list_activities())
+    while not reading.is_set():
+        await asyncio.sleep(0)  # the thread has the body once it reads
+    task.cancel()
+    with pytest.raises(asyncio.CancelledError) as cancelled:
+        await task
+    release.set()
+    frames = []
+    trace = cancelled.value.__traceback__
+    while trace is not None:
+        frames.append(trace.tb_frame)
+        trace = trace.tb_next
+    assert frames
+    held = [
+        thing
+        for frame in frames
+        for thing in reachable(frame, depth=4)
+        if isinstance(thing, bytes) and len(thing) >= size
+    ]
+    assert held == []

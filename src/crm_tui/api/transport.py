@@ -266,9 +266,17 @@ class HttpCore:
                 # found by the collection the read starts with, not frozen with the
                 # records, for good, with its body (see crm_tui.collector).
                 del response
-                return await asyncio.to_thread(
-                    _read_large_body, content, status, where, write, read
-                )
+                body = _Body(content)
+                del content
+                try:
+                    return await asyncio.to_thread(
+                        _read_large_body, body, status, where, write, read
+                    )
+                finally:
+                    # A read cancelled meanwhile (a newer load of the same screen)
+                    # leaves its frames in the error's traceback, a cycle that may be
+                    # frozen before it is found: they must not hold the body.
+                    body.release()
             return _read_body(content, status, where, write, read)
         refused = _status_error(response, self._secret)
         if write and response.status_code in UNKNOWN_OUTCOME_STATUSES:
@@ -307,12 +315,29 @@ def _as_is(data: Any) -> Any:
     return data
 
 
-def _read_large_body(content: bytes, status: int, where: str, write: bool, read: Reader[T]) -> T:
+class _Body:
+    """A large body handed to the thread that reads it, which takes it: nothing that
+    outlives the read (a frame in a traceback) holds the bytes."""
+
+    def __init__(self, content: bytes) -> None:
+        self._content: bytes | None = content
+
+    def take(self) -> bytes:
+        content, self._content = self._content, None
+        if content is None:
+            raise RuntimeError("the read was given up before it began")
+        return content
+
+    def release(self) -> None:
+        self._content = None
+
+
+def _read_large_body(body: _Body, status: int, where: str, write: bool, read: Reader[T]) -> T:
     """:func:`_read_body`, in a worker thread, with full collections held off meanwhile
     and the records frozen once built (see :mod:`crm_tui.collector`): a full pass over
     a big CRM's records holds the interpreter, UI thread included, for 100 ms and more."""
     with held_for_large_read():
-        return _read_body(content, status, where, write, read)
+        return _read_body(body.take(), status, where, write, read)
 
 
 def _read_body(content: bytes, status: int, where: str, write: bool, read: Reader[T]) -> T:
