@@ -438,3 +438,32 @@ async def test_a_large_read_given_up_leaves_no_frame_holding_its_body(
         if isinstance(thing, bytes) and len(thing) >= size
     ]
     assert held == []
+
+
+async def test_no_response_holds_a_large_body_once_it_is_read(
+    mock_client: MockClientFactory,
+) -> None:
+    """A response is a cycle, freed only by a full collection (or never, once frozen):
+    the body is read into bytes of the client's own, so that no response keeps it."""
+    rows = activities(2_000)
+    data = json.dumps(rows).encode()
+    responses: list[weakref.ref[httpx.Response]] = []
+
+    def streamed(request: httpx.Request) -> httpx.Response:
+        response = httpx.Response(
+            200, headers={"content-type": "application/json"}, stream=httpx.ByteStream(data)
+        )
+        responses.append(weakref.ref(response))
+        return response
+
+    client, _ = mock_client(streamed)
+    gc.disable()
+    try:
+        assert len(await client.list_activities()) == 2_000
+        alive = [response for ref in responses if (response := ref()) is not None]
+        assert alive  # no collection ran: the response's cycle is still there
+        for response in alive:
+            with pytest.raises(httpx.ResponseNotRead):
+                _ = response.content
+    finally:
+        gc.enable()

@@ -253,35 +253,52 @@ class HttpCore:
         where = f"{method} {API_PREFIX}{path}"
         write = method != "GET"
         try:
-            response = await self._http.request(method, path, params=query, json=body)
+            response, content = await self._fetch(method, path, query, body)
         except httpx.TransportError as exc:
             error = self._transport_error(exc, where)
             if write and not isinstance(exc, NOT_SENT_FAILURES):
                 raise _unknown_outcome(where, error) from None
             raise error from None
         if response.is_success:
-            content, status = response.content, response.status_code
+            status = response.status_code
+            del response
             if len(content) > OFF_LOOP_BYTES:
-                # An httpx response is a cycle (its stream holds it): dropped here, it is
-                # found by the collection the read starts with, not frozen with the
-                # records, for good, with its body (see crm_tui.collector).
-                del response
-                body = _Body(content)
+                holder = _Body(content)
                 del content
                 try:
                     return await asyncio.to_thread(
-                        _read_large_body, body, status, where, write, read
+                        _read_large_body, holder, status, where, write, read
                     )
                 finally:
                     # A read cancelled meanwhile (a newer load of the same screen)
                     # leaves its frames in the error's traceback, a cycle that may be
                     # frozen before it is found: they must not hold the body.
-                    body.release()
+                    holder.release()
             return _read_body(content, status, where, write, read)
         refused = _status_error(response, self._secret)
         if write and response.status_code in UNKNOWN_OUTCOME_STATUSES:
             raise _unknown_outcome(where, refused)
         raise refused
+
+    async def _fetch(
+        self, method: str, path: str, query: dict[str, Any], body: Any
+    ) -> tuple[httpx.Response, bytes]:
+        """The response and a success's body, in bytes of our own.
+
+        An httpx response is a cycle (its stream holds it): a body it kept would live
+        until a full collection found it, or for good once frozen with the records of a
+        large read (see :mod:`crm_tui.collector`).  So a success's body is streamed into
+        bytes the response does not hold; a refusal's stays on it, for its message.
+        """
+        request = self._http.build_request(method, path, params=query, json=body)
+        response = await self._http.send(request, stream=True)
+        try:
+            if not response.is_success:
+                await response.aread()
+                return response, b""
+            return response, b"".join([part async for part in response.aiter_bytes()])
+        finally:
+            await response.aclose()
 
     def _transport_error(self, exc: httpx.TransportError, where: str) -> NetworkError:
         if isinstance(exc, httpx.TimeoutException):
