@@ -39,9 +39,11 @@ already dead but not yet found.  The full collection a read begins with finds th
 dead ones made before it; the young collection it ends with those made during it
 that are still young.  Left: dead cycles that reached gen 2 during the read, and
 cycles alive at a freeze that die later.  So what the reader must not hold during
-the read is a cycle that dies right after it: an httpx response is one (its stream
-holds it), so the transport hands the read the body's bytes and drops the response
-first, or every large body would be kept for good.  The cost is bounded by what is
+the read is a cycle that dies right after it, nor may such a cycle hold anything
+large: an httpx response is one (its stream holds it), so the transport streams a
+body into bytes of its own that no response holds (another read's freeze may come
+while a response is alive), and a read given up midway leaves no frame holding its
+body, or large bodies would be kept for good.  The cost is bounded by what is
 alive or dying around a large read, not by the size of the data; a full collection
 at the read's end would be exact, but it walks every record just built, which is
 the stall this module exists to avoid.
