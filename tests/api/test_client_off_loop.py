@@ -12,7 +12,7 @@ import json
 import threading
 import weakref
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 import httpx
 import pytest
@@ -28,6 +28,8 @@ from crm_tui.api.parsing import parse_list, read_long_list
 from crm_tui.api.transport import OFF_LOOP_BYTES
 
 from .conftest import MockClientFactory, json_response
+
+T = TypeVar("T")
 
 
 def activities(count: int) -> list[dict[str, Any]]:
@@ -48,18 +50,23 @@ def body_size(rows: list[dict[str, Any]]) -> int:
     return len(json_response(200, rows).content)
 
 
-def record_reading_threads(monkeypatch: pytest.MonkeyPatch) -> list[threading.Thread]:
-    """The thread each list answer of the client is read on (the screens' lists and the
+def noted_as_lists_are_read(monkeypatch: pytest.MonkeyPatch, note: Callable[[], T]) -> list[T]:
+    """``note()`` as each list answer of the client is read (the screens' lists and the
     others alike are read by :func:`~crm_tui.api.parsing.read_long_list`)."""
-    threads: list[threading.Thread] = []
+    notes: list[T] = []
     real: Callable[..., Any] = parsing_module.parse_list
 
     def reading(*args: Any, **kwargs: Any) -> Any:
-        threads.append(threading.current_thread())
+        notes.append(note())
         return real(*args, **kwargs)
 
     monkeypatch.setattr(parsing_module, "parse_list", reading)
-    return threads
+    return notes
+
+
+def record_reading_threads(monkeypatch: pytest.MonkeyPatch) -> list[threading.Thread]:
+    """The thread each list answer of the client is read on."""
+    return noted_as_lists_are_read(monkeypatch, threading.current_thread)
 
 
 async def test_a_large_list_is_read_off_the_event_loop_with_the_same_result(
@@ -94,15 +101,7 @@ async def test_a_small_list_is_read_on_the_event_loop(
 
 def record_collector_holds(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """How many large reads held full collections off as each list was read."""
-    holds: list[int] = []
-    real: Callable[..., Any] = parsing_module.parse_list
-
-    def reading(*args: Any, **kwargs: Any) -> Any:
-        holds.append(collector.holding())
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(parsing_module, "parse_list", reading)
-    return holds
+    return noted_as_lists_are_read(monkeypatch, collector.holding)
 
 
 async def test_a_large_list_is_read_with_full_collections_held_off_then_frozen(

@@ -3,6 +3,7 @@ server's; offline, the cached data stays, marked so, and ``r`` tries again."""
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import threading
 import time
@@ -11,6 +12,7 @@ from typing import Any
 
 import httpx
 import pytest
+from textual.pilot import Pilot
 from textual.widgets import Input, Static
 
 from crm_tui.api import NO_RETRY, CrmClient, queries
@@ -181,19 +183,33 @@ class Draws:
         ]
 
 
+def on_cached_dashboard(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, *, answer: dict[str, Any]
+) -> tuple[CrmApp, asyncio.Event]:
+    """An app whose cache holds FULL_DASHBOARD and whose server answers ``answer``,
+    held until the returned event is set."""
+    server = Server(answer)
+    server.up = True
+    app = app_on(server, cache_holding(tmp_path, {queries.dashboard().key: FULL_DASHBOARD}))
+    return app, hold_answers(app, monkeypatch, "get_dashboard")
+
+
+async def cached_figures_up(app: CrmApp, pilot: Pilot[Any]) -> DashboardScreen:
+    """The Dashboard once its first frame, with the cached figures, is drawn."""
+    await app.first_frame_drawn.wait()
+    await pilot.pause()
+    screen = app.screen
+    assert isinstance(screen, DashboardScreen)
+    return screen
+
+
 @pytest.mark.parametrize("reload", [False, True], ids=["answer-after-cache", "reload-with-r"])
 async def test_an_answer_equal_to_the_figures_shown_draws_nothing_again(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, reload: bool
 ) -> None:
-    server = Server(FULL_DASHBOARD)
-    server.up = True
-    app = app_on(server, cache_holding(tmp_path, {queries.dashboard().key: FULL_DASHBOARD}))
-    gate = hold_answers(app, monkeypatch, "get_dashboard")
+    app, gate = on_cached_dashboard(tmp_path, monkeypatch, answer=FULL_DASHBOARD)
     async with app.run_test(size=(120, 40)) as pilot:
-        await app.first_frame_drawn.wait()
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, DashboardScreen)
+        screen = await cached_figures_up(app, pilot)
         assert "4" in kpi(screen, "#open-tasks")  # the cached figures are up
         if reload:
             gate.set()  # the first answer (and the leads' currencies) come in first
@@ -217,15 +233,9 @@ async def test_an_answer_unlike_the_figures_shown_is_drawn(
         "openTasks": 5,
         "pipeline": [{"stage": "new", "count": 3, "value": 4000.0, "weightedValue": 400.0}],
     }
-    server = Server(fresh)
-    server.up = True
-    app = app_on(server, cache_holding(tmp_path, {queries.dashboard().key: FULL_DASHBOARD}))
-    gate = hold_answers(app, monkeypatch, "get_dashboard")
+    app, gate = on_cached_dashboard(tmp_path, monkeypatch, answer=fresh)
     async with app.run_test(size=(120, 40)) as pilot:
-        await app.first_frame_drawn.wait()
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, DashboardScreen)
+        screen = await cached_figures_up(app, pilot)
         draws = Draws(screen, monkeypatch)
         gate.set()
         await settle(app, pilot)
