@@ -4,12 +4,11 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint typecheck bench fuzz screenshots snapshots-update clean
+.PHONY: demo test test-modules lint typecheck bench fuzz screenshots snapshots-update clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
 	touch $(STAMP)
 
 demo: $(STAMP)
@@ -17,8 +16,17 @@ demo: $(STAMP)
 
 # Four workers on two cores: a pilot test spends part of its time waiting for the app to
 # go idle, which another worker uses; worksteal keeps the long tests from ending alone.
-test: $(STAMP) lint typecheck
-	$(BIN)/python -m pytest -q -n 4 --dist worksteal --durations=10
+# Bytecode is written whatever PYTHONDONTWRITEBYTECODE says: each worker would otherwise
+# compile every test module (with pytest's assertion rewriting) and our sources again.
+test: $(STAMP)
+	$(MAKE) --no-print-directory -j 3 lint typecheck test-modules
+	PYTHONDONTWRITEBYTECODE= $(BIN)/python -m pytest -q -n 4 --dist worksteal --durations=10
+
+# One collection before the workers start leaves the test modules compiled for all four
+# to read; it runs beside lint and mypy, on the other core.  A module that fails to
+# import is reported by the run that follows.
+test-modules: $(STAMP)
+	PYTHONDONTWRITEBYTECODE= $(BIN)/python -m pytest -q --collect-only -p no:xdist >/dev/null || true
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks scripts

@@ -12,7 +12,7 @@ from typing import ClassVar
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.widgets import Footer, Header, Input, Static
+from textual.widgets import Header, Input, Static
 
 from ...api.models import Activity
 from .. import formatting
@@ -22,6 +22,7 @@ from ..loading import loading_indicator
 from ..widgets.columns import Column
 from ..widgets.pickers import Choice, Picker
 from ..widgets.record_list import RecordList
+from ..widgets.screen_footer import ScreenFooter
 from ..widgets.search_box import SearchBox
 from ..workers import api_worker
 from .loaded_rows import LEAVE_SEARCH, LoadedRowsScreen, off_loop_if_long, searchable
@@ -138,7 +139,7 @@ class ActivitiesScreen(LoadedRowsScreen[Activity]):
         )
         yield ActivityTable(activity_columns(self.workspace.clock), id="activities")
         yield Static("", id="activity-detail")
-        yield Footer()
+        yield ScreenFooter()
 
     def on_mount(self) -> None:
         self.query_one(ActivityTable).focus()

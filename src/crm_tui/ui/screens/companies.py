@@ -16,7 +16,7 @@ from typing import Any, ClassVar
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
-from textual.widgets import Footer, Header, Input, Static
+from textual.widgets import Header, Input, Static
 from textual.worker import Worker
 
 from ...api import queries
@@ -29,6 +29,7 @@ from ..widgets.dialogs import PromptDialog
 from ..widgets.owner_filter import OwnerFilter, owner_filter, owner_picker
 from ..widgets.pickers import Choice
 from ..widgets.record_list import ASCENDING, DESCENDING, RecordList
+from ..widgets.screen_footer import ScreenFooter
 from ..widgets.search_box import SearchBox
 from ..widgets.sorting import Sort
 from ..workers import api_worker
@@ -190,7 +191,7 @@ class CompaniesScreen(CrmScreen):
         yield Static("", id="empty", classes="empty-note", markup=False)
         yield RecordList(COLUMNS, selectable=True, id="companies")
         yield Static("", id="page-line", classes="page-line", markup=False)
-        yield Footer()
+        yield ScreenFooter()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "leave_search":

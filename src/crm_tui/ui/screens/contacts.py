@@ -13,7 +13,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from ...api.models import Contact
 from ..choices import ANY_COMPANY, company_filter_picker
@@ -23,6 +23,7 @@ from ..loading import loading_indicator
 from ..widgets.columns import Column
 from ..widgets.pickers import Choice
 from ..widgets.record_list import RecordList
+from ..widgets.screen_footer import ScreenFooter
 from ..widgets.search_box import SearchBox
 from ..workers import api_worker
 from .contact_form import ContactForm
@@ -95,7 +96,7 @@ class ContactsScreen(LoadedRowsScreen[Contact]):
         yield SearchBox(placeholder=SEARCH_PLACEHOLDER, id="search", classes="search-box")
         yield Static("", id="contacts-empty", classes="empty-note", markup=False)
         yield SectionTable(COLUMNS, id="contacts")
-        yield Footer()
+        yield ScreenFooter()
 
     def on_mount(self) -> None:
         self.table.focus()

@@ -21,7 +21,7 @@ from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Footer, Header, Label, Static
+from textual.widgets import Header, Label, Static
 from textual.worker import Worker
 
 from ..formatting import DASH, count, label, percent
@@ -30,6 +30,7 @@ from ..money import MIXED, Totals, amount, amounts, is_mixed, totals
 from ..widgets.bars import Bar, BarChart, Figure
 from ..widgets.columns import Column
 from ..widgets.record_list import RecordList
+from ..widgets.screen_footer import ScreenFooter
 from ..workers import api_worker
 from .base import CrmScreen
 from .related import Clock, moment, text, when_column
@@ -226,7 +227,7 @@ class DashboardScreen(CrmScreen):
             with Vertical(id="currency-section", classes="dash-section"):
                 yield Label("Pipeline by currency", classes="section-title")
                 yield Static("", id="currency-lines")
-        yield Footer()
+        yield ScreenFooter()
 
     def on_mount(self) -> None:
         # Nothing is known until the first answer: every section waits hidden, and the

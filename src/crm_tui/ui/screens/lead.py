@@ -20,7 +20,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 from textual.worker import Worker
 
 from ...api import NotFound, queries
@@ -30,6 +30,7 @@ from ..formatting import DASH, NO_NAME, day, label, money, timestamp, when
 from ..keymap import JUMP_BINDING, stage_bindings
 from ..stage_moves import Move, StageMover
 from ..widgets.field_list import FieldItem, FieldList
+from ..widgets.screen_footer import ScreenFooter
 from ..workers import api_worker
 from .activity_form import ActivityForm
 from .base import CrmScreen
@@ -118,7 +119,7 @@ class LeadScreen(CrmScreen):
         yield FieldList(id="lead-fields", column_width=36)
         yield Static("Timeline", id="timeline-header", classes="list-header")
         yield VerticalScroll(id="timeline")
-        yield Footer()
+        yield ScreenFooter()
 
     def on_mount(self) -> None:
         self.query_one("#timeline").focus()

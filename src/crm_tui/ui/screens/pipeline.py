@@ -14,7 +14,7 @@ from typing import Any, ClassVar
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 from textual.worker import Worker
 
 from ...api import NotFound, queries
@@ -29,6 +29,7 @@ from ..stage_moves import Move, StageMover
 from ..widgets.board import Board
 from ..widgets.owner_filter import ANY, ME, UNASSIGNED, OwnerFilter, owner_filter, owner_picker
 from ..widgets.pickers import Choice
+from ..widgets.screen_footer import ScreenFooter
 from ..workers import api_worker
 from .base import CrmScreen
 from .lead_form import LeadForm
@@ -83,7 +84,7 @@ class PipelineScreen(CrmScreen):
         yield Header()
         yield Static(id="pipeline-filters", classes="list-header")
         yield Board(id="board")
-        yield Footer()
+        yield ScreenFooter()
 
     @property
     def board(self) -> Board:

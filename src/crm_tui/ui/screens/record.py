@@ -19,7 +19,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Header, Static, Tab, TabbedContent, TabPane, Tabs
+from textual.widgets import Header, Static, Tab, TabbedContent, TabPane, Tabs
 
 from ...api import CrmError, queries
 from ...api.models import Activity, Lead
@@ -28,6 +28,7 @@ from ..keymap import JUMP_BINDING
 from ..widgets.columns import Column
 from ..widgets.field_list import FieldList
 from ..widgets.record_list import RecordList
+from ..widgets.screen_footer import ScreenFooter
 from .base import CrmScreen
 from .related import LEAD_COLUMNS, Clock, activity_columns, newest_first
 
@@ -100,7 +101,7 @@ class RecordScreen(CrmScreen):
                         note.display = False
                         yield note
                         yield SectionTable(section.columns(self.workspace.clock), id=section.id)
-        yield Footer()
+        yield ScreenFooter()
 
     def on_mount(self) -> None:
         if self.SECTIONS:

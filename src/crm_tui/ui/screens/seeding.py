@@ -14,11 +14,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Header, ProgressBar, Static
+from textual.widgets import Header, ProgressBar, Static
 from textual.worker import Worker, WorkerState
 
 from ...workspace import Preparation
 from ..formatting import count
+from ..widgets.screen_footer import ScreenFooter
 
 #: Seconds between two readings of the progress.
 PROGRESS_INTERVAL = 0.1
@@ -44,7 +45,7 @@ class SeedingScreen(Screen[None]):
             yield Static("Preparing the demo backend", id="seeding-title")
             yield ProgressBar(total=None, show_eta=False, id="seeding-bar")
             yield Static("", id="seeding-line", markup=False)
-        yield Footer()
+        yield ScreenFooter()
 
     def on_mount(self) -> None:
         self.show_progress()

@@ -13,7 +13,7 @@ from typing import ClassVar
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from ...api import queries
 from ...api.models import TASK_STATUSES, Task
@@ -22,6 +22,7 @@ from ..export_view import ExportSource
 from ..widgets.columns import Column
 from ..widgets.pickers import Choice, Picker
 from ..widgets.record_list import RecordList
+from ..widgets.screen_footer import ScreenFooter
 from ..widgets.search_box import SearchBox
 from ..workers import api_worker
 from .loaded_rows import LEAVE_SEARCH, LoadedRowsScreen, off_loop_if_long, searchable
@@ -140,7 +141,7 @@ class TasksScreen(LoadedRowsScreen[Task]):
         alarm = "bold reverse" if self.app.no_color else "record-list--alert"
         yield RecordList(task_columns(lambda: self.today, alarm), openable=False, id="tasks")
         yield Static("", id="task-detail")
-        yield Footer()
+        yield ScreenFooter()
 
     def on_mount(self) -> None:
         self.table.focus()
