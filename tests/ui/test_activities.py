@@ -131,8 +131,7 @@ async def test_slash_filters_the_loaded_rows_on_the_client(
         assert "not the server" in search.placeholder
         await pilot.press("slash")
         assert app.focused is search
-        await pilot.press(*"pricing")
-        await pilot.pause()
+        await fill(app, pilot, "pricing")
 
         shown = row_ids(screen)
         by_id = {a.id: a for a in screen.activities}

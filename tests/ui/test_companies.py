@@ -23,6 +23,7 @@ from crm_tui.ui.widgets.record_list import RecordList
 
 from .conftest import make_app, notified, settle, spy_filters
 from .records_helpers import column, text_of
+from .text_entry import fill
 
 SIZE = (80, 24)
 PRIYA_ID, PRIYA = USERS[1][0], USERS[1][1]
@@ -268,8 +269,7 @@ async def pick_owner(app: CrmApp, pilot: Pilot[None], text: str) -> Picker:
     await pilot.pause()
     picker = app.screen
     assert isinstance(picker, Picker)
-    await pilot.press(*text)
-    await pilot.pause()
+    await fill(app, pilot, text)
     return picker
 
 

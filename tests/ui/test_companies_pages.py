@@ -14,6 +14,7 @@ from crm_tui.ui.screens.companies import CompaniesScreen, page_number_problem
 from crm_tui.ui.widgets.dialogs import PromptDialog
 
 from .conftest import make_app, open_mode, said, settle
+from .text_entry import fill
 
 SIZE = (80, 24)
 #: Ten a page: the 40 demo companies make 4 pages.
@@ -64,8 +65,7 @@ async def test_braces_go_to_the_last_and_first_page() -> None:
 async def go_to_page_dialog(app: CrmApp, pilot: Pilot[Any]) -> PromptDialog:
     await pilot.press("ctrl+p")
     await pilot.pause()
-    await pilot.press(*"go to page")
-    await settle(app, pilot)
+    await fill(app, pilot, "go to page")
     await pilot.press("enter")
     await settle(app, pilot)
     dialog = app.screen

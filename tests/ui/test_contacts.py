@@ -128,8 +128,7 @@ async def test_slash_filters_the_loaded_rows_without_asking_the_server(
         assert search.placeholder == SEARCH_PLACEHOLDER
         await pilot.press("slash")
         assert app.focused is search
-        await pilot.press(*"astrid fleet")
-        await pilot.pause()
+        await fill(app, pilot, "astrid fleet")
         assert names(screen) == [ASTRID]
         assert f"1 of {total} match" in header(screen)
         await pilot.press("enter")  # back to the table, ready to open
@@ -614,8 +613,7 @@ async def test_the_palette_jumps_to_a_contact_by_name() -> None:
         world = await build_world(app)
         await pilot.press("ctrl+p")
         await pilot.pause()
-        await pilot.press(*"Astrid Be")
-        await settle(app, pilot)  # the palette gathers its hits in a worker
+        await fill(app, pilot, "Astrid Be")  # the palette gathers its hits in a worker
         palette = app.screen
         assert isinstance(palette, CommandPalette)
         commands = palette.query_one(CommandList)

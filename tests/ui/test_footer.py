@@ -43,7 +43,8 @@ def cut_off_keys(screen: Screen[Any]) -> list[str]:
 
 
 @pytest.mark.parametrize("name", list(ROUTES))
-async def test_every_footer_key_is_shown_at_80_columns(name: str) -> None:
+async def test_every_footer_key_is_shown_at_80_columns_and_explained_in_help(name: str) -> None:
+    """None is cut off, and help (?) explains each: the same key, under the same name."""
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await press_settling(app, pilot, ROUTES[name])
@@ -54,6 +55,14 @@ async def test_every_footer_key_is_shown_at_80_columns(name: str) -> None:
             assert "C" in shown, "a filter applies, and the key that clears it is offered"
         assert footer.compact, "narrow screens use the compact footer"
         assert cut_off_keys(app.screen) == []
+
+        in_footer = {
+            key.key_display
+            for key in footer.query(FooterKey)
+            if not key.has_class("-command-palette")
+        }
+        in_help = {key for keys, _, _ in app._help_rows() for key in keys.split()}
+        assert in_footer - in_help == set()
 
 
 async def test_wide_screens_keep_the_roomy_footer_and_narrowing_compacts_it() -> None:
@@ -70,20 +79,3 @@ async def test_wide_screens_keep_the_roomy_footer_and_narrowing_compacts_it() ->
         await settle(app, pilot)
         assert footer.compact
         assert cut_off_keys(app.screen) == []
-
-
-@pytest.mark.parametrize("name", list(ROUTES))
-async def test_every_footer_key_is_in_help(name: str) -> None:
-    """What the footer offers, help (?) explains: the same key, under the same name."""
-    app = make_app()
-    async with app.run_test(size=(80, 24)) as pilot:
-        await press_settling(app, pilot, ROUTES[name])
-        footer = app.screen.query_one(Footer)
-        in_footer = {
-            key.key_display
-            for key in footer.query(FooterKey)
-            if not key.has_class("-command-palette")
-        }
-        in_help = {key for keys, _, _ in app._help_rows() for key in keys.split()}
-        assert in_footer, "the footer lists keys"
-        assert in_footer - in_help == set()

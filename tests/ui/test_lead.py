@@ -29,6 +29,7 @@ from crm_tui.ui.widgets.picker_field import PickerField
 from crm_tui.ui.widgets.pickers import Picker
 
 from .conftest import make_app, said, settle
+from .text_entry import fill
 
 SIZE = (80, 24)
 
@@ -166,8 +167,7 @@ async def test_activity_form_without_a_lead_links_what_the_pickers_chose(
         await pilot.press("enter")
         await settle(app, pilot)
         assert isinstance(app.screen, Picker)
-        await pilot.press(*lead.title)
-        await settle(app, pilot)
+        await fill(app, pilot, lead.title)
         await pilot.press("enter")
         await settle(app, pilot)
         assert form.query_one("#lead", PickerField).value is not None

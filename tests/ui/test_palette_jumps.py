@@ -12,6 +12,7 @@ from crm_tui.api.models import ActivityCreate
 from crm_tui.ui.app import CrmApp
 
 from .conftest import make_app, settle, spy_filters
+from .text_entry import fill
 
 SIZE = (100, 30)
 
@@ -27,8 +28,7 @@ async def search_palette(app: CrmApp, pilot: Pilot[Any], text: str) -> list[str]
     """Open the palette, type ``text``, return its hits, close it again."""
     await pilot.press("ctrl+p")
     await pilot.pause()
-    await pilot.press(*text)
-    await settle(app, pilot)  # the palette gathers its hits in a worker
+    await fill(app, pilot, text)  # the palette gathers its hits in a worker
     found = hits(app)
     await pilot.press("escape")
     await settle(app, pilot)

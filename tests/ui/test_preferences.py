@@ -17,6 +17,7 @@ from crm_tui.ui.widgets.screen_strip import ScreenStrip
 from crm_tui.workspace import Workspace
 
 from .conftest import fixed_clock, said, settle
+from .text_entry import fill
 
 SIZE = (100, 30)
 
@@ -80,9 +81,7 @@ async def test_user_keys_work_and_help_and_palette_show_them() -> None:
         palette = CommandPalette()
         await app.push_screen(palette)
         await pilot.pause()
-        await pilot.press(*"go to companies")
-        await pilot.pause()
-        await settle(app, pilot)
+        await fill(app, pilot, "go to companies")
         options = palette.query_one("CommandList").options  # type: ignore[attr-defined]
         prompts = [str(option.prompt) for option in options]
         assert any("Go to Companies" in p and "ctrl+o" in p for p in prompts), prompts

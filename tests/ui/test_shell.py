@@ -15,6 +15,7 @@ from crm_tui.ui.widgets.dialogs import ConfirmDialog
 from crm_tui.workspace import Workspace
 
 from .conftest import make_app, notified, settle
+from .text_entry import fill
 
 
 class TinyForm(FormScreen[str]):
@@ -153,10 +154,7 @@ async def test_palette_goes_to_a_screen() -> None:
         await settle(app, pilot)
         await pilot.press("ctrl+p")
         await pilot.pause()
-        await pilot.press(*"go to tasks")
-        await pilot.pause()
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await fill(app, pilot, "go to tasks")
         await pilot.press("enter")
         await settle(app, pilot)
         assert app.current_mode == "tasks"
@@ -170,10 +168,7 @@ async def test_palette_jumps_to_a_company_by_name() -> None:
         company = page.items[0]
         await pilot.press("ctrl+p")
         await pilot.pause()
-        await pilot.press(*company.name[:6])
-        for _ in range(5):
-            await pilot.pause()
-            await app.workers.wait_for_complete()
+        await fill(app, pilot, company.name[:6])
         await pilot.press("enter")
         await settle(app, pilot)
         assert type(app.screen).__name__ == "CompanyScreen"
@@ -201,8 +196,7 @@ async def test_the_palettes_quit_asks_first_with_unsaved_form_input() -> None:
         await pilot.press("a")
         await pilot.press("ctrl+p")
         await pilot.pause()
-        await pilot.press(*"quit")
-        await settle(app, pilot)
+        await fill(app, pilot, "quit")
         await pilot.press("enter")
         await settle(app, pilot)
         assert isinstance(app.screen, ConfirmDialog)

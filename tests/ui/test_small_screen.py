@@ -25,6 +25,7 @@ from crm_tui.workspace import Workspace
 
 from .conftest import make_app, press_settling, settle
 from .test_footer import ROUTES
+from .text_entry import fill
 
 
 @pytest.mark.parametrize(("key", "mode", "label"), SCREENS)
@@ -166,8 +167,7 @@ async def test_the_palette_holds_the_current_screens_actions() -> None:
 
         await pilot.press("ctrl+p")
         await pilot.pause()
-        await pilot.press(*"new company")
-        await settle(app, pilot)
+        await fill(app, pilot, "new company")
         await pilot.press("enter")
         await settle(app, pilot)
         assert type(app.screen).__name__ == "CompanyForm"

@@ -155,8 +155,7 @@ async def test_a_typed_project_uuid_is_validated_then_used(
         calls = spy_lists(app, monkeypatch)
         await pilot.press("p")
         await settle(app, pilot)
-        await pilot.press(*"1234-not-a-uuid")
-        await pilot.pause()
+        await fill(app, pilot, "1234-not-a-uuid")
         hint = str(app.screen.query_one("#picker-hint", Static).render())
         assert "Not a valid UUID" in hint
         await pilot.press("enter")  # nothing to pick: stays open, sends nothing
