@@ -21,6 +21,7 @@ from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widget import AwaitMount, Widget
 from textual.widgets import Footer, Header, Label, Static
 from textual.worker import Worker
 
@@ -165,6 +166,72 @@ def regarding_text(activity: Activity) -> str:
 MIXED_NOTE = "mixed: several currencies, see below"
 
 
+def hidden(widget: Widget) -> Widget:
+    widget.display = False
+    return widget
+
+
+def dashboard_sections(clock: Clock) -> list[Widget]:
+    """The sections under the Dashboard's note, each hidden until a figure shows it."""
+    return [
+        hidden(
+            Horizontal(
+                Static("", id="win-rate", classes="kpi"),
+                Static("", id="open-tasks", classes="kpi"),
+                Static("", id="overdue-tasks", classes="kpi"),
+                id="kpis",
+            )
+        ),
+        hidden(
+            Horizontal(
+                Vertical(
+                    Label("Pipeline by stage", classes="section-title"),
+                    BarChart(headings=("count", "value", "weighted"), id="pipeline"),
+                    Static(
+                        "[$accent]█[/] weighted  [$accent-muted]░[/] rest of the value",
+                        classes="legend",
+                    ),
+                    hidden(Static(MIXED_NOTE, id="mixed-note", classes="legend")),
+                    id="pipeline-section",
+                    classes="dash-section",
+                ),
+                Vertical(
+                    Vertical(
+                        Label("Companies by status", classes="section-title"),
+                        BarChart(id="companies-by-status"),
+                        id="status-section",
+                        classes="dash-section",
+                    ),
+                    Vertical(
+                        Label("Activities this week", classes="section-title"),
+                        BarChart(id="activities-this-week"),
+                        id="activity-section",
+                        classes="dash-section",
+                    ),
+                    id="dash-side",
+                ),
+                id="dash-charts",
+            )
+        ),
+        hidden(
+            Vertical(
+                Label("Recent activity", classes="section-title"),
+                RecordList(recent_columns(clock), id="recent"),
+                id="recent-section",
+                classes="dash-section",
+            )
+        ),
+        hidden(
+            Vertical(
+                Label("Pipeline by currency", classes="section-title"),
+                Static("", id="currency-lines"),
+                id="currency-section",
+                classes="dash-section",
+            )
+        ),
+    ]
+
+
 class DashboardScreen(CrmScreen):
     top_level = True
     screen_title = "Dashboard"
@@ -195,51 +262,39 @@ class DashboardScreen(CrmScreen):
         self._mixed = False
         #: What each recent-activity row opens, by activity id.
         self._targets: dict[str, tuple[str, str]] = {}
+        #: The sections' mount, once the first figures have started it.
+        self._mounting: AwaitMount | None = None
+        #: The sections are mounted (the widgets below the note can be queried).
+        self._sections_shown = False
 
     def compose(self) -> ComposeResult:
+        # The first frame shows only the frame and a loading indicator: the sections,
+        # hidden until the figures come, are mounted then (`_sections_ready`), and
+        # their 40-odd widgets cost the first frame nothing.
         yield Header()
         with VerticalScroll(id="dash-body", can_focus=False):
             yield Static("", id="dash-note", classes="empty-note")
-            with Horizontal(id="kpis"):
-                yield Static("", id="win-rate", classes="kpi")
-                yield Static("", id="open-tasks", classes="kpi")
-                yield Static("", id="overdue-tasks", classes="kpi")
-            with Horizontal(id="dash-charts"):
-                with Vertical(id="pipeline-section", classes="dash-section"):
-                    yield Label("Pipeline by stage", classes="section-title")
-                    yield BarChart(headings=("count", "value", "weighted"), id="pipeline")
-                    yield Static(
-                        "[$accent]█[/] weighted  [$accent-muted]░[/] rest of the value",
-                        classes="legend",
-                    )
-                    yield Static(MIXED_NOTE, id="mixed-note", classes="legend")
-                with Vertical(id="dash-side"):
-                    with Vertical(id="status-section", classes="dash-section"):
-                        yield Label("Companies by status", classes="section-title")
-                        yield BarChart(id="companies-by-status")
-                    with Vertical(id="activity-section", classes="dash-section"):
-                        yield Label("Activities this week", classes="section-title")
-                        yield BarChart(id="activities-this-week")
-            with Vertical(id="recent-section", classes="dash-section"):
-                yield Label("Recent activity", classes="section-title")
-                yield RecordList(recent_columns(self.workspace.clock), id="recent")
-            with Vertical(id="currency-section", classes="dash-section"):
-                yield Label("Pipeline by currency", classes="section-title")
-                yield Static("", id="currency-lines")
         yield Footer()
 
     def on_mount(self) -> None:
-        # Nothing is known until the first answer: every section waits hidden, and the
-        # first frame says at once that data is on its way.
-        for section in self._sections():
-            section.display = False
-        self.query_one("#currency-section").display = False
-        self.query_one("#mixed-note").display = False
-        # Without scrolling to it: the body starts at its top, the figures first.
-        self.query_one("#recent", RecordList).focus(scroll_visible=False)
+        # Nothing is known until the first answer: the first frame says at once that
+        # data is on its way.
+        self.query_one("#dash-note").display = False
         self.query_one("#dash-body").loading = True
         # Reading the cache is async (a large answer is read in a thread): called later.
         self.app.after_first_frame(partial(self.call_later, self._start))  # type: ignore[attr-defined]
+
+    async def _sections_ready(self) -> None:
+        """Mount the sections (once; every caller waits for the same mount)."""
+        if self._mounting is None:
+            self._mounting = self.query_one("#dash-body").mount_all(
+                dashboard_sections(self.workspace.clock)
+            )
+        await self._mounting
+        if not self._sections_shown:
+            self._sections_shown = True
+            # Without scrolling to it: the body starts at its top, the figures first.
+            self.query_one("#recent", RecordList).focus(scroll_visible=False)
 
     async def _start(self) -> None:
         from ...api import queries
@@ -248,6 +303,7 @@ class DashboardScreen(CrmScreen):
         if cached is None:
             self.load()
             return
+        await self._sections_ready()
         self.query_one("#dash-body").loading = False
         self.show(cached)
         # The cached figures are drawn before the client is built (and httpx loaded).
@@ -272,6 +328,7 @@ class DashboardScreen(CrmScreen):
             if dashboard.recent_activity:
                 recent = await self.names.complete_activities(dashboard.recent_activity)
                 dashboard = dashboard.model_copy(update={"recent_activity": recent})
+        await self._sections_ready()
         if dashboard != self.dashboard:
             # The same answer as on screen (the cached one, an unchanged reload) draws
             # nothing: no flicker, and the recent activity's cursor stays where it is.
@@ -357,6 +414,8 @@ class DashboardScreen(CrmScreen):
 
     def _show_currency_section(self) -> None:
         """The sums per currency, below the rest, while the chart only says "mixed"."""
+        if not self._sections_shown:
+            return  # no figures yet: a resize before the first answer has nothing to fit
         chart = self.query_one("#pipeline", BarChart)
         needed = self._mixed and chart.short_forms(chart.content_size.width)
         changed = needed != self.query_one("#currency-section").display
@@ -442,6 +501,8 @@ class DashboardScreen(CrmScreen):
 
     def copy_record(self) -> Activity | None:
         """The recent activity under the cursor."""
+        if not self._sections_shown:
+            return None
         recent: RecordList[Activity] = self.query_one("#recent", RecordList)
         return recent.current_record
 
