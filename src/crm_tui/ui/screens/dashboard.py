@@ -12,7 +12,7 @@ kept from the last run, if anything, then asks the server.
 from __future__ import annotations
 
 import heapq
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from functools import partial
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -25,6 +25,15 @@ from textual.widget import AwaitMount, Widget
 from textual.widgets import Footer, Header, Label, Static
 from textual.worker import Worker
 
+from ...api.dashboard_figures import (
+    CACHED_DASHBOARD,
+    CachedDashboard,
+    DashboardFigures,
+    RecentFigures,
+    StageFigures,
+    figures_of,
+)
+from ...api.vocabulary import ACTIVITY_TYPES, COMPANY_STATUSES
 from ..formatting import DASH, count, label, percent
 from ..keymap import JUMP_BINDING
 from ..money import MIXED, Totals, amount, amounts, is_mixed, totals
@@ -36,7 +45,7 @@ from .base import CrmScreen
 from .related import Clock, moment, text, when_column
 
 if TYPE_CHECKING:
-    from ...api.models import Activity, Dashboard, Lead, StageSummary
+    from ...api.models import Activity, Lead
 
 
 #: Older activities the Dashboard keeps to fill its list: more than a terminal has rows.
@@ -50,7 +59,7 @@ def newest_unknown(known: set[str], count: int, activities: list[Activity]) -> l
     return [activity for activity in newest if activity.id not in known][:count]
 
 
-def recent_columns(clock: Clock) -> tuple[Column[Activity], ...]:
+def recent_columns(clock: Clock) -> tuple[Column[RecentFigures], ...]:
     return (
         when_column(clock, 8),
         Column("type", "Type", lambda a: label(a.type), 7),
@@ -60,7 +69,7 @@ def recent_columns(clock: Clock) -> tuple[Column[Activity], ...]:
     )
 
 
-def in_known_order(counts: dict[str, int], known: tuple[str, ...]) -> list[tuple[str, int]]:
+def in_known_order(counts: Mapping[str, int], known: tuple[str, ...]) -> list[tuple[str, int]]:
     """Known keys in their usual order, then whatever else the server sent, by name."""
     keys = [key for key in known if key in counts]
     keys += sorted(key for key in counts if key not in known)
@@ -100,7 +109,9 @@ def money_figure(server_sum: float, sums: Totals | None) -> Figure:
     return (amounts(sums), MIXED if is_mixed(sums) else amounts(sums))
 
 
-def pipeline_bars(stages: list[StageSummary], by_currency: StageTotals | None = None) -> list[Bar]:
+def pipeline_bars(
+    stages: Sequence[StageFigures], by_currency: StageTotals | None = None
+) -> list[Bar]:
     """One bar per stage: its value, the weighted value solid inside it."""
     bars = []
     for stage in stages:
@@ -121,7 +132,7 @@ def pipeline_bars(stages: list[StageSummary], by_currency: StageTotals | None = 
     return bars
 
 
-def currency_lines(stages: list[StageSummary], by_currency: StageTotals) -> Text:
+def currency_lines(stages: Sequence[StageFigures], by_currency: StageTotals) -> Text:
     """The stages whose leads mix currencies, each sum written per currency."""
     lines = Text(no_wrap=True, overflow="ellipsis")
     for stage in stages:
@@ -137,7 +148,7 @@ def currency_lines(stages: list[StageSummary], by_currency: StageTotals) -> Text
     return lines
 
 
-def count_bars(counts: dict[str, int], known: tuple[str, ...]) -> list[Bar]:
+def count_bars(counts: Mapping[str, int], known: tuple[str, ...]) -> list[Bar]:
     return [Bar(label(key), value, (count(value),)) for key, value in in_known_order(counts, known)]
 
 
@@ -145,7 +156,7 @@ def _maybe(render: Callable[[Any], str], value: float | None) -> str | None:
     return None if value is None else render(value)
 
 
-def regarding(activity: Activity) -> tuple[str, str, str] | None:
+def regarding(activity: RecentFigures) -> tuple[str, str, str] | None:
     """(kind, id, name) of the record an activity opens: lead, else contact, else company."""
     if activity.lead_id:
         return "lead", activity.lead_id, activity.lead_title or "(lead)"
@@ -156,7 +167,7 @@ def regarding(activity: Activity) -> tuple[str, str, str] | None:
     return None
 
 
-def regarding_text(activity: Activity) -> str:
+def regarding_text(activity: RecentFigures) -> str:
     """'lead Fleet refit', 'contact Astrid Berg': what the activity opens."""
     target = regarding(activity)
     return DASH if target is None else f"{target[0]} {target[2]}"
@@ -251,9 +262,11 @@ class DashboardScreen(CrmScreen):
 
     def __init__(self) -> None:
         super().__init__()
-        self.dashboard: Dashboard | None = None
+        #: The figures on screen: the server's (the models), or the cache's read without
+        #: them (a CachedDashboard) until the server's come.
+        self.dashboard: DashboardFigures | None = None
         #: The latest activities then older ones, once a tall screen has asked for them.
-        self._recent_pool: list[Activity] | None = None
+        self._recent_pool: list[RecentFigures] | None = None
         #: Each stage's sums per currency, once the leads are in (None until then).
         self.by_currency: StageTotals | None = None
         #: The client's write count at the last load: more since means stale figures.
@@ -297,9 +310,13 @@ class DashboardScreen(CrmScreen):
             self.query_one("#recent", RecordList).focus(scroll_visible=False)
 
     async def _start(self) -> None:
-        from ...api import queries
+        # Read without the models when it can be (the usual shape): the figures are up
+        # before pydantic is even imported, which the client then does.
+        cached: DashboardFigures | None = await self.cached(CACHED_DASHBOARD)
+        if cached is None:
+            from ...api import queries
 
-        cached = await self.cached(queries.dashboard())
+            cached = await self.cached(queries.dashboard())
         if cached is None:
             self.load()
             return
@@ -329,14 +346,24 @@ class DashboardScreen(CrmScreen):
                 recent = await self.names.complete_activities(dashboard.recent_activity)
                 dashboard = dashboard.model_copy(update={"recent_activity": recent})
         await self._sections_ready()
-        if dashboard != self.dashboard:
+        if self._draws_anew(dashboard):
+            self.show(dashboard)
+        else:
             # The same answer as on screen (the cached one, an unchanged reload) draws
             # nothing: no flicker, and the recent activity's cursor stays where it is.
-            self.show(dashboard)
+            # The server's records are kept: copying reads them.
+            self.dashboard = dashboard
         # The charts shown for the first time have no width yet: fitted once laid out.
         self.call_after_refresh(self._show_currency_section)
         if dashboard.pipeline is not None:
             self.load_currencies()
+
+    def _draws_anew(self, dashboard: DashboardFigures) -> bool:
+        """Whether ``dashboard`` differs from what is on screen."""
+        shown = self.dashboard
+        if isinstance(shown, CachedDashboard):  # read without the models: its figures
+            return figures_of(dashboard) != shown
+        return dashboard != shown
 
     @api_worker("dashboard-currencies")
     async def load_currencies(self) -> None:
@@ -357,9 +384,7 @@ class DashboardScreen(CrmScreen):
 
     # --------------------------------------------------------------- showing
 
-    def show(self, dashboard: Dashboard) -> None:
-        from ...api.models import ACTIVITY_TYPES, COMPANY_STATUSES
-
+    def show(self, dashboard: DashboardFigures) -> None:
         self.dashboard = dashboard
         self._recent_pool = None  # older activities are asked for again, if there is room
         self._show_kpis(dashboard)
@@ -383,7 +408,7 @@ class DashboardScreen(CrmScreen):
         nothing = not any(section.display for section in self._sections())
         self._note("The server sent no dashboard figures." if nothing else "")
 
-    def _show_kpis(self, dashboard: Dashboard) -> None:
+    def _show_kpis(self, dashboard: DashboardFigures) -> None:
         figures = (
             ("#win-rate", "Win rate", _maybe(percent, dashboard.win_rate)),
             ("#open-tasks", "Open tasks", _maybe(count, dashboard.open_tasks)),
@@ -399,7 +424,7 @@ class DashboardScreen(CrmScreen):
         overdue.set_class(bool(dashboard.overdue_tasks), "-overdue")
         self.query_one("#kpis").display = any(figure is not None for *_, figure in figures)
 
-    def _show_pipeline(self, dashboard: Dashboard) -> None:
+    def _show_pipeline(self, dashboard: DashboardFigures) -> None:
         stages = dashboard.pipeline
         by_currency = self.by_currency
         self._show_chart(
@@ -440,7 +465,7 @@ class DashboardScreen(CrmScreen):
         charts = self.query_one("#dash-charts")
         charts.display = any(child.display for child in charts.children)
 
-    def _show_recent(self, activities: list[Activity] | None) -> None:
+    def _show_recent(self, activities: Sequence[RecentFigures] | None) -> None:
         self.query_one("#recent-section").display = activities is not None
         if activities is None:
             return
@@ -503,8 +528,22 @@ class DashboardScreen(CrmScreen):
         """The recent activity under the cursor."""
         if not self._sections_shown:
             return None
-        recent: RecordList[Activity] = self.query_one("#recent", RecordList)
-        return recent.current_record
+        recent: RecordList[RecentFigures] = self.query_one("#recent", RecordList)
+        record = recent.current_record
+        return None if record is None else self._model_of(record)
+
+    def _model_of(self, record: RecentFigures) -> Activity | None:
+        """The models' record of a recent activity (copying reads every field of it): a
+        cached figure's is the server's own record of it, once the server has answered."""
+        from ...api.models import Activity
+
+        if isinstance(record, Activity):
+            return record
+        latest = self.dashboard.recent_activity if self.dashboard is not None else None
+        for activity in latest or ():
+            if isinstance(activity, Activity) and activity.id == record.id:
+                return activity
+        return None
 
     # ---------------------------------------------------------------- opening
 
