@@ -268,6 +268,24 @@ async def test_cached_figures_drawn_without_the_models_copy_the_servers_record(
         assert app.clipboard == "a-1"
 
 
+async def test_offline_a_cached_recent_activity_is_copied_with_every_field(
+    tmp_path: Path,
+) -> None:
+    """No server answer ever comes: copying reads the cached record with the models."""
+    app = app_on(
+        Server(FULL_DASHBOARD), cache_holding(tmp_path, {queries.dashboard().key: FULL_DASHBOARD})
+    )
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await cached_figures_up(app, pilot)
+        await settle(app, pilot)
+        assert isinstance(screen.dashboard, CachedDashboard)  # the server is down
+        copied = screen.copy_record()
+        assert isinstance(copied, Activity)
+        assert (copied.id, copied.user_name) == ("a-1", "Dana")
+        await pilot.press("y")
+        assert app.clipboard == "a-1"
+
+
 async def test_a_cached_dashboard_in_another_shape_is_read_by_the_models(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Protocol
 
@@ -136,6 +136,9 @@ class CachedActivity:
     user_name: str | None = None
     #: When it happened, else when it was written down (as ``Activity.when``).
     when: datetime | None = None
+    #: The cached record itself, for the models to read should it be copied before
+    #: the server answers (not a figure: never compared).
+    raw: Mapping[str, Any] | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -261,6 +264,7 @@ def _activity(raw: Any) -> CachedActivity:
         lead_title=_optional_text(record.get("leadTitle")),
         user_name=_optional_text(record.get("userName")),
         when=occurred or created,
+        raw=record,
     )
 
 

@@ -27,6 +27,7 @@ from textual.worker import Worker
 
 from ...api.dashboard_figures import (
     CACHED_DASHBOARD,
+    CachedActivity,
     CachedDashboard,
     DashboardFigures,
     RecentFigures,
@@ -543,6 +544,11 @@ class DashboardScreen(CrmScreen):
         for activity in latest or ():
             if isinstance(activity, Activity) and activity.id == record.id:
                 return activity
+        if isinstance(record, CachedActivity) and record.raw is not None:
+            # No answer yet (or offline): the cached record, read by the models now.
+            from ...api.parsing import read_record
+
+            return read_record(Activity, record.raw)
         return None
 
     # ---------------------------------------------------------------- opening
