@@ -222,3 +222,65 @@ def test_the_api_packages_lazy_names_are_the_names_it_exports() -> None:
     assert set(api.__all__) == set(api._HOMES)
     for name in api.__all__:
         assert getattr(api, name) is not None
+
+
+def test_a_warm_start_draws_the_first_frame_and_the_cached_figures_without_pydantic(
+    tmp_path: Path,
+) -> None:
+    """The CLI up to the first frame, then up to the cached Dashboard's figures on screen:
+    neither pydantic nor httpx is loaded by then (the client is built after them)."""
+    entity = "5f0c1a2e-8d3b-4c6a-9e7f-1b2c3d4e5f60"
+    code = f"""
+import json, os, sys
+os.environ.pop('CRM_TUI_CONFIG', None)
+os.environ.update(
+    XDG_CONFIG_HOME={str(tmp_path / "config")!r},
+    XDG_CACHE_HOME={str(tmp_path / "cache")!r},
+    AXIOMATIC_API_KEY='ak_example',
+    AXIOMATIC_ENTITY_ID={entity!r},
+    AXIOMATIC_BASE_URL='http://127.0.0.1:9',
+)
+from crm_tui.cache import ResponseCache
+kept = ResponseCache('http://127.0.0.1:9', {entity!r})
+kept.remember('/dashboard', {{
+    'openTasks': 4, 'winRate': 0.5,
+    'pipeline': [{{'stage': 'new', 'count': 2, 'value': 10.0, 'weightedValue': 1.0}}],
+    'recentActivity': [{{'id': 'a-1', 'subject': 'Hi', 'occurredAt': '2024-12-06T10:00:00Z'}}],
+}})
+kept.save()
+
+from textual.app import App
+from crm_tui import cli
+from crm_tui.ui import app as app_module
+from crm_tui.ui.screens import dashboard
+
+seen = {{}}
+
+def loaded():
+    return sorted(m for m in sys.modules if m.split('.')[0] in ('pydantic', 'httpx'))
+
+first_frame = app_module.CrmApp._first_frame_drawn
+
+def first_frame_drawn(app):
+    seen['first frame'] = loaded()
+    first_frame(app)
+
+show = dashboard.DashboardScreen.show
+
+def show_and_exit(screen, figures):
+    seen['cached figures'] = loaded()
+    show(screen, figures)
+    screen.app.exit()
+
+app_module.CrmApp._first_frame_drawn = first_frame_drawn
+dashboard.DashboardScreen.show = show_and_exit
+app_module.CrmApp.run = lambda self, **kwargs: App.run(self, headless=True, size=(80, 24))
+assert cli.main([]) == 0
+print(json.dumps(seen))
+"""
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    seen = json.loads(result.stdout.strip().splitlines()[-1])
+    assert seen == {"first frame": [], "cached figures": []}

@@ -16,6 +16,8 @@ from textual.pilot import Pilot
 from textual.widgets import Input, Static
 
 from crm_tui.api import NO_RETRY, CrmClient, queries
+from crm_tui.api.dashboard_figures import CachedActivity, CachedDashboard
+from crm_tui.api.models import Activity, Dashboard
 from crm_tui.cache import ResponseCache
 from crm_tui.demo.identity import DEMO_API_KEY
 from crm_tui.ui.app import CrmApp
@@ -26,6 +28,7 @@ from crm_tui.ui.screens.dashboard import DashboardScreen
 from crm_tui.ui.screens.pipeline import PipelineScreen
 from crm_tui.ui.screens.tasks import TasksScreen
 from crm_tui.ui.widgets.bars import BarChart
+from crm_tui.ui.widgets.record_list import RecordList
 from crm_tui.workspace import Workspace
 
 from .conftest import fixed_clock, hold_answers, open_mode, said, settle, wait_until
@@ -242,6 +245,58 @@ async def test_an_answer_unlike_the_figures_shown_is_drawn(
         assert "#open-tasks" in draws.calls and "#recent" in draws.calls
         assert "#pipeline" in draws.charts_redrawn()
         assert "5" in kpi(screen, "#open-tasks")
+
+
+async def test_cached_figures_drawn_without_the_models_copy_the_servers_record(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The plain cached dashboard is drawn from figures read without the models; once the
+    same answer comes, nothing is drawn again, and ``y`` copies the server's record."""
+    app, gate = on_cached_dashboard(tmp_path, monkeypatch, answer=FULL_DASHBOARD)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await cached_figures_up(app, pilot)
+        assert isinstance(screen.dashboard, CachedDashboard)
+        recent = screen.query_one("#recent", RecordList)
+        assert isinstance(recent.current_record, CachedActivity)
+        gate.set()
+        await settle(app, pilot)
+        assert isinstance(screen.dashboard, Dashboard)  # kept, though nothing was drawn
+        assert isinstance(recent.current_record, CachedActivity)
+        copied = screen.copy_record()  # what y and Y read: every field of the server's
+        assert isinstance(copied, Activity) and copied.id == "a-1"
+        await pilot.press("y")
+        assert app.clipboard == "a-1"
+
+
+async def test_offline_a_cached_recent_activity_is_copied_with_every_field(
+    tmp_path: Path,
+) -> None:
+    """No server answer ever comes: copying reads the cached record with the models."""
+    app = app_on(
+        Server(FULL_DASHBOARD), cache_holding(tmp_path, {queries.dashboard().key: FULL_DASHBOARD})
+    )
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await cached_figures_up(app, pilot)
+        await settle(app, pilot)
+        assert isinstance(screen.dashboard, CachedDashboard)  # the server is down
+        copied = screen.copy_record()
+        assert isinstance(copied, Activity)
+        assert (copied.id, copied.user_name) == ("a-1", "Dana")
+        await pilot.press("y")
+        assert app.clipboard == "a-1"
+
+
+async def test_a_cached_dashboard_in_another_shape_is_read_by_the_models(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A number in a string is not read without the models: they read it, as a fresh one."""
+    kept = {**CACHED_DASHBOARD, "openTasks": "98"}
+    app = app_on(Server(kept), cache_holding(tmp_path, {queries.dashboard().key: kept}))
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await cached_figures_up(app, pilot)
+        assert "98" in kpi(screen, "#open-tasks")
+        assert isinstance(screen.dashboard, Dashboard)
+        assert screen.sub_title is not None and "as of" in screen.sub_title
 
 
 async def test_a_cached_list_is_replaced_by_the_servers_rows(

@@ -22,7 +22,7 @@ from crm_tui.ui.screens.lead import LeadScreen
 from crm_tui.ui.widgets.bars import BarChart, bar_text
 from crm_tui.ui.widgets.record_list import RecordList
 
-from .conftest import FIXED_NOW, make_app, notified, spy_filters, wait_until
+from .conftest import FIXED_NOW, hold_answers, make_app, notified, spy_filters, wait_until
 from .conftest import settle as settle_app
 
 SIZE = (80, 24)
@@ -51,7 +51,10 @@ def line_for(lines: list[str], name: str) -> str:
 
 
 def shown(screen: DashboardScreen, selector: str) -> bool:
-    return bool(screen.query_one(selector).display)
+    """Whether the widget is there and displayed: the sections are mounted with the
+    first figures, so before them (a failed first load) there is none to show."""
+    found = screen.query(selector)
+    return bool(found) and bool(found.first().display)
 
 
 def serve(app: CrmApp, monkeypatch: pytest.MonkeyPatch, dashboard: Dashboard) -> None:
@@ -184,6 +187,30 @@ async def test_an_unknown_stage_gets_its_own_bar(monkeypatch: pytest.MonkeyPatch
 
 
 # ---------------------------------------------------- loading and failures
+
+
+async def test_the_first_frame_holds_no_section_until_the_figures_come(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The sections (some forty widgets) are mounted with the first figures, not
+    before the first frame; the recent activity then has the focus."""
+    app = make_app()
+    gate = hold_answers(app, monkeypatch, "get_dashboard")
+    async with app.run_test(size=SIZE) as pilot:
+        await app.first_frame_drawn.wait()
+        assert await wait_until(
+            pilot, lambda: any(w.group == "dashboard-load" for w in app.workers)
+        )
+        screen = app.screen
+        assert isinstance(screen, DashboardScreen)
+        assert screen.query_one("#dash-body").loading
+        body = screen.query_one("#dash-body")
+        assert [child.id for child in body.children] == ["dash-note"]
+        assert not screen.query("#kpis") and not screen.query(RecordList)
+        gate.set()
+        screen = await settle(app, pilot)
+        assert shown(screen, "#kpis") and shown(screen, "#recent-section")
+        assert app.focused is screen.query_one("#recent", RecordList)
 
 
 async def test_r_refreshes_with_a_loading_indicator(monkeypatch: pytest.MonkeyPatch) -> None:

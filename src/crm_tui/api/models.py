@@ -21,6 +21,11 @@ from typing import Any, Generic, TypeVar
 from pydantic import BaseModel, ConfigDict, Field
 from pydantic.alias_generators import to_camel
 
+# Still read from here by the forms and filters; defined where no pydantic is needed.
+from .vocabulary import ACTIVITY_TYPES as ACTIVITY_TYPES
+from .vocabulary import COMPANY_STATUSES as COMPANY_STATUSES
+from .vocabulary import TASK_STATUSES as TASK_STATUSES
+
 #: Stages in board order.  The server may send others: they are kept, never refused.
 KNOWN_STAGES: tuple[str, ...] = (
     "new",
@@ -54,11 +59,6 @@ def neighbour_stage(stage: str, offset: int, order: Sequence[str]) -> str | None
 def open_stages(order: Sequence[str]) -> list[str]:
     """``order`` without the closing stages: what ``<`` and ``>`` step through."""
     return [stage for stage in order if stage not in CLOSED_STAGES]
-
-
-COMPANY_STATUSES: tuple[str, ...] = ("prospect", "active", "inactive")
-ACTIVITY_TYPES: tuple[str, ...] = ("call", "email", "meeting", "note", "task")
-TASK_STATUSES: tuple[str, ...] = ("todo", "in_progress", "done")
 
 
 class WireModel(BaseModel):

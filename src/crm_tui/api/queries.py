@@ -7,13 +7,12 @@ tolerant parsing as one that just came from the server.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
-from urllib.parse import quote, urlencode
+from typing import TypeVar
+from urllib.parse import quote
 
 from pydantic import BaseModel
 
+from .dashboard_figures import DASHBOARD_PATH
 from .models import (
     Activity,
     Company,
@@ -26,33 +25,10 @@ from .models import (
     TimelineEntry,
 )
 from .parsing import ReadList, long_list_reader, parse_one, parse_page
+from .query import Query
 
 T = TypeVar("T")
 M = TypeVar("M", bound=BaseModel)
-
-
-@dataclass(frozen=True)
-class Query(Generic[T]):
-    """One GET: its path, its parameters (None ones are not sent) and its reader."""
-
-    path: str
-    params: tuple[tuple[str, Any], ...]
-    read: Callable[[Any], T]
-    #: What the answer holds, in words ("companies"): told with a list's unreadable records.
-    what: str
-    #: Whether its answer is worth keeping for the next start (the first page of a
-    #: search is not: every keystroke would push a useful answer out).
-    keep: bool = True
-
-    @property
-    def query_params(self) -> dict[str, Any]:
-        return {name: value for name, value in self.params if value is not None}
-
-    @property
-    def key(self) -> str:
-        """What the cache files the answer under: ``/companies?page=1&pageSize=50``."""
-        params = sorted(self.query_params.items())
-        return f"{self.path}?{urlencode(params)}" if params else self.path
 
 
 def segment(identifier: str) -> str:
@@ -62,7 +38,7 @@ def segment(identifier: str) -> str:
 
 def dashboard() -> Query[Dashboard]:
     return Query(
-        "/dashboard",
+        DASHBOARD_PATH,
         (),
         lambda data: parse_one(Dashboard, data if data is not None else {}, what="dashboard"),
         "dashboard",

@@ -12,7 +12,7 @@ kept from the last run, if anything, then asks the server.
 from __future__ import annotations
 
 import heapq
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from functools import partial
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -21,9 +21,20 @@ from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widget import AwaitMount, Widget
 from textual.widgets import Header, Label, Static
 from textual.worker import Worker
 
+from ...api.dashboard_figures import (
+    CACHED_DASHBOARD,
+    CachedActivity,
+    CachedDashboard,
+    DashboardFigures,
+    RecentFigures,
+    StageFigures,
+    figures_of,
+)
+from ...api.vocabulary import ACTIVITY_TYPES, COMPANY_STATUSES
 from ..formatting import DASH, count, label, percent
 from ..keymap import JUMP_BINDING
 from ..money import MIXED, Totals, amount, amounts, is_mixed, totals
@@ -36,7 +47,7 @@ from .base import CrmScreen
 from .related import Clock, moment, text, when_column
 
 if TYPE_CHECKING:
-    from ...api.models import Activity, Dashboard, Lead, StageSummary
+    from ...api.models import Activity, Lead
 
 
 #: Older activities the Dashboard keeps to fill its list: more than a terminal has rows.
@@ -50,7 +61,7 @@ def newest_unknown(known: set[str], count: int, activities: list[Activity]) -> l
     return [activity for activity in newest if activity.id not in known][:count]
 
 
-def recent_columns(clock: Clock) -> tuple[Column[Activity], ...]:
+def recent_columns(clock: Clock) -> tuple[Column[RecentFigures], ...]:
     return (
         when_column(clock, 8),
         Column("type", "Type", lambda a: label(a.type), 7),
@@ -60,7 +71,7 @@ def recent_columns(clock: Clock) -> tuple[Column[Activity], ...]:
     )
 
 
-def in_known_order(counts: dict[str, int], known: tuple[str, ...]) -> list[tuple[str, int]]:
+def in_known_order(counts: Mapping[str, int], known: tuple[str, ...]) -> list[tuple[str, int]]:
     """Known keys in their usual order, then whatever else the server sent, by name."""
     keys = [key for key in known if key in counts]
     keys += sorted(key for key in counts if key not in known)
@@ -100,7 +111,9 @@ def money_figure(server_sum: float, sums: Totals | None) -> Figure:
     return (amounts(sums), MIXED if is_mixed(sums) else amounts(sums))
 
 
-def pipeline_bars(stages: list[StageSummary], by_currency: StageTotals | None = None) -> list[Bar]:
+def pipeline_bars(
+    stages: Sequence[StageFigures], by_currency: StageTotals | None = None
+) -> list[Bar]:
     """One bar per stage: its value, the weighted value solid inside it."""
     bars = []
     for stage in stages:
@@ -121,7 +134,7 @@ def pipeline_bars(stages: list[StageSummary], by_currency: StageTotals | None = 
     return bars
 
 
-def currency_lines(stages: list[StageSummary], by_currency: StageTotals) -> Text:
+def currency_lines(stages: Sequence[StageFigures], by_currency: StageTotals) -> Text:
     """The stages whose leads mix currencies, each sum written per currency."""
     lines = Text(no_wrap=True, overflow="ellipsis")
     for stage in stages:
@@ -137,7 +150,7 @@ def currency_lines(stages: list[StageSummary], by_currency: StageTotals) -> Text
     return lines
 
 
-def count_bars(counts: dict[str, int], known: tuple[str, ...]) -> list[Bar]:
+def count_bars(counts: Mapping[str, int], known: tuple[str, ...]) -> list[Bar]:
     return [Bar(label(key), value, (count(value),)) for key, value in in_known_order(counts, known)]
 
 
@@ -145,7 +158,7 @@ def _maybe(render: Callable[[Any], str], value: float | None) -> str | None:
     return None if value is None else render(value)
 
 
-def regarding(activity: Activity) -> tuple[str, str, str] | None:
+def regarding(activity: RecentFigures) -> tuple[str, str, str] | None:
     """(kind, id, name) of the record an activity opens: lead, else contact, else company."""
     if activity.lead_id:
         return "lead", activity.lead_id, activity.lead_title or "(lead)"
@@ -156,7 +169,7 @@ def regarding(activity: Activity) -> tuple[str, str, str] | None:
     return None
 
 
-def regarding_text(activity: Activity) -> str:
+def regarding_text(activity: RecentFigures) -> str:
     """'lead Fleet refit', 'contact Astrid Berg': what the activity opens."""
     target = regarding(activity)
     return DASH if target is None else f"{target[0]} {target[2]}"
@@ -164,6 +177,72 @@ def regarding_text(activity: Activity) -> str:
 
 #: Under the chart when a stage's leads are in several currencies.
 MIXED_NOTE = "mixed: several currencies, see below"
+
+
+def hidden(widget: Widget) -> Widget:
+    widget.display = False
+    return widget
+
+
+def dashboard_sections(clock: Clock) -> list[Widget]:
+    """The sections under the Dashboard's note, each hidden until a figure shows it."""
+    return [
+        hidden(
+            Horizontal(
+                Static("", id="win-rate", classes="kpi"),
+                Static("", id="open-tasks", classes="kpi"),
+                Static("", id="overdue-tasks", classes="kpi"),
+                id="kpis",
+            )
+        ),
+        hidden(
+            Horizontal(
+                Vertical(
+                    Label("Pipeline by stage", classes="section-title"),
+                    BarChart(headings=("count", "value", "weighted"), id="pipeline"),
+                    Static(
+                        "[$accent]█[/] weighted  [$accent-muted]░[/] rest of the value",
+                        classes="legend",
+                    ),
+                    hidden(Static(MIXED_NOTE, id="mixed-note", classes="legend")),
+                    id="pipeline-section",
+                    classes="dash-section",
+                ),
+                Vertical(
+                    Vertical(
+                        Label("Companies by status", classes="section-title"),
+                        BarChart(id="companies-by-status"),
+                        id="status-section",
+                        classes="dash-section",
+                    ),
+                    Vertical(
+                        Label("Activities this week", classes="section-title"),
+                        BarChart(id="activities-this-week"),
+                        id="activity-section",
+                        classes="dash-section",
+                    ),
+                    id="dash-side",
+                ),
+                id="dash-charts",
+            )
+        ),
+        hidden(
+            Vertical(
+                Label("Recent activity", classes="section-title"),
+                RecordList(recent_columns(clock), id="recent"),
+                id="recent-section",
+                classes="dash-section",
+            )
+        ),
+        hidden(
+            Vertical(
+                Label("Pipeline by currency", classes="section-title"),
+                Static("", id="currency-lines"),
+                id="currency-section",
+                classes="dash-section",
+            )
+        ),
+    ]
 
 
 class DashboardScreen(CrmScreen):
@@ -185,9 +264,11 @@ class DashboardScreen(CrmScreen):
 
     def __init__(self) -> None:
         super().__init__()
-        self.dashboard: Dashboard | None = None
+        #: The figures on screen: the server's (the models), or the cache's read without
+        #: them (a CachedDashboard) until the server's come.
+        self.dashboard: DashboardFigures | None = None
         #: The latest activities then older ones, once a tall screen has asked for them.
-        self._recent_pool: list[Activity] | None = None
+        self._recent_pool: list[RecentFigures] | None = None
         #: Each stage's sums per currency, once the leads are in (None until then).
         self.by_currency: StageTotals | None = None
         #: The client's write count at the last load: more since means stale figures.
@@ -196,59 +277,52 @@ class DashboardScreen(CrmScreen):
         self._mixed = False
         #: What each recent-activity row opens, by activity id.
         self._targets: dict[str, tuple[str, str]] = {}
+        #: The sections' mount, once the first figures have started it.
+        self._mounting: AwaitMount | None = None
+        #: The sections are mounted (the widgets below the note can be queried).
+        self._sections_shown = False
 
     def compose(self) -> ComposeResult:
+        # The first frame shows only the frame and a loading indicator: the sections,
+        # hidden until the figures come, are mounted then (`_sections_ready`), and
+        # their 40-odd widgets cost the first frame nothing.
         yield Header()
         with VerticalScroll(id="dash-body", can_focus=False):
             yield Static("", id="dash-note", classes="empty-note")
-            with Horizontal(id="kpis"):
-                yield Static("", id="win-rate", classes="kpi")
-                yield Static("", id="open-tasks", classes="kpi")
-                yield Static("", id="overdue-tasks", classes="kpi")
-            with Horizontal(id="dash-charts"):
-                with Vertical(id="pipeline-section", classes="dash-section"):
-                    yield Label("Pipeline by stage", classes="section-title")
-                    yield BarChart(headings=("count", "value", "weighted"), id="pipeline")
-                    yield Static(
-                        "[$accent]█[/] weighted  [$accent-muted]░[/] rest of the value",
-                        classes="legend",
-                    )
-                    yield Static(MIXED_NOTE, id="mixed-note", classes="legend")
-                with Vertical(id="dash-side"):
-                    with Vertical(id="status-section", classes="dash-section"):
-                        yield Label("Companies by status", classes="section-title")
-                        yield BarChart(id="companies-by-status")
-                    with Vertical(id="activity-section", classes="dash-section"):
-                        yield Label("Activities this week", classes="section-title")
-                        yield BarChart(id="activities-this-week")
-            with Vertical(id="recent-section", classes="dash-section"):
-                yield Label("Recent activity", classes="section-title")
-                yield RecordList(recent_columns(self.workspace.clock), id="recent")
-            with Vertical(id="currency-section", classes="dash-section"):
-                yield Label("Pipeline by currency", classes="section-title")
-                yield Static("", id="currency-lines")
         yield ScreenFooter()
 
     def on_mount(self) -> None:
-        # Nothing is known until the first answer: every section waits hidden, and the
-        # first frame says at once that data is on its way.
-        for section in self._sections():
-            section.display = False
-        self.query_one("#currency-section").display = False
-        self.query_one("#mixed-note").display = False
-        # Without scrolling to it: the body starts at its top, the figures first.
-        self.query_one("#recent", RecordList).focus(scroll_visible=False)
+        # Nothing is known until the first answer: the first frame says at once that
+        # data is on its way.
+        self.query_one("#dash-note").display = False
         self.query_one("#dash-body").loading = True
         # Reading the cache is async (a large answer is read in a thread): called later.
         self.app.after_first_frame(partial(self.call_later, self._start))  # type: ignore[attr-defined]
 
-    async def _start(self) -> None:
-        from ...api import queries
+    async def _sections_ready(self) -> None:
+        """Mount the sections (once; every caller waits for the same mount)."""
+        if self._mounting is None:
+            self._mounting = self.query_one("#dash-body").mount_all(
+                dashboard_sections(self.workspace.clock)
+            )
+        await self._mounting
+        if not self._sections_shown:
+            self._sections_shown = True
+            # Without scrolling to it: the body starts at its top, the figures first.
+            self.query_one("#recent", RecordList).focus(scroll_visible=False)
 
-        cached = await self.cached(queries.dashboard())
+    async def _start(self) -> None:
+        # Read without the models when it can be (the usual shape): the figures are up
+        # before pydantic is even imported, which the client then does.
+        cached: DashboardFigures | None = await self.cached(CACHED_DASHBOARD)
+        if cached is None:
+            from ...api import queries
+
+            cached = await self.cached(queries.dashboard())
         if cached is None:
             self.load()
             return
+        await self._sections_ready()
         self.query_one("#dash-body").loading = False
         self.show(cached)
         # The cached figures are drawn before the client is built (and httpx loaded).
@@ -273,14 +347,25 @@ class DashboardScreen(CrmScreen):
             if dashboard.recent_activity:
                 recent = await self.names.complete_activities(dashboard.recent_activity)
                 dashboard = dashboard.model_copy(update={"recent_activity": recent})
-        if dashboard != self.dashboard:
+        await self._sections_ready()
+        if self._draws_anew(dashboard):
+            self.show(dashboard)
+        else:
             # The same answer as on screen (the cached one, an unchanged reload) draws
             # nothing: no flicker, and the recent activity's cursor stays where it is.
-            self.show(dashboard)
+            # The server's records are kept: copying reads them.
+            self.dashboard = dashboard
         # The charts shown for the first time have no width yet: fitted once laid out.
         self.call_after_refresh(self._show_currency_section)
         if dashboard.pipeline is not None:
             self.load_currencies()
+
+    def _draws_anew(self, dashboard: DashboardFigures) -> bool:
+        """Whether ``dashboard`` differs from what is on screen."""
+        shown = self.dashboard
+        if isinstance(shown, CachedDashboard):  # read without the models: its figures
+            return figures_of(dashboard) != shown
+        return dashboard != shown
 
     @api_worker("dashboard-currencies")
     async def load_currencies(self) -> None:
@@ -301,9 +386,7 @@ class DashboardScreen(CrmScreen):
 
     # --------------------------------------------------------------- showing
 
-    def show(self, dashboard: Dashboard) -> None:
-        from ...api.models import ACTIVITY_TYPES, COMPANY_STATUSES
-
+    def show(self, dashboard: DashboardFigures) -> None:
         self.dashboard = dashboard
         self._recent_pool = None  # older activities are asked for again, if there is room
         self._show_kpis(dashboard)
@@ -327,7 +410,7 @@ class DashboardScreen(CrmScreen):
         nothing = not any(section.display for section in self._sections())
         self._note("The server sent no dashboard figures." if nothing else "")
 
-    def _show_kpis(self, dashboard: Dashboard) -> None:
+    def _show_kpis(self, dashboard: DashboardFigures) -> None:
         figures = (
             ("#win-rate", "Win rate", _maybe(percent, dashboard.win_rate)),
             ("#open-tasks", "Open tasks", _maybe(count, dashboard.open_tasks)),
@@ -343,7 +426,7 @@ class DashboardScreen(CrmScreen):
         overdue.set_class(bool(dashboard.overdue_tasks), "-overdue")
         self.query_one("#kpis").display = any(figure is not None for *_, figure in figures)
 
-    def _show_pipeline(self, dashboard: Dashboard) -> None:
+    def _show_pipeline(self, dashboard: DashboardFigures) -> None:
         stages = dashboard.pipeline
         by_currency = self.by_currency
         self._show_chart(
@@ -358,6 +441,8 @@ class DashboardScreen(CrmScreen):
 
     def _show_currency_section(self) -> None:
         """The sums per currency, below the rest, while the chart only says "mixed"."""
+        if not self._sections_shown:
+            return  # no figures yet: a resize before the first answer has nothing to fit
         chart = self.query_one("#pipeline", BarChart)
         needed = self._mixed and chart.short_forms(chart.content_size.width)
         changed = needed != self.query_one("#currency-section").display
@@ -382,7 +467,7 @@ class DashboardScreen(CrmScreen):
         charts = self.query_one("#dash-charts")
         charts.display = any(child.display for child in charts.children)
 
-    def _show_recent(self, activities: list[Activity] | None) -> None:
+    def _show_recent(self, activities: Sequence[RecentFigures] | None) -> None:
         self.query_one("#recent-section").display = activities is not None
         if activities is None:
             return
@@ -443,8 +528,29 @@ class DashboardScreen(CrmScreen):
 
     def copy_record(self) -> Activity | None:
         """The recent activity under the cursor."""
-        recent: RecordList[Activity] = self.query_one("#recent", RecordList)
-        return recent.current_record
+        if not self._sections_shown:
+            return None
+        recent: RecordList[RecentFigures] = self.query_one("#recent", RecordList)
+        record = recent.current_record
+        return None if record is None else self._model_of(record)
+
+    def _model_of(self, record: RecentFigures) -> Activity | None:
+        """The models' record of a recent activity (copying reads every field of it): a
+        cached figure's is the server's own record of it, once the server has answered."""
+        from ...api.models import Activity
+
+        if isinstance(record, Activity):
+            return record
+        latest = self.dashboard.recent_activity if self.dashboard is not None else None
+        for activity in latest or ():
+            if isinstance(activity, Activity) and activity.id == record.id:
+                return activity
+        if isinstance(record, CachedActivity) and record.raw is not None:
+            # No answer yet (or offline): the cached record, read by the models now.
+            from ...api.parsing import read_record
+
+            return read_record(Activity, record.raw)
+        return None
 
     # ---------------------------------------------------------------- opening
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from ..formatting import DASH, day, label, money, relative
 from ..widgets.columns import Column
@@ -20,6 +20,16 @@ if TYPE_CHECKING:  # the Dashboard's first frame uses these columns, before the 
 UNDATED = datetime.min.replace(tzinfo=UTC)
 
 Clock = Callable[[], datetime]
+
+
+class Dated(Protocol):
+    """An activity, or the Dashboard's figures of one read before the models load."""
+
+    @property
+    def when(self) -> datetime | None: ...
+
+
+D = TypeVar("D", bound=Dated)
 
 
 def text(value: str | None) -> str:
@@ -70,7 +80,7 @@ LEAD_COLUMNS: tuple[Column[Lead], ...] = (
 )
 
 
-def moment(activity: Activity) -> datetime:
+def moment(activity: Dated) -> datetime:
     """When an activity happened, comparable with any other (undated: the earliest)."""
     when = activity.when
     if when is None:
@@ -78,7 +88,7 @@ def moment(activity: Activity) -> datetime:
     return when if when.tzinfo else when.replace(tzinfo=UTC)
 
 
-def when_column(clock: Clock, width: int) -> Column[Activity]:
+def when_column(clock: Clock, width: int) -> Column[D]:
     """'5m ago', '2d ago': relative to the workspace clock; sorts by the moment itself."""
     return Column(
         "when",
