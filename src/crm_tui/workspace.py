@@ -36,6 +36,16 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
+def owners_of(records: Iterable[Any]) -> dict[str, str]:
+    """Owner id -> name, from records with ``owner_user_id`` and ``owner_name`` (the last
+    record naming an owner wins).  Pure: a long list's are collected in a thread."""
+    return {
+        record.owner_user_id: record.owner_name
+        for record in records
+        if record.owner_user_id and record.owner_name
+    }
+
+
 def _large(answer: CachedAnswer) -> bool:
     """Whether reading ``answer`` is work for a thread: much JSON to decode, or (kept in
     this run, decoded already) a list longer than one batch of validation."""
@@ -94,9 +104,7 @@ class Workspace:
 
     def remember_owners(self, records: Iterable[Any]) -> None:
         """Note the owners (``owner_user_id``, ``owner_name``) of companies or leads."""
-        for record in records:
-            if record.owner_user_id and record.owner_name:
-                self.owners_seen[record.owner_user_id] = record.owner_name
+        self.owners_seen.update(owners_of(records))
 
     #: What the UI must run (showing its progress) before the first request, if anything.
     preparation: Preparation | None = None

@@ -466,3 +466,45 @@ async def test_no_response_holds_a_large_body_once_it_is_read(
                 _ = response.content
     finally:
         gc.enable()
+
+
+def dated_activities(count: int) -> list[dict[str, Any]]:
+    """Activities on 28 days in turn: many share a moment (ties keep the order sent)."""
+    rows = activities(count)
+    for index, row in enumerate(rows):
+        row["occurredAt"] = f"2026-11-{1 + index % 28:02d}T10:00:00Z"
+    return rows
+
+
+def newest_of(rows: list[dict[str, Any]], count: int) -> list[str]:
+    every = parse_list(Activity, rows, what="activities")
+    return [a.id for a in sorted(every, key=lambda a: a.when, reverse=True)[:count]]
+
+
+def live_activities() -> int:
+    return sum(isinstance(thing, Activity) for thing in gc.get_objects())
+
+
+async def test_the_newest_activities_are_chosen_as_a_large_list_is_read(
+    mock_client: MockClientFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The others are let go batch by batch: never all 2,000 records at once."""
+    rows = dated_activities(2_000)
+    assert body_size(rows) > OFF_LOOP_BYTES
+    alive = noted_as_lists_are_read(monkeypatch, live_activities)
+    client, _ = mock_client(lambda request: json_response(200, rows))
+
+    newest = await client.list_newest_activities(10, key=lambda a: a.when)
+
+    assert len(alive) == 2_000 // parsing_module.READ_CHUNK
+    assert max(alive) <= 10 + parsing_module.READ_CHUNK  # the kept ten and one batch
+    assert [a.id for a in newest] == newest_of(rows, 10)
+
+
+async def test_the_newest_of_a_short_list_are_the_same(mock_client: MockClientFactory) -> None:
+    rows = dated_activities(40)
+    client, _ = mock_client(lambda request: json_response(200, rows))
+
+    newest = await client.list_newest_activities(5, key=lambda a: a.when)
+
+    assert [a.id for a in newest] == newest_of(rows, 5)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import importlib
 from collections import Counter
 
 import httpx
 import pytest
 from demo_support import NOW, NOW_WIRE, all_companies, error_of
 
+from crm_tui import collector
 from crm_tui.api.models import ACTIVITY_TYPES, KNOWN_STAGES
 from crm_tui.demo import DEMO_USER_NAME
 from crm_tui.demo.fixtures import build_fixtures
@@ -214,3 +216,31 @@ async def test_dashboard_follows_writes(client: httpx.AsyncClient) -> None:
     assert after["activitiesThisWeek"]["note"] == before["activitiesThisWeek"]["note"] + 1
     assert after["recentActivity"][0]["id"] == activity["id"]
     assert len(after["recentActivity"]) == 10
+
+
+@pytest.mark.parametrize(
+    ("path", "module", "builder"),
+    [
+        ("/activities", "activities", "list_activities"),
+        ("/contacts", "contacts", "list_contacts"),
+        ("/leads", "leads", "list_leads"),
+        ("/tasks", "misc", "list_tasks"),
+    ],
+)
+async def test_long_lists_are_built_with_full_collections_held_off(
+    client: httpx.AsyncClient, monkeypatch: pytest.MonkeyPatch, path: str, module: str, builder: str
+) -> None:
+    """In demo mode the backend builds them in the app's process: a full collection
+    meanwhile would walk every row and all the app holds."""
+    routes = importlib.import_module(f"crm_tui.demo.routes.{module}")
+    owner = routes.repo if hasattr(routes, "repo") else routes
+    real = getattr(owner, builder)
+    holds: list[int] = []
+
+    def building(*args: object, **kwargs: object) -> object:
+        holds.append(collector.holding())
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(owner, builder, building)
+    assert (await client.get(path)).status_code == 200
+    assert holds == [1] and collector.holding() == 0

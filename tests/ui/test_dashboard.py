@@ -447,7 +447,7 @@ def test_the_dashboard_keeps_only_the_newest_older_activities() -> None:
 
 async def test_a_short_screen_asks_for_no_more_activities(monkeypatch: pytest.MonkeyPatch) -> None:
     app = make_app()
-    calls = spy_filters(app, monkeypatch, "list_activities")
+    calls = spy_filters(app, monkeypatch, "list_newest_activities")
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         assert calls == []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
 import pytest
@@ -9,10 +10,12 @@ from textual.pilot import Pilot
 from textual.widgets import Input, OptionList
 
 from crm_tui.api.errors import InvalidRequest, NetworkError, NotFound
-from crm_tui.api.models import KNOWN_STAGES, Lead
+from crm_tui.api.models import KNOWN_STAGES, Lead, LeadUpdate
 from crm_tui.demo.identity import DEMO_USER_ID, USERS
+from crm_tui.ui import off_loop
 from crm_tui.ui.app import CrmApp
 from crm_tui.ui.money import amount, amounts, fitted_amounts
+from crm_tui.ui.screens import pipeline as pipeline_module
 from crm_tui.ui.screens.lead import LeadScreen
 from crm_tui.ui.screens.lead_form import LeadForm
 from crm_tui.ui.screens.pipeline import PipelineScreen
@@ -616,3 +619,44 @@ async def test_reopening_a_closed_lead_asks_first_saying_what_the_server_did(
         assert column_of(board, lead.id) == "negotiation"
         saved = await app.workspace.client.get_lead(lead.id)
         assert saved.stage == "negotiation" and saved.closed_at is None
+
+
+async def test_a_long_load_is_looked_over_in_a_thread_and_an_equal_one_draws_nothing(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The owners of a long board's leads are collected, and its leads compared with those
+    on the board, off the event loop; the same leads again redraw nothing, others do."""
+    monkeypatch.setattr(off_loop, "OFF_LOOP_RECORDS", 2)
+    threads: list[threading.Thread] = []
+    real_look_over = pipeline_module.look_over
+
+    def spied(leads: list[Lead], shown: list[Lead] | None) -> Any:
+        threads.append(threading.current_thread())
+        return real_look_over(leads, shown)
+
+    monkeypatch.setattr(pipeline_module, "look_over", spied)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        board = await open_board(app, pilot)
+        assert threads and threading.main_thread() not in threads
+        owners = {
+            lead.owner_user_id: lead.owner_name
+            for lead in board.all_leads
+            if lead.owner_user_id and lead.owner_name
+        }
+        assert owners and owners.items() <= app.workspace.owners_seen.items()
+
+        given: list[list[Lead]] = []
+        real_set_leads = board.set_leads
+        monkeypatch.setattr(
+            board, "set_leads", lambda leads: given.append(leads) or real_set_leads(leads)
+        )
+        await pilot.press("r")
+        await settle(app, pilot)
+        assert given == []  # the server's leads again: the cards stay as they are
+
+        lead = board.all_leads[0]
+        await app.workspace.client.update_lead(lead.id, LeadUpdate(title="Renamed deal"))
+        await pilot.press("r")
+        await settle(app, pilot)
+        assert len(given) == 1 and board.lead(lead.id).title == "Renamed deal"  # type: ignore[union-attr]

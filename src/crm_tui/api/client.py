@@ -400,6 +400,13 @@ class CrmClient:
     ) -> list[Activity]:
         return await self._read(queries.activities(company_id=company_id, contact_id=contact_id))
 
+    async def list_newest_activities(
+        self, count: int, *, key: Callable[[Activity], Any]
+    ) -> list[Activity]:
+        """The ``count`` activities ``key`` ranks newest, newest first (ties in the order
+        sent): the others are let go as the list is read, never all held at once."""
+        return await self._read(queries.newest_activities(count, key))
+
     async def create_activity(self, body: ActivityCreate) -> Activity:
         data = await self._send("POST", "/activities", body.to_wire())
         return await self._written(data, Activity, "activity", body)

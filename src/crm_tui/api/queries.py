@@ -7,7 +7,8 @@ tolerant parsing as one that just came from the server.
 
 from __future__ import annotations
 
-from typing import TypeVar
+from collections.abc import Callable
+from typing import Any, TypeVar
 from urllib.parse import quote
 
 from pydantic import BaseModel
@@ -24,7 +25,7 @@ from .models import (
     Task,
     TimelineEntry,
 )
-from .parsing import ReadList, long_list_reader, parse_one, parse_page
+from .parsing import ReadList, largest_reader, long_list_reader, parse_one, parse_page
 from .query import Query
 
 T = TypeVar("T")
@@ -121,6 +122,15 @@ def activities(
 ) -> Query[ReadList[Activity]]:
     return _records(
         "/activities", Activity, "activities", companyId=company_id, contactId=contact_id
+    )
+
+
+def newest_activities(count: int, key: Callable[[Activity], Any]) -> Query[ReadList[Activity]]:
+    """Every activity's GET, of which only the ``count`` that ``key`` ranks newest are read
+    into records, newest first.  Filed in the cache as the whole list it is (the body
+    kept is the server's, whole)."""
+    return Query(
+        "/activities", (), largest_reader(Activity, "activities", count, key), "activities"
     )
 
 

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import Any
+import functools
+from collections.abc import Awaitable, Callable, Iterable
+from typing import Any, ParamSpec, TypeVar
 
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
+from crm_tui.collector import held_for_large_read
 from crm_tui.demo.schemas import ErrorBody
+
+P = ParamSpec("P")
+R = TypeVar("R")
 
 _MEANING = {
     400: "The request is malformed: a bad query value, body field or JSON.",
@@ -44,6 +49,23 @@ class JsonArrayResponse(JSONResponse):
     def render(self, content: Any) -> bytes:
         element = super().render
         return b"[" + b",".join(element(item) for item in content) + b"]"
+
+
+def long_list(route: Callable[P, Awaitable[R]]) -> Callable[P, Awaitable[R]]:
+    """A list route that may build tens of thousands of records, with the collector's
+    automatic full collections held off while it runs (see :mod:`crm_tui.collector`).
+
+    In demo mode the backend runs in the app's process: every full collection while
+    60,000 rows become models then dicts walks them and all the app holds, the UI's
+    thread waiting meanwhile, and what the answer is built from goes at its end anyway.
+    """
+
+    @functools.wraps(route)  # FastAPI reads the route's parameters through the wrapper
+    async def held(*args: P.args, **kwargs: P.kwargs) -> R:
+        with held_for_large_read():
+            return await route(*args, **kwargs)
+
+    return held
 
 
 def errors(*statuses: int) -> dict[int | str, dict[str, Any]]:

@@ -24,6 +24,7 @@ from pydantic import BaseModel
 
 from ..api import CrmClient, CrmError
 from ..api.models import Activity, Company, CompanyMembership, Contact, Lead
+from . import off_loop
 
 #: The fewest characters an id is shortened to.
 MIN_PREFIX = 4
@@ -35,16 +36,8 @@ R = TypeVar("R", bound=BaseModel)
 Key = tuple[str, str]
 #: (kind, name attribute): how records name themselves (a lead by its title).
 Own = tuple[str, str]
-T = TypeVar("T")
 #: Lists at least this long are scanned for names in a thread.
-OFF_LOOP_RECORDS = 5_000
-
-
-async def _off_loop_if_long(records: Sequence[object], work: Callable[..., T], *args: object) -> T:
-    """``work(*args)``, in a thread when ``records`` is long (:data:`OFF_LOOP_RECORDS`)."""
-    if len(records) >= OFF_LOOP_RECORDS:
-        return await asyncio.to_thread(work, *args)
-    return work(*args)
+OFF_LOOP_RECORDS = off_loop.OFF_LOOP_RECORDS
 
 
 def short_ids(ids: Iterable[str]) -> dict[str, str]:
@@ -139,10 +132,11 @@ class NameBook:
         ``own`` (kind, name attribute) learns the records' own names as well.  A long
         list is scanned in a thread: at 60,000 activities the scans take 100 ms and more.
         """
-        unnamed = await _off_loop_if_long(records, self._learn_from, records, links, own)
+        at = OFF_LOOP_RECORDS
+        unnamed = await off_loop.if_long(records, self._learn_from, records, links, own, at=at)
         for kind, ids in unnamed.items():
             await self.read_missing(kind, ids)
-        return await _off_loop_if_long(records, self._fill, records, links)
+        return await off_loop.if_long(records, self._fill, records, links, at=at)
 
     def _learn_from(
         self, records: Sequence[R], links: Sequence[Link], own: Own | None

@@ -12,13 +12,14 @@ from crm_tui.demo.deps import CtxDep
 from crm_tui.demo.identity import API_PREFIX
 from crm_tui.demo.repo import activities as repo
 from crm_tui.demo.requests import ActivityCreate
-from crm_tui.demo.responses import errors, wire, wire_list
+from crm_tui.demo.responses import errors, long_list, wire, wire_list
 from crm_tui.demo.text import UUID_PATTERN
 
 router = APIRouter(prefix=API_PREFIX, tags=["activities"], responses=errors(400, 401, 403))
 
 
 @router.get("/activities", response_model=list[Activity], summary="List CRM activities")
+@long_list
 async def list_activities(
     ctx: CtxDep,
     company_id: Annotated[str | None, Query(alias="companyId", pattern=UUID_PATTERN)] = None,

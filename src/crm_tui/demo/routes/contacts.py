@@ -14,7 +14,7 @@ from crm_tui.demo.identity import API_PREFIX
 from crm_tui.demo.repo import contacts as repo
 from crm_tui.demo.repo import memberships
 from crm_tui.demo.requests import ContactCreate, ContactUpdate, MembershipCreate, MembershipUpdate
-from crm_tui.demo.responses import errors, wire, wire_list
+from crm_tui.demo.responses import errors, long_list, wire, wire_list
 from crm_tui.demo.schemas import Deleted
 from crm_tui.demo.text import UUID_PATTERN
 
@@ -24,6 +24,7 @@ CONTACT_DELETE_REFUSAL = "Deleting contacts is not supported by the Axiomatic CR
 
 
 @router.get("/contacts", response_model=list[Contact], summary="List contacts")
+@long_list
 async def list_contacts(
     ctx: CtxDep,
     company_id: Annotated[

@@ -14,7 +14,7 @@ from crm_tui.demo.repo import leads as repo
 from crm_tui.demo.repo.activities import add_lead_activity
 from crm_tui.demo.repo.timeline import lead_timeline
 from crm_tui.demo.requests import LeadActivityCreate, LeadCreate, LeadUpdate, StageMove
-from crm_tui.demo.responses import errors, wire, wire_list
+from crm_tui.demo.responses import errors, long_list, wire, wire_list
 from crm_tui.demo.schemas import Deleted
 from crm_tui.demo.text import UUID_PATTERN
 
@@ -22,6 +22,7 @@ router = APIRouter(prefix=API_PREFIX, tags=["leads"], responses=errors(400, 401,
 
 
 @router.get("/leads", response_model=list[Lead], summary="List leads")
+@long_list
 async def list_leads(
     ctx: CtxDep,
     company_id: Annotated[str | None, Query(alias="companyId", pattern=UUID_PATTERN)] = None,

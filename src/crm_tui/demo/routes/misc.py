@@ -14,7 +14,7 @@ from crm_tui.demo.repo import outreach
 from crm_tui.demo.repo.dashboard import dashboard
 from crm_tui.demo.repo.tasks import list_tasks
 from crm_tui.demo.requests import MarketingListAdd, OutboundEmail
-from crm_tui.demo.responses import errors, wire, wire_list
+from crm_tui.demo.responses import errors, long_list, wire, wire_list
 from crm_tui.demo.text import UUID_PATTERN
 
 router = APIRouter(prefix=API_PREFIX, responses=errors(400, 401, 403))
@@ -23,6 +23,7 @@ router = APIRouter(prefix=API_PREFIX, responses=errors(400, 401, 403))
 @router.get(
     "/tasks", response_model=list[Task], tags=["tasks"], summary="List project tasks (CRM shell)"
 )
+@long_list
 async def get_tasks(
     ctx: CtxDep,
     project_id: Annotated[str | None, Query(alias="projectId", pattern=UUID_PATTERN)] = None,
