@@ -105,6 +105,28 @@ def test_bad_flag_is_a_usage_error(clean_env: Path, capsys: pytest.CaptureFixtur
     assert "'lots' is not a whole number" in capsys.readouterr().err
 
 
+def test_screen_names_the_screen_to_open_on(
+    monkeypatch: pytest.MonkeyPatch, clean_env: Path
+) -> None:
+    from crm_tui.ui.app import CrmApp
+
+    first_screens: list[str] = []
+    monkeypatch.setattr(CrmApp, "run", lambda app: first_screens.append(app.first_screen))
+    assert main(["--demo", "--screen", "pipeline"]) == 0
+    assert main(["--demo"]) == 0
+    assert first_screens == ["pipeline", "dashboard"]
+
+
+def test_an_unknown_screen_is_a_usage_error_naming_the_screens(
+    clean_env: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as exited:
+        main(["--demo", "--screen", "leads"])
+    assert exited.value.code == 2
+    err = capsys.readouterr().err
+    assert "invalid choice: 'leads'" in err and "'pipeline'" in err
+
+
 def test_python_dash_m_runs_the_same_entry_point(clean_env: Path) -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith("AXIOMATIC_")}
     env["XDG_CONFIG_HOME"] = str(clean_env / "xdg")

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from . import __version__
 from .collector import paused_for_startup
 from .config import ConfigError, LoadedConfig, load_settings, missing_key_message
+from .ui.screen_names import FIRST_SCREEN, SCREENS
 
 if TYPE_CHECKING:
     from .workspace import Workspace
@@ -37,6 +38,12 @@ def build_parser() -> argparse.ArgumentParser:
     add_connection_arguments(parser)
     parser.add_argument(
         "--theme", metavar="NAME", help="a theme for this run (the palette's Theme saves one)"
+    )
+    parser.add_argument(
+        "--screen",
+        choices=[mode for _, mode, _ in SCREENS],
+        default=FIRST_SCREEN,
+        help=f"the screen to open on (default: {FIRST_SCREEN})",
     )
     return parser
 
@@ -206,7 +213,7 @@ def _run_tui(args: argparse.Namespace, loaded: LoadedConfig) -> int:
 
     from .ui.app import CrmApp
 
-    CrmApp(workspace, preferences, warnings=loaded.warnings).run()
+    CrmApp(workspace, preferences, warnings=loaded.warnings, screen=args.screen).run()
     return 0
 
 

@@ -26,6 +26,7 @@ from textual.worker import WorkerCancelled, WorkerState
 from crm_tui.api import CrmClient
 from crm_tui.ui import loading
 from crm_tui.ui.app import CrmApp
+from crm_tui.ui.screen_names import FIRST_SCREEN
 from crm_tui.ui.widgets.pickers import Picker
 from crm_tui.workspace import Workspace
 
@@ -37,8 +38,10 @@ def fixed_clock() -> datetime:
     return FIXED_NOW
 
 
-def make_app(*, size: int | None = None) -> CrmApp:
-    app = CrmApp(Workspace.for_demo(size=size, clock=fixed_clock))
+def make_app(*, size: int | None = None, screen: str = FIRST_SCREEN) -> CrmApp:
+    """The app on a new demo, opening on ``screen``: a test of another screen starts there
+    rather than loading the Dashboard first (its number key is tested on its own)."""
+    app = CrmApp(Workspace.for_demo(size=size, clock=fixed_clock), screen=screen)
     # Animations end where they would anyway, at once: a tab's underline caught sliding
     # made a picture depend on the machine's speed.
     app.animation_level = "none"

@@ -50,7 +50,7 @@ async def pick(app: CrmApp, pilot: Any, key: str, text: str) -> None:
 
 
 async def test_lists_every_activity_newest_first() -> None:
-    app = make_app()
+    app = make_app(screen="activities")
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_activities(app, pilot)
         expected = newest_first(await app.workspace.client.list_activities())
@@ -67,7 +67,7 @@ async def test_lists_every_activity_newest_first() -> None:
 async def test_company_filter_is_sent_to_the_server_and_named(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    app = make_app()
+    app = make_app(screen="activities")
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_activities(app, pilot)
         calls = spy_lists(app, monkeypatch)
@@ -84,7 +84,7 @@ async def test_company_filter_is_sent_to_the_server_and_named(
 
 
 async def test_contact_and_company_together_then_clear(monkeypatch: pytest.MonkeyPatch) -> None:
-    app = make_app()
+    app = make_app(screen="activities")
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_activities(app, pilot)
         calls = spy_lists(app, monkeypatch)
@@ -108,7 +108,7 @@ async def test_contact_and_company_together_then_clear(monkeypatch: pytest.Monke
 
 
 async def test_any_in_the_picker_drops_just_that_filter(monkeypatch: pytest.MonkeyPatch) -> None:
-    app = make_app()
+    app = make_app(screen="activities")
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_activities(app, pilot)
         linked = next(a for a in screen.activities if a.contact_name and a.company_name)
@@ -122,7 +122,7 @@ async def test_any_in_the_picker_drops_just_that_filter(monkeypatch: pytest.Monk
 async def test_slash_filters_the_loaded_rows_on_the_client(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    app = make_app()
+    app = make_app(screen="activities")
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_activities(app, pilot)
         calls = spy_lists(app, monkeypatch)
@@ -154,7 +154,7 @@ async def test_slash_filters_the_loaded_rows_on_the_client(
 async def test_enter_opens_the_record_the_activity_belongs_to(
     kind: str, screen_type: type[Any]
 ) -> None:
-    app = make_app()
+    app = make_app(screen="activities")
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_activities(app, pilot)
         owners = {
@@ -175,7 +175,7 @@ async def test_enter_opens_the_record_the_activity_belongs_to(
 
 
 async def test_n_logs_an_activity_for_the_filtered_company_and_lands_on_it() -> None:
-    app = make_app()
+    app = make_app(screen="activities")
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_activities(app, pilot)
         company = next(a for a in screen.activities if a.company_name)
@@ -198,7 +198,7 @@ async def test_n_logs_an_activity_for_the_filtered_company_and_lands_on_it() -> 
 async def test_a_failed_load_is_reported_and_keeps_what_was_shown(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    app = make_app()
+    app = make_app(screen="activities")
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_activities(app, pilot)
         before = row_ids(screen)
@@ -216,7 +216,7 @@ async def test_a_failed_load_is_reported_and_keeps_what_was_shown(
 
 
 async def test_help_lists_the_screen_keys() -> None:
-    app = make_app()
+    app = make_app(screen="activities")
     async with app.run_test(size=(80, 24)) as pilot:
         await open_activities(app, pilot)
         await pilot.press("question_mark")

@@ -67,7 +67,7 @@ async def type_search(pilot: Pilot[None], text: str) -> None:
 
 
 async def test_first_page_shows_companies_and_the_page_line() -> None:
-    app = make_app()
+    app = make_app(screen="companies")
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_companies(app, pilot)
         expected = await all_names(app)
@@ -79,7 +79,7 @@ async def test_first_page_shows_companies_and_the_page_line() -> None:
 
 async def test_paging_forward_and_back(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(CompaniesScreen, "page_size", 10)
-    app = make_app()
+    app = make_app(screen="companies")
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_companies(app, pilot)
         names = await all_names(app)
@@ -108,7 +108,7 @@ async def test_s_sorts_the_page_shown_and_the_page_line_says_so(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setattr(CompaniesScreen, "page_size", 10)
-    app = make_app()
+    app = make_app(screen="companies")
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_companies(app, pilot)
         names = await all_names(app)
@@ -124,7 +124,7 @@ async def test_s_sorts_the_page_shown_and_the_page_line_says_so(
 
 
 async def test_at_200_columns_every_value_is_whole() -> None:
-    app = make_app()
+    app = make_app(screen="companies")
     async with app.run_test(size=(200, 60)) as pilot:
         screen = await open_companies(app, pilot)
         table = screen.query_one("#companies", RecordList)
@@ -143,7 +143,7 @@ async def test_search_narrows_rows_and_goes_back_to_page_one(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setattr(CompaniesScreen, "page_size", 10)
-    app = make_app()
+    app = make_app(screen="companies")
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_companies(app, pilot)
         await pilot.press("right_square_bracket")
@@ -163,7 +163,7 @@ async def test_search_narrows_rows_and_goes_back_to_page_one(
 
 
 async def test_no_match_says_so() -> None:
-    app = make_app()
+    app = make_app(screen="companies")
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_companies(app, pilot)
         await type_search(pilot, "zzqx")
@@ -177,7 +177,7 @@ async def test_a_newer_search_wins_over_a_slow_older_one(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """The slow first answer is cancelled by the newer search and never shows."""
-    app = make_app()
+    app = make_app(screen="companies")
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_companies(app, pilot)
         client = app.workspace.client
@@ -206,7 +206,7 @@ async def test_a_stale_answer_that_arrives_anyway_is_dropped(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """Even an older request that ignores its cancellation cannot overwrite the newer rows."""
-    app = make_app()
+    app = make_app(screen="companies")
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_companies(app, pilot)
         client = app.workspace.client
@@ -246,7 +246,7 @@ async def test_a_stale_answer_that_arrives_anyway_is_dropped(
 async def test_status_cycles_all_prospect_active_inactive_all(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    app = make_app()
+    app = make_app(screen="companies")
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_companies(app, pilot)
         calls = spy_filters(app, monkeypatch, "list_companies")
@@ -274,7 +274,7 @@ async def pick_owner(app: CrmApp, pilot: Pilot[None], text: str) -> Picker:
 
 
 async def test_owner_filter_me_and_unassigned(monkeypatch: pytest.MonkeyPatch) -> None:
-    app = make_app()
+    app = make_app(screen="companies")
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_companies(app, pilot)
         calls = spy_filters(app, monkeypatch, "list_companies")
@@ -304,7 +304,7 @@ async def test_owner_filter_me_and_unassigned(monkeypatch: pytest.MonkeyPatch) -
 
 
 async def test_owner_filter_offers_owners_seen_and_saved() -> None:
-    app = make_app()
+    app = make_app(screen="companies")
     saved_id = "11111111-2222-4333-8444-555555555555"
     app.workspace.owners["Robin (saved)"] = saved_id
     async with app.run_test(size=SIZE) as pilot:
@@ -316,7 +316,7 @@ async def test_owner_filter_offers_owners_seen_and_saved() -> None:
 
 
 async def test_owner_filter_by_typed_uuid(monkeypatch: pytest.MonkeyPatch) -> None:
-    app = make_app()
+    app = make_app(screen="companies")
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_companies(app, pilot)
         calls = spy_filters(app, monkeypatch, "list_companies")
@@ -331,7 +331,7 @@ async def test_owner_filter_by_typed_uuid(monkeypatch: pytest.MonkeyPatch) -> No
 
 
 async def test_owner_filter_refuses_an_invalid_uuid(monkeypatch: pytest.MonkeyPatch) -> None:
-    app = make_app()
+    app = make_app(screen="companies")
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_companies(app, pilot)
         calls = spy_filters(app, monkeypatch, "list_companies")
@@ -349,7 +349,7 @@ async def test_owner_filter_refuses_an_invalid_uuid(monkeypatch: pytest.MonkeyPa
 
 async def test_filters_combine_and_reset_to_page_one(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(CompaniesScreen, "page_size", 5)
-    app = make_app()
+    app = make_app(screen="companies")
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_companies(app, pilot)
         calls = spy_filters(app, monkeypatch, "list_companies")
@@ -386,7 +386,7 @@ async def test_enter_opens_the_company_and_escape_comes_back_to_the_same_place(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setattr(CompaniesScreen, "page_size", 10)
-    app = make_app()
+    app = make_app(screen="companies")
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_companies(app, pilot)
         await pilot.press("s", "s")
@@ -407,7 +407,7 @@ async def test_enter_opens_the_company_and_escape_comes_back_to_the_same_place(
 
 
 async def test_n_creates_a_company_and_puts_the_cursor_on_it() -> None:
-    app = make_app()
+    app = make_app(screen="companies")
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_companies(app, pilot)
         await pilot.press("n")
@@ -424,7 +424,7 @@ async def test_n_creates_a_company_and_puts_the_cursor_on_it() -> None:
 
 
 async def test_e_edits_the_selected_company_and_the_row_shows_the_change() -> None:
-    app = make_app()
+    app = make_app(screen="companies")
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_companies(app, pilot)
         await pilot.press("down", "down", "down")
@@ -447,7 +447,7 @@ async def test_e_edits_the_selected_company_and_the_row_shows_the_change() -> No
 
 
 async def test_space_selects_rows_and_m_adds_them_to_a_saved_list() -> None:
-    app = make_app()
+    app = make_app(screen="companies")
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_companies(app, pilot)
         table = screen.query_one("#companies", RecordList)
@@ -488,7 +488,7 @@ async def test_space_selects_rows_and_m_adds_them_to_a_saved_list() -> None:
 
 
 async def test_unknown_list_keeps_the_dialog_with_the_servers_message() -> None:
-    app = make_app()
+    app = make_app(screen="companies")
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_companies(app, pilot)
         await pilot.press("space", "M")
@@ -519,7 +519,7 @@ async def test_unknown_list_keeps_the_dialog_with_the_servers_message() -> None:
 
 
 async def test_m_with_an_empty_table_says_there_is_nothing_to_add() -> None:
-    app = make_app()
+    app = make_app(screen="companies")
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_companies(app, pilot)
         await type_search(pilot, "zzqx")
@@ -532,7 +532,7 @@ async def test_m_with_an_empty_table_says_there_is_nothing_to_add() -> None:
 
 
 async def test_the_dialog_offers_the_demo_lists_by_name() -> None:
-    app = make_app()
+    app = make_app(screen="companies")
     async with app.run_test(size=SIZE) as pilot:
         await open_companies(app, pilot)
         await pilot.press("M")
@@ -586,7 +586,7 @@ def test_company_cells_render_names_with_brackets_as_text() -> None:
 
 
 async def test_help_lists_every_key_of_the_list() -> None:
-    app = make_app()
+    app = make_app(screen="companies")
     async with app.run_test(size=SIZE) as pilot:
         await open_companies(app, pilot)
         rows = {description: key for key, description, _ in app._help_rows()}

@@ -41,7 +41,7 @@ def page_line(screen: CompaniesScreen) -> str:
 
 
 async def test_braces_go_to_the_last_and_first_page() -> None:
-    app = make_app()
+    app = make_app(screen="companies")
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_companies(app, pilot)
         assert screen.page is not None and screen.page.page_count == 4
@@ -84,7 +84,7 @@ async def answer(app: CrmApp, pilot: Pilot[Any], dialog: PromptDialog, text: str
 
 
 async def test_go_to_page_from_the_palette_checks_the_number() -> None:
-    app = make_app()
+    app = make_app(screen="companies")
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_companies(app, pilot)
         dialog = await go_to_page_dialog(app, pilot)

@@ -64,7 +64,7 @@ def type_into(form: CompanyForm, field_id: str, text: str) -> None:
 
 
 async def test_shows_the_company_fields_and_its_contacts_leads_and_activities() -> None:
-    app = make_app()
+    app = make_app(screen="companies")
     async with app.run_test(size=SIZE) as pilot:
         screen, _ = await open_company(app, pilot)
         title = text_of(screen.query_one("#record-title", Static))
@@ -94,7 +94,7 @@ async def test_shows_the_company_fields_and_its_contacts_leads_and_activities() 
 async def test_fields_and_tables_show_a_loading_indicator_while_the_server_answers(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    app = make_app()
+    app = make_app(screen="companies")
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         world = await build_world(app)
@@ -111,7 +111,7 @@ async def test_fields_and_tables_show_a_loading_indicator_while_the_server_answe
 
 
 async def test_t_changes_tab_and_the_tab_table_takes_focus() -> None:
-    app = make_app()
+    app = make_app(screen="companies")
     async with app.run_test(size=SIZE) as pilot:
         screen, _ = await open_company(app, pilot)
         await pilot.press("t")
@@ -127,7 +127,7 @@ async def test_t_changes_tab_and_the_tab_table_takes_focus() -> None:
 
 
 async def test_enter_on_a_contact_opens_it_and_escape_comes_back_where_it_was() -> None:
-    app = make_app()
+    app = make_app(screen="companies")
     async with app.run_test(size=SIZE) as pilot:
         screen, _ = await open_company(app, pilot)
         table = screen.query_one("#contacts", RecordList)
@@ -144,7 +144,7 @@ async def test_enter_on_a_contact_opens_it_and_escape_comes_back_where_it_was() 
 
 
 async def test_enter_on_a_lead_opens_the_lead_screen() -> None:
-    app = make_app()
+    app = make_app(screen="companies")
     async with app.run_test(size=SIZE) as pilot:
         screen, _ = await open_company(app, pilot)
         await pilot.press("t")
@@ -157,7 +157,7 @@ async def test_enter_on_a_lead_opens_the_lead_screen() -> None:
 
 
 async def test_enter_on_an_activity_opens_its_lead_else_its_contact() -> None:
-    app = make_app()
+    app = make_app(screen="companies")
     async with app.run_test(size=SIZE) as pilot:
         screen, _ = await open_company(app, pilot)
         await pilot.press("T")
@@ -181,7 +181,7 @@ async def test_enter_on_an_activity_opens_its_lead_else_its_contact() -> None:
 
 
 async def test_r_reloads_the_company_and_its_tables(monkeypatch: pytest.MonkeyPatch) -> None:
-    app = make_app()
+    app = make_app(screen="companies")
     async with app.run_test(size=SIZE) as pilot:
         screen, _ = await open_company(app, pilot)
         client = app.workspace.client
@@ -217,7 +217,7 @@ async def test_a_company_that_is_gone_says_so_and_escape_goes_back() -> None:
 async def test_a_server_failure_while_loading_is_reported_not_raised(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    app = make_app()
+    app = make_app(screen="companies")
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         world = await build_world(app)
@@ -235,7 +235,7 @@ async def test_a_server_failure_while_loading_is_reported_not_raised(
 async def test_e_edits_the_company_sending_only_changed_fields_and_refreshes(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    app = make_app()
+    app = make_app(screen="companies")
     async with app.run_test(size=SIZE) as pilot:
         screen, _ = await open_company(app, pilot)
         updates = spy(monkeypatch, app.workspace.client, "update_company")
@@ -259,7 +259,7 @@ async def test_e_edits_the_company_sending_only_changed_fields_and_refreshes(
 async def test_an_emptied_field_is_sent_as_null_to_clear_it(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    app = make_app()
+    app = make_app(screen="companies")
     async with app.run_test(size=SIZE) as pilot:
         await open_company(app, pilot)
         updates = spy(monkeypatch, app.workspace.client, "update_company")
@@ -273,7 +273,7 @@ async def test_an_emptied_field_is_sent_as_null_to_clear_it(
 
 
 async def test_saving_an_unchanged_form_sends_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
-    app = make_app()
+    app = make_app(screen="companies")
     async with app.run_test(size=SIZE) as pilot:
         screen, _ = await open_company(app, pilot)
         updates = spy(monkeypatch, app.workspace.client, "update_company")
@@ -289,7 +289,7 @@ async def test_saving_an_unchanged_form_sends_nothing(monkeypatch: pytest.Monkey
 async def test_a_server_500_on_save_keeps_the_form_with_the_input_and_the_message(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    app = make_app()
+    app = make_app(screen="companies")
     async with app.run_test(size=SIZE) as pilot:
         await open_company(app, pilot)
         updates = spy(
@@ -320,7 +320,7 @@ async def test_a_server_500_on_save_keeps_the_form_with_the_input_and_the_messag
 async def test_wrong_fields_are_named_next_to_them_and_nothing_is_sent(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    app = make_app()
+    app = make_app(screen="companies")
     async with app.run_test(size=SIZE) as pilot:
         creates = spy(monkeypatch, app.workspace.client, "create_company")
         form = CompanyForm()
@@ -354,7 +354,7 @@ async def test_wrong_fields_are_named_next_to_them_and_nothing_is_sent(
 async def test_a_new_company_is_created_with_its_status_and_fields(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    app = make_app()
+    app = make_app(screen="companies")
     async with app.run_test(size=SIZE) as pilot:
         creates = spy(monkeypatch, app.workspace.client, "create_company")
         form = CompanyForm()
@@ -384,7 +384,7 @@ async def test_owner_is_a_known_owner_or_a_typed_uuid_that_is_checked(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     dana = str(uuid.uuid4())
-    app = make_app()
+    app = make_app(screen="companies")
     app.workspace.owners = {"Dana Scully": dana}
     async with app.run_test(size=SIZE) as pilot:
         creates = spy(monkeypatch, app.workspace.client, "create_company")
@@ -412,7 +412,7 @@ async def test_owner_is_a_known_owner_or_a_typed_uuid_that_is_checked(
 
 
 async def test_the_current_owner_is_offered_even_when_not_in_the_config() -> None:
-    app = make_app()
+    app = make_app(screen="companies")
     async with app.run_test(size=SIZE) as pilot:
         world = await build_world(app)
         form = CompanyForm(world.fjord)
@@ -423,7 +423,7 @@ async def test_the_current_owner_is_offered_even_when_not_in_the_config() -> Non
 
 
 async def test_escape_with_typed_input_asks_before_discarding() -> None:
-    app = make_app()
+    app = make_app(screen="companies")
     async with app.run_test(size=SIZE) as pilot:
         form = CompanyForm()
         results: list[Any] = await open_form(app, pilot, form)
@@ -445,7 +445,7 @@ async def test_escape_with_typed_input_asks_before_discarding() -> None:
 async def test_a_company_deleted_meanwhile_reads_as_gone_on_save(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    app = make_app()
+    app = make_app(screen="companies")
     async with app.run_test(size=SIZE) as pilot:
         await open_company(app, pilot)
         spy(
@@ -467,7 +467,7 @@ async def test_a_company_deleted_meanwhile_reads_as_gone_on_save(
 async def test_a_company_created_with_no_owner_comes_out_without_one(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    app = make_app()
+    app = make_app(screen="companies")
     async with app.run_test(size=SIZE) as pilot:
         creates = spy(monkeypatch, app.workspace.client, "create_company")
         form = CompanyForm()
@@ -484,7 +484,7 @@ async def test_a_company_created_with_no_owner_comes_out_without_one(
 
 
 async def test_the_company_form_offers_every_owner_met_by_name() -> None:
-    app = make_app()
+    app = make_app(screen="companies")
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         await pilot.press("2")  # the companies loaded name their owners

@@ -85,7 +85,7 @@ def expected_totals(leads: list[Lead]) -> dict[str, tuple[int, float, float]]:
 
 
 async def test_columns_totals_cards_and_the_window_at_80x24() -> None:
-    app = make_app()
+    app = make_app(screen="pipeline")
     async with app.run_test(size=SIZE) as pilot:
         board = await open_board(app, pilot)
         leads = await app.workspace.client.list_leads()
@@ -122,7 +122,7 @@ async def test_columns_totals_cards_and_the_window_at_80x24() -> None:
 
 
 async def test_navigation_keys_move_the_selection_and_scroll_columns() -> None:
-    app = make_app()
+    app = make_app(screen="pipeline")
     async with app.run_test(size=SIZE) as pilot:
         board = await open_board(app, pilot)
         assert board.selected_lead == board.columns["new"].leads[0]
@@ -146,7 +146,7 @@ async def test_navigation_keys_move_the_selection_and_scroll_columns() -> None:
 
 
 async def test_every_move_key_moves_the_card_and_the_server_agrees() -> None:
-    app = make_app()
+    app = make_app(screen="pipeline")
     async with app.run_test(size=SIZE) as pilot:
         board = await open_board(app, pilot)
         cases = [
@@ -180,7 +180,7 @@ async def test_every_move_key_moves_the_card_and_the_server_agrees() -> None:
 
 
 async def test_m_moves_to_the_stage_picked_from_the_list() -> None:
-    app = make_app()
+    app = make_app(screen="pipeline")
     async with app.run_test(size=SIZE) as pilot:
         board = await open_board(app, pilot)
         lead = await first_in(app, "new")
@@ -218,7 +218,7 @@ async def test_m_moves_to_the_stage_picked_from_the_list() -> None:
 
 
 async def test_won_asks_first_and_takes_the_automation_from_the_server() -> None:
-    app = make_app()
+    app = make_app(screen="pipeline")
     async with app.run_test(size=SIZE) as pilot:
         board = await open_board(app, pilot)
         lead = await first_in(app, "negotiation")
@@ -249,7 +249,7 @@ async def test_won_asks_first_and_takes_the_automation_from_the_server() -> None
 
 
 async def test_lost_asks_for_a_reason_that_reaches_the_server() -> None:
-    app = make_app()
+    app = make_app(screen="pipeline")
     async with app.run_test(size=SIZE) as pilot:
         board = await open_board(app, pilot)
         lead = await first_in(app, "proposal")
@@ -276,7 +276,7 @@ async def test_lost_asks_for_a_reason_that_reaches_the_server() -> None:
 async def test_a_refused_move_goes_back_with_the_servers_message(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    app = make_app()
+    app = make_app(screen="pipeline")
     async with app.run_test(size=SIZE) as pilot:
         board = await open_board(app, pilot)
         lead = await first_in(app, "qualified")
@@ -301,7 +301,7 @@ async def test_a_refused_move_goes_back_with_the_servers_message(
 
 
 async def test_an_unknown_stage_gets_its_own_column(monkeypatch: pytest.MonkeyPatch) -> None:
-    app = make_app()
+    app = make_app(screen="pipeline")
     client = app.workspace.client
     original = client.list_leads
 
@@ -327,7 +327,7 @@ async def test_an_unknown_stage_gets_its_own_column(monkeypatch: pytest.MonkeyPa
 
 
 async def test_owner_filter_by_name_and_me() -> None:
-    app = make_app()
+    app = make_app(screen="pipeline")
     async with app.run_test(size=SIZE) as pilot:
         board = await open_board(app, pilot)
         leads = await app.workspace.client.list_leads()
@@ -363,7 +363,7 @@ async def test_owner_filter_by_name_and_me() -> None:
 async def test_company_filter_asks_the_server_for_that_companys_leads(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    app = make_app()
+    app = make_app(screen="pipeline")
     calls = spy_filters(app, monkeypatch, "list_leads")
     async with app.run_test(size=SIZE) as pilot:
         board = await open_board(app, pilot)
@@ -394,7 +394,7 @@ async def test_company_filter_asks_the_server_for_that_companys_leads(
 
 
 async def test_new_lead_checks_its_fields_then_lands_on_the_board_selected() -> None:
-    app = make_app()
+    app = make_app(screen="pipeline")
     async with app.run_test(size=SIZE) as pilot:
         board = await open_board(app, pilot)
         count = board.shown_count
@@ -436,7 +436,7 @@ async def test_new_lead_checks_its_fields_then_lands_on_the_board_selected() -> 
 
 
 async def test_delete_asks_then_the_card_and_its_value_go() -> None:
-    app = make_app()
+    app = make_app(screen="pipeline")
     async with app.run_test(size=SIZE) as pilot:
         board = await open_board(app, pilot)
         lead = await first_in(app, "contacted")
@@ -456,7 +456,7 @@ async def test_delete_asks_then_the_card_and_its_value_go() -> None:
 
 
 async def test_enter_opens_the_lead_and_coming_back_refreshes_its_card() -> None:
-    app = make_app()
+    app = make_app(screen="pipeline")
     async with app.run_test(size=SIZE) as pilot:
         board = await open_board(app, pilot)
         lead = await first_in(app, "qualified")
@@ -474,7 +474,7 @@ async def test_enter_opens_the_lead_and_coming_back_refreshes_its_card() -> None
 
 async def test_partial_redraws_leave_nothing_stale() -> None:
     """After moves and cursor steps (partial redraws), the screen equals a full redraw."""
-    app = make_app()
+    app = make_app(screen="pipeline")
     async with app.run_test(size=SIZE) as pilot:
         board = await open_board(app, pilot)
         lead = await first_in(app, "contacted")
@@ -491,7 +491,7 @@ async def test_partial_redraws_leave_nothing_stale() -> None:
 
 
 async def test_clicking_a_card_selects_it() -> None:
-    app = make_app()
+    app = make_app(screen="pipeline")
     async with app.run_test(size=SIZE) as pilot:
         board = await open_board(app, pilot)
         column = board.columns["contacted"]
@@ -503,7 +503,7 @@ async def test_clicking_a_card_selects_it() -> None:
 
 
 async def test_a_failed_load_says_so_and_r_tries_again(monkeypatch: pytest.MonkeyPatch) -> None:
-    app = make_app()
+    app = make_app(screen="pipeline")
     client = app.workspace.client
     original = client.list_leads
 
@@ -526,7 +526,7 @@ async def test_a_failed_load_says_so_and_r_tries_again(monkeypatch: pytest.Monke
 
 
 async def test_a_column_of_several_currencies_is_never_labelled_with_one() -> None:
-    app = make_app()
+    app = make_app(screen="pipeline")
     async with app.run_test(size=SIZE) as pilot:
         board = await open_board(app, pilot)
         column = board.columns["new"]
@@ -570,7 +570,7 @@ def test_angle_keys_step_through_the_open_stages_only() -> None:
 
 
 async def test_the_stage_picker_stops_at_its_last_stage() -> None:
-    app = make_app()
+    app = make_app(screen="pipeline")
     async with app.run_test(size=SIZE) as pilot:
         board = await open_board(app, pilot)
         board.select((await first_in(app, "qualified")).id)
@@ -586,7 +586,7 @@ async def test_the_stage_picker_stops_at_its_last_stage() -> None:
 async def test_reopening_a_closed_lead_asks_first_saying_what_the_server_did(
     closed: str,
 ) -> None:
-    app = make_app()
+    app = make_app(screen="pipeline")
     async with app.run_test(size=SIZE) as pilot:
         board = await open_board(app, pilot)
         lead = await first_in(app, closed)
@@ -635,7 +635,7 @@ async def test_a_long_load_is_looked_over_in_a_thread_and_an_equal_one_draws_not
         return real_look_over(leads, shown)
 
     monkeypatch.setattr(pipeline_module, "look_over", spied)
-    app = make_app()
+    app = make_app(screen="pipeline")
     async with app.run_test(size=SIZE) as pilot:
         board = await open_board(app, pilot)
         assert threads and threading.main_thread() not in threads

@@ -8,6 +8,7 @@ from textual.widgets import ProgressBar, Static
 
 from crm_tui.ui.app import CrmApp
 from crm_tui.ui.screens.dashboard import DashboardScreen
+from crm_tui.ui.screens.pipeline import PipelineScreen
 from crm_tui.ui.screens.seeding import SeedingScreen
 from crm_tui.workspace import Workspace
 
@@ -87,3 +88,14 @@ async def test_a_large_demo_seeds_in_the_background_and_opens_on_its_data() -> N
         assert isinstance(app.screen, DashboardScreen)
         page = await workspace.client.list_companies()
         assert page.total == 25
+
+
+async def test_a_large_demo_opens_on_the_screen_asked_for_once_seeded() -> None:
+    workspace = Workspace.for_demo(clock=fixed_clock, size=25, seed_later=True)
+    app = CrmApp(workspace, screen="pipeline")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await settle(app, pilot)
+        await settle(app, pilot)  # the board's own load, started once seeding ended
+        assert isinstance(app.screen, PipelineScreen)
+        assert app.screen.board.shown_count == len(await workspace.client.list_leads())

@@ -46,6 +46,19 @@ async def test_starts_on_dashboard_with_entity_and_demo_in_header() -> None:
         assert "online" in app.sub_title
 
 
+async def test_starts_on_the_screen_asked_for_and_the_dashboard_is_a_key_away() -> None:
+    app = make_app(screen="tasks")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        assert app.current_mode == "tasks"
+        assert app.screen.screen_title == "Tasks"  # type: ignore[attr-defined]
+        assert "online" in app.sub_title, "the first screen's load reached the server"
+        assert app.focused is app.screen.query_one("#tasks"), "the list has the focus"
+        await pilot.press("1")
+        await settle(app, pilot)
+        assert app.current_mode == "dashboard"
+
+
 @pytest.mark.parametrize(("key", "mode", "label"), SCREENS)
 async def test_number_keys_switch_screens(key: str, mode: str, label: str) -> None:
     app = make_app()

@@ -50,7 +50,7 @@ def header(screen: TasksScreen) -> str:
 async def test_sorted_by_due_date_with_undated_tasks_last(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    app = make_app()
+    app = make_app(screen="tasks")
     client = app.workspace.client
     real = client.list_tasks
     undated = Task(id="undated", title="Aardvark, no due date", status="todo")
@@ -73,7 +73,7 @@ async def test_sorted_by_due_date_with_undated_tasks_last(
 
 
 async def test_overdue_tasks_are_marked_in_words_and_counted() -> None:
-    app = make_app()
+    app = make_app(screen="tasks")
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_tasks(app, pilot)
         tasks = await app.workspace.client.list_tasks()
@@ -92,7 +92,7 @@ async def test_overdue_tasks_are_marked_in_words_and_counted() -> None:
 
 
 async def test_s_cycles_the_status_sent_to_the_server(monkeypatch: pytest.MonkeyPatch) -> None:
-    app = make_app()
+    app = make_app(screen="tasks")
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_tasks(app, pilot)
         calls = spy_lists(app, monkeypatch)
@@ -111,7 +111,7 @@ async def test_s_cycles_the_status_sent_to_the_server(monkeypatch: pytest.Monkey
 async def test_project_picker_offers_seen_saved_and_any_and_filters(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    app = make_app()
+    app = make_app(screen="tasks")
     app.workspace.projects = {"Saved side project": SAVED_PROJECT}
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_tasks(app, pilot)
@@ -149,7 +149,7 @@ async def test_project_picker_offers_seen_saved_and_any_and_filters(
 async def test_a_typed_project_uuid_is_validated_then_used(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    app = make_app()
+    app = make_app(screen="tasks")
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_tasks(app, pilot)
         calls = spy_lists(app, monkeypatch)
@@ -177,7 +177,7 @@ async def test_a_typed_project_uuid_is_validated_then_used(
 async def test_a_failed_load_is_reported_and_the_screen_stays_usable(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    app = make_app()
+    app = make_app(screen="tasks")
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_tasks(app, pilot)
         before = row_ids(screen)

@@ -27,6 +27,7 @@ from .commands import ActionsProvider, JumpProvider, ScreensProvider
 from .feedback import describe, unreadable_records
 from .keymap import GLOBAL_BINDINGS, SCREENS
 from .restyling import SparingRestyles
+from .screen_names import FIRST_SCREEN
 from .screens.base import CrmScreen
 from .screens.help import HelpRow, HelpScreen
 from .themes import EXTRA_THEMES
@@ -131,10 +132,15 @@ class CrmApp(SparingRestyles):
         preferences: Preferences | None = None,
         *,
         warnings: Sequence[str] = (),
+        screen: str = FIRST_SCREEN,
     ) -> None:
+        #: The screen the app opens on (``--screen``), once the backend is ready.
+        self.first_screen = screen
+        # Textual builds the first mode's screen with the app (see DEFAULT_MODE).
+        self.DEFAULT_MODE = screen  # type: ignore[misc]
         if workspace.preparation is not None:
-            # A large demo seeds first, over Textual's blank first screen: the Dashboard
-            # must not ask a backend that cannot answer yet.
+            # A large demo seeds first, over Textual's blank first screen: no screen
+            # may ask a backend that cannot answer yet.
             self.DEFAULT_MODE = App.DEFAULT_MODE  # type: ignore[misc]
         super().__init__()
         self.workspace = workspace
@@ -198,7 +204,7 @@ class CrmApp(SparingRestyles):
 
     def _prepared(self, _: None) -> None:
         self.preparing = False
-        self.switch_mode("dashboard")
+        self.switch_mode(self.first_screen)
 
     def has_few_colors(self) -> bool:
         """A terminal of 8 or 16 colours (TERM=xterm-16color), where Textual's greys turn

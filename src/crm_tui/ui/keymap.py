@@ -8,15 +8,8 @@ from __future__ import annotations
 
 from textual.binding import Binding
 
-#: (key, mode, label) for the number keys, in the order of the screens strip.
-SCREENS: tuple[tuple[str, str, str], ...] = (
-    ("1", "dashboard", "Dashboard"),
-    ("2", "companies", "Companies"),
-    ("3", "contacts", "Contacts"),
-    ("4", "pipeline", "Pipeline"),
-    ("5", "activities", "Activities"),
-    ("6", "tasks", "Tasks"),
-)
+# The number keys' screens, re-exported: the keymap is where keys are read from.
+from .screen_names import SCREENS as SCREENS
 
 GLOBAL_BINDINGS: list[Binding] = [
     *(

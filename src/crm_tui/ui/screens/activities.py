@@ -142,7 +142,7 @@ class ActivitiesScreen(LoadedRowsScreen[Activity]):
         yield ScreenFooter()
 
     def on_mount(self) -> None:
-        self.query_one(ActivityTable).focus()
+        self.focus_now(self.query_one(ActivityTable))
         self.action_refresh()
 
     # ------------------------------------------------------------------ loading

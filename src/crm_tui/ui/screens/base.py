@@ -222,6 +222,12 @@ class CrmScreen(ApiErrorsMixin, Screen[None]):
         """Whether the screen has a list to export (it implements :meth:`export_source`)."""
         return cls.export_source is not CrmScreen.export_source
 
+    def focus_now(self, widget: Widget) -> None:
+        """Focus ``widget`` (a screen's list, on mount) at once, not after the next
+        refresh as ``widget.focus()`` would: by then the list may be under its loading
+        indicator, no place for focus, and Textual's first pick (the search box) kept it."""
+        self.set_focus(widget)
+
     def action_focus_search(self) -> None:
         """Focus the screen's search box; a screen without one searches the palette."""
         search = self.query("#search")

@@ -99,7 +99,7 @@ class ContactsScreen(LoadedRowsScreen[Contact]):
         yield ScreenFooter()
 
     def on_mount(self) -> None:
-        self.table.focus()
+        self.focus_now(self.table)
 
     def on_screen_suspend(self) -> None:
         self._under_modal = isinstance(self.app.screen, ModalScreen)

@@ -107,7 +107,7 @@ class PipelineScreen(CrmScreen):
         return self.query_one(Board)
 
     def on_mount(self) -> None:
-        self.board.focus()
+        self.focus_now(self.board)
         self._show_filters()
         # What the cache kept first (a long board is read in a thread), then the server's.
         self.call_later(self.show_cached_then_refresh)
