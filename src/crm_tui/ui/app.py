@@ -108,10 +108,11 @@ class CrmApp(SparingRestyles):
             "seeding",
         )
     ]
-    #: The app opens on the Dashboard's mode: Textual builds it with the app's first
+    #: The app opens on its first screen's mode (the Dashboard's unless ``--screen``
+    #: names another; each app sets its own): Textual builds it with the app's first
     #: screen, instead of a blank one then a mode switch, which would parse the
     #: stylesheet twice more before the first frame.
-    DEFAULT_MODE: ClassVar[str] = "dashboard"
+    DEFAULT_MODE: ClassVar[str] = FIRST_SCREEN
     BINDINGS: ClassVar[list[BindingType]] = list(GLOBAL_BINDINGS)
     COMMANDS = App.COMMANDS | {ActionsProvider, ScreensProvider, JumpProvider}
     MODES: ClassVar = {
