@@ -21,6 +21,7 @@ from crm_tui import collector
 from crm_tui.api import ServerError, UnexpectedResponse
 from crm_tui.api import decoding as decoding_module
 from crm_tui.api import parsing as parsing_module
+from crm_tui.api import transport as transport_module
 from crm_tui.api.client import KEPT_LIST_RECORDS
 from crm_tui.api.decoding import array_batches, decode_in_pieces
 from crm_tui.api.models import Activity
@@ -51,16 +52,18 @@ def body_size(rows: list[dict[str, Any]]) -> int:
 
 
 def noted_as_lists_are_read(monkeypatch: pytest.MonkeyPatch, note: Callable[[], T]) -> list[T]:
-    """``note()`` as each list answer of the client is read (the screens' lists and the
-    others alike are read by :func:`~crm_tui.api.parsing.read_long_list`)."""
+    """``note()`` as each list answer of the client, or each batch of a long one, is read
+    (the screens' lists and the others alike are read by
+    :func:`~crm_tui.api.parsing.read_long_list` or a batch at a time)."""
     notes: list[T] = []
-    real: Callable[..., Any] = parsing_module.parse_list
+    for name in ("parse_list", "read_batch"):
+        real: Callable[..., Any] = getattr(parsing_module, name)
 
-    def reading(*args: Any, **kwargs: Any) -> Any:
-        notes.append(note())
-        return real(*args, **kwargs)
+        def reading(*args: Any, _real: Callable[..., Any] = real, **kwargs: Any) -> Any:
+            notes.append(note())
+            return _real(*args, **kwargs)
 
-    monkeypatch.setattr(parsing_module, "parse_list", reading)
+        monkeypatch.setattr(parsing_module, name, reading)
     return notes
 
 
@@ -211,9 +214,10 @@ async def test_a_large_body_that_is_not_json_is_still_a_clear_error(
 async def test_a_large_list_is_read_as_it_is_decoded_a_batch_at_a_time(
     mock_client: MockClientFactory, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The decoded body is never all in memory: each batch is read into records before
-    the next is decoded."""
+    """A body that must be made safe to draw is decoded, and never all in memory: each
+    batch is read into records before the next is decoded."""
     rows = activities(1_600)
+    rows[3]["subject"] = "a bell \x07 in it"
     decoded: list[int] = []
     real_elements = decoding_module._Slices.elements
 
@@ -237,6 +241,74 @@ async def test_a_large_list_is_read_as_it_is_decoded_a_batch_at_a_time(
 
     assert seen_at == [500, 1000, 1500, 1600]  # not 1600 decoded before the first read
     assert [a.id for a in read] == [row["id"] for row in rows]
+
+
+def record_batches(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
+    """Each batch of a long list read, as it is read."""
+    batches: list[Any] = []
+    real: Callable[..., Any] = parsing_module.read_batch
+
+    def reading(model: Any, what: str, batch: Any) -> Any:
+        batches.append(batch)
+        return real(model, what, batch)
+
+    monkeypatch.setattr(parsing_module, "read_batch", reading)
+    return batches
+
+
+async def test_a_large_list_is_validated_from_its_bytes_a_piece_at_a_time(
+    mock_client: MockClientFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Nothing to make safe: the body is cut into arrays of whole records, each read
+    from its bytes with no decoding, giving what reading it whole gives."""
+    rows = activities(2_000)
+    rows[5]["body"] = "braces },{ in a string, and } , { spaced"
+    rows[6]["extra"] = {"nested": [{"a": 1}, {"b": 2}]}
+    batches = record_batches(monkeypatch)
+    client, _ = mock_client(lambda request: json_response(200, rows))
+
+    read = await client.list_activities()
+
+    assert len(batches) > 1 and all(isinstance(batch, bytes) for batch in batches)
+    assert all(len(batch) < transport_module.CHUNK_BYTES + 1_000 for batch in batches)
+    whole = parse_list(Activity, rows, what="activities")
+    assert [a.model_dump() for a in read] == [a.model_dump() for a in whole]
+
+
+async def test_a_piece_cut_where_no_record_ends_is_read_again_decoded(
+    mock_client: MockClientFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A ``},{`` inside a record, where a cut is tried, leaves a piece that is not JSON:
+    the body is read again, decoded as it goes, to the same records."""
+    monkeypatch.setattr(transport_module, "CHUNK_BYTES", 1_000)
+    rows = activities(1_000)
+    for row in rows:
+        row["body"] = "x" * 40 + "},{" + "y" * 40
+    batches = record_batches(monkeypatch)
+    client, _ = mock_client(lambda request: json_response(200, rows))
+
+    read = await client.list_activities()
+
+    assert isinstance(batches[0], bytes) and isinstance(batches[-1], list)
+    whole = parse_list(Activity, rows, what="activities")
+    assert [a.model_dump() for a in read] == [a.model_dump() for a in whole]
+
+
+async def test_odd_records_in_a_piece_read_from_bytes_are_read_one_by_one(
+    mock_client: MockClientFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rows = activities(2_000)
+    rows[10]["occurredAt"] = 12.5e100  # not a time: kept with what could be read
+    rows[1_990]["id"] = None  # no id: left out and counted
+    batches = record_batches(monkeypatch)
+    client, _ = mock_client(lambda request: json_response(200, rows))
+
+    read = await client.list_activities()
+
+    assert all(isinstance(batch, bytes) for batch in batches)
+    whole = parse_list(Activity, rows, what="activities")
+    assert [a.model_dump() for a in read] == [a.model_dump() for a in whole]
+    assert len(read) == 1_999 and read[10].occurred_at is None
 
 
 async def test_a_large_list_broken_half_way_is_a_clear_error(
@@ -491,13 +563,14 @@ async def test_the_newest_activities_are_chosen_as_a_large_list_is_read(
     """The others are let go batch by batch: never all 2,000 records at once."""
     rows = dated_activities(2_000)
     assert body_size(rows) > OFF_LOOP_BYTES
+    monkeypatch.setattr(transport_module, "CHUNK_BYTES", 32 * 1024)  # some 150 records
     alive = noted_as_lists_are_read(monkeypatch, live_activities)
     client, _ = mock_client(lambda request: json_response(200, rows))
 
     newest = await client.list_newest_activities(10, key=lambda a: a.when)
 
-    assert len(alive) == 2_000 // parsing_module.READ_CHUNK
-    assert max(alive) <= 10 + parsing_module.READ_CHUNK  # the kept ten and one batch
+    assert len(alive) > 4
+    assert max(alive) <= 10 + 500  # the kept ten and about one batch, never all 2,000
     assert [a.id for a in newest] == newest_of(rows, 10)
 
 

@@ -9,6 +9,7 @@ returns the record built from what was sent and what the answer said, with an em
 
 from __future__ import annotations
 
+import json
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Sequence
 from functools import partial
 from types import TracebackType
@@ -50,6 +51,7 @@ from .models import (
     WireModel,
 )
 from .parsing import (
+    Batch,
     ReadList,
     is_complete,
     long_list_reader,
@@ -484,6 +486,46 @@ _UNKEPT = object()
 #: cache holds a few megabytes in all, and a longer list's body would only be dropped
 #: there after costing its memory here.
 KEPT_LIST_RECORDS = 5_000
+#: The most bytes of a list's body held for the recorder while it is read: twice what
+#: the cache keeps of all its answers (re-encoded, a body may lose its white space).
+KEPT_LIST_BYTES = 4 * 1024 * 1024
+
+
+class _KeptBody:
+    """What a list read a batch at a time keeps of its body for the recorder: all of it
+    while it is at most :data:`KEPT_LIST_RECORDS` records long, else nothing.  Batches of
+    JSON bytes are decoded only at the end, once the list is known to be short enough."""
+
+    def __init__(self) -> None:
+        self._batches: list[Batch] | None = []
+        self._bytes = 0  # of the batches in JSON bytes
+        self._records = 0  # of the decoded ones
+
+    def add(self, batch: Batch) -> None:
+        if self._batches is None:
+            return
+        self._batches.append(batch)
+        if isinstance(batch, bytes):
+            self._bytes += len(batch)
+        else:
+            self._records += len(batch)
+        if self._bytes > KEPT_LIST_BYTES or self._records > KEPT_LIST_RECORDS:
+            self._batches = None  # too long to keep: let the batches go
+
+    def body(self, value: object) -> Any:
+        if self._batches is None or _longer_than_kept(value):
+            return _UNKEPT
+        records: list[Any] = []
+        for batch in self._batches:
+            records += json.loads(batch) if isinstance(batch, bytes) else batch
+            if len(records) > KEPT_LIST_RECORDS:
+                return _UNKEPT
+        return records
+
+
+def _longer_than_kept(value: object) -> bool:
+    """Whether ``value``, a list read, says its list was too long to keep."""
+    return isinstance(value, ReadList) and len(value) + value.unreadable > KEPT_LIST_RECORDS
 
 
 def _value_and_body(read: Callable[[Any], T], body: Any) -> tuple[T, Any]:
@@ -498,19 +540,15 @@ def _with_body(read: Callable[[Any], T]) -> Callable[[Any], tuple[T, Any]]:
     if not isinstance(read, ArrayReader):
         return whole
 
-    def in_batches(batches: Iterator[list[Any]]) -> tuple[T, Any]:
-        kept: list[Any] | None = []
+    def in_batches(batches: Iterator[Batch]) -> tuple[T, Any]:
+        kept = _KeptBody()
 
-        def noted() -> Iterator[list[Any]]:
-            nonlocal kept
+        def noted() -> Iterator[Batch]:
             for batch in batches:
-                if kept is not None:
-                    kept.extend(batch)
-                    if len(kept) > KEPT_LIST_RECORDS:
-                        kept = None  # too long to keep: let the batches go
+                kept.add(batch)
                 yield batch
 
         value = read.batches(noted())
-        return value, _UNKEPT if kept is None else kept
+        return value, kept.body(value)
 
     return ArrayReader(whole, in_batches)

@@ -20,6 +20,7 @@ Every function here is pure and synchronous: it can run on any thread.
 from __future__ import annotations
 
 import heapq
+import json
 import typing
 from collections.abc import Callable, Iterable, Iterator
 from functools import cache, partial
@@ -27,7 +28,7 @@ from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from .decoding import ArrayReader
+from .decoding import ArrayReader, Batch, NotJsonChunk
 from .errors import UnexpectedResponse
 from .models import Page
 
@@ -219,23 +220,50 @@ def _let_go(data: list[Any]) -> Iterator[list[Any]]:
         yield batch
 
 
-def read_batches(model: type[M], what: str, batches: Iterable[list[Any]]) -> ReadList[M]:
-    """The records of a list that comes a batch of raw records at a time (as it is
-    decoded, see :class:`~.decoding.ArrayReader`), read as :func:`parse_list` would."""
+def read_batches(model: type[M], what: str, batches: Iterable[Batch]) -> ReadList[M]:
+    """The records of a list that comes a batch at a time (as it is decoded, or cut, see
+    :class:`~.decoding.ArrayReader`), read as :func:`parse_list` would."""
     records: list[M] = []
     unreadable = 0
     sharing = _Sharing()
-    for batch in batches:
-        read = parse_list(model, batch, what=what)
-        del batch  # its decoded objects go now, not when the next batch comes
+    for read in _each_read(model, what, batches):
         sharing.share(read)
         records += read
         unreadable += read.unreadable
     return ReadList.of(records, unreadable)
 
 
+def _each_read(model: type[M], what: str, batches: Iterable[Batch]) -> Iterator[ReadList[M]]:
+    for batch in batches:
+        read = read_batch(model, what, batch)
+        del batch  # its objects go now, not when the next batch comes
+        yield read
+
+
+def read_batch(model: type[M], what: str, batch: Batch) -> ReadList[M]:
+    """The records of one batch, decoded or in JSON bytes, read as :func:`parse_list` would.
+
+    Bytes are validated as they are, in one call: no decoded objects are made on the
+    way, which halves the time.  When a record does not fit the models, the batch is
+    decoded and read record by record instead; when it is not JSON,
+    :class:`~.decoding.NotJsonChunk` says so.
+    """
+    if not isinstance(batch, bytes):
+        return parse_list(model, batch, what=what)
+    try:
+        return ReadList.of(_list_adapter(model).validate_json(batch))
+    except ValidationError as error:
+        if any(problem["type"] == "json_invalid" for problem in error.errors()):
+            raise NotJsonChunk("a piece of the body is not JSON") from None
+    try:
+        decoded = json.loads(batch)
+    except ValueError:
+        raise NotJsonChunk("a piece of the body is not JSON") from None
+    return parse_list(model, decoded, what=what)
+
+
 def read_largest(
-    model: type[M], what: str, count: int, key: Callable[[M], Any], batches: Iterable[list[Any]]
+    model: type[M], what: str, count: int, key: Callable[[M], Any], batches: Iterable[Batch]
 ) -> ReadList[M]:
     """The ``count`` records of a list that ``key`` ranks highest, highest first (ties in
     the order read, as a stable sort would leave them).  Read a batch at a time, the
@@ -245,9 +273,7 @@ def read_largest(
 
     def records() -> Iterator[M]:
         nonlocal unreadable
-        for batch in batches:
-            read = parse_list(model, batch, what=what)
-            del batch  # its decoded objects go now, not when the next batch comes
+        for read in _each_read(model, what, batches):
             unreadable += read.unreadable
             yield from read
 

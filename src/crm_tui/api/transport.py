@@ -25,7 +25,7 @@ import httpx
 
 from ..collector import held_for_large_read
 from .credentials import KEY_PREFIX, Secret, SecretValue, validate_credentials
-from .decoding import ArrayReader, array_batches, decode_in_pieces
+from .decoding import ArrayReader, NotJsonChunk, array_batches, array_chunks, decode_in_pieces
 from .errors import (
     ApiStatusError,
     CrmError,
@@ -63,6 +63,10 @@ NOT_SENT_FAILURES: tuple[type[httpx.TransportError], ...] = (
 #: loop would freeze the screen.  Smaller ones are read inline, where a thread hop would
 #: cost more than it saves.
 OFF_LOOP_BYTES = 64 * 1024
+#: Bytes of a large bare array validated in one call when nothing in it needs making
+#: safe (see :func:`~.decoding.array_chunks`): a couple of milliseconds each, between
+#: which the UI's thread gets its turn.
+CHUNK_BYTES = 256 * 1024
 
 T = TypeVar("T")
 Sleep = Callable[[float], Awaitable[None]]
@@ -359,6 +363,13 @@ def _read_large_body(body: _Body, status: int, where: str, write: bool, read: Re
 
 def _read_body(content: bytes, status: int, where: str, write: bool, read: Reader[T]) -> T:
     if isinstance(read, ArrayReader) and not write and len(content) > OFF_LOOP_BYTES:
+        if not may_need_cleaning(content):
+            chunks = array_chunks(content, CHUNK_BYTES)
+            if chunks is not None:
+                try:
+                    return read.batches(chunks)
+                except NotJsonChunk:
+                    pass  # read again, decoded as it goes: that says what is wrong
         batches = array_batches(content, READ_CHUNK)
         if batches is not None:
             return read.batches(_cleaned(_checked(batches, status, where), content))

@@ -128,6 +128,7 @@ class ActivitiesScreen(LoadedRowsScreen[Activity]):
         self.contact: Filter | None = None
         self.activities: list[Activity] = []
         self.loaded = False
+        self.reads_ahead.start("activities", self.api.list_activities, **self.filters())
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -154,13 +155,19 @@ class ActivitiesScreen(LoadedRowsScreen[Activity]):
     def table(self) -> ActivityTable:
         return self.query_one(ActivityTable)
 
+    def filters(self) -> dict[str, str | None]:
+        """The client's arguments for the company and contact filters set."""
+        return {
+            "company_id": self.company.id if self.company else None,
+            "contact_id": self.contact.id if self.contact else None,
+        }
+
     @api_worker("activities-load")
     async def load(self, keep: str | None = None) -> None:
         """Fetch with the current company/contact filters; a newer load supersedes this one."""
         with loading_indicator(self.table):
-            activities = await self.api.list_activities(
-                company_id=self.company.id if self.company else None,
-                contact_id=self.contact.id if self.contact else None,
+            activities = await self.reads_ahead.take(
+                "activities", self.api.list_activities, **self.filters()
             )
             activities = await self.names.complete_activities(activities)
         self.activities = await off_loop_if_long(newest_first, activities)

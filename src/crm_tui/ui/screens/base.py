@@ -18,6 +18,7 @@ from ...api.errors import NetworkError
 from ..freshness import Freshness
 from ..keymap import COPY_BINDINGS, SCREEN_BINDINGS, SCREENS
 from ..loading import loading_indicator
+from ..read_ahead import ReadsAhead
 from ..widgets.screen_strip import ScreenStrip
 from ..workers import ApiErrorsMixin
 
@@ -100,6 +101,16 @@ class CrmScreen(ApiErrorsMixin, Screen[None]):
         from ..names import NameBook  # with the models: after the first frame
 
         return NameBook(self.api, self.workspace.owners)
+
+    @cached_property
+    def reads_ahead(self) -> ReadsAhead:
+        """The reads of the first load, sent as the screen is made (see :mod:`..read_ahead`)."""
+        return ReadsAhead(lambda: self.api.write_count)
+
+    def on_unmount(self) -> None:
+        # (Textual calls this as well as a subclass's own on_unmount.)
+        if "reads_ahead" in self.__dict__:
+            self.reads_ahead.drop()
 
     _freshness: Freshness | None = None
 

@@ -59,6 +59,11 @@ class CompanyScreen(LeadsAndActivitiesScreen):
     def __init__(self, record_id: str) -> None:
         super().__init__(record_id)
         self.company: Company | None = None
+        ahead = self.reads_ahead
+        ahead.start("company", self.api.get_company, record_id)
+        ahead.start("contacts", self.api.list_company_contacts, record_id)
+        ahead.start("leads", self.api.list_leads, company_id=record_id)
+        ahead.start("activities", self.api.list_activities, company_id=record_id)
 
     # ------------------------------------------------------------------ loads
 
@@ -80,13 +85,15 @@ class CompanyScreen(LeadsAndActivitiesScreen):
     @api_worker("company")
     async def load_company(self) -> None:
         with self.indicate_loading(self.fields):
-            company = await self.api.get_company(self.record_id)
+            company = await self.reads_ahead.take("company", self.api.get_company, self.record_id)
         self.show_company(company)
 
     @api_worker("company-contacts")
     async def load_contacts(self) -> None:
         with self.indicate_loading(self.table("contacts")):
-            contacts = await self.api.list_company_contacts(self.record_id)
+            contacts = await self.reads_ahead.take(
+                "contacts", self.api.list_company_contacts, self.record_id
+            )
         self.show_contacts(contacts)
 
     def show_contacts(self, contacts: list[Contact]) -> None:
@@ -96,13 +103,17 @@ class CompanyScreen(LeadsAndActivitiesScreen):
     @api_worker("company-leads")
     async def load_leads(self) -> None:
         with self.indicate_loading(self.table("leads")):
-            leads = await self.api.list_leads(company_id=self.record_id)
+            leads = await self.reads_ahead.take(
+                "leads", self.api.list_leads, company_id=self.record_id
+            )
             await self.show_leads(leads)
 
     @api_worker("company-activities")
     async def load_activities(self) -> None:
         with self.indicate_loading(self.table("activities")):
-            activities = await self.api.list_activities(company_id=self.record_id)
+            activities = await self.reads_ahead.take(
+                "activities", self.api.list_activities, company_id=self.record_id
+            )
             await self.show_activities(activities)
 
     @property

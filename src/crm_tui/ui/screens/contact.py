@@ -94,6 +94,11 @@ class ContactScreen(LeadsAndActivitiesScreen):
     def __init__(self, record_id: str) -> None:
         super().__init__(record_id)
         self.contact: Contact | None = None
+        ahead = self.reads_ahead
+        ahead.start("contact", self.api.get_contact, record_id)
+        ahead.start("memberships", self.api.list_memberships, record_id)
+        ahead.start("leads", self.api.list_leads, contact_id=record_id)
+        ahead.start("activities", self.api.list_activities, contact_id=record_id)
         self.memberships: dict[str, CompanyMembership] = {}
 
     # ------------------------------------------------------------------ loads
@@ -116,7 +121,7 @@ class ContactScreen(LeadsAndActivitiesScreen):
     @api_worker("contact")
     async def load_contact(self) -> None:
         with self.indicate_loading(self.fields):
-            contact = await self.api.get_contact(self.record_id)
+            contact = await self.reads_ahead.take("contact", self.api.get_contact, self.record_id)
             [contact] = await self.names.complete_contacts([contact])
         self.show_contact(contact)
 
@@ -129,7 +134,9 @@ class ContactScreen(LeadsAndActivitiesScreen):
     @api_worker("contact-memberships")
     async def load_memberships(self, keep: str | None = None) -> None:
         with self.indicate_loading(self.table(MEMBERSHIPS)):
-            memberships = await self.api.list_memberships(self.record_id)
+            memberships = await self.reads_ahead.take(
+                "memberships", self.api.list_memberships, self.record_id
+            )
             memberships = await self.names.complete_memberships(memberships)
         self.show_memberships(memberships, keep)
 
@@ -144,13 +151,17 @@ class ContactScreen(LeadsAndActivitiesScreen):
     @api_worker("contact-leads")
     async def load_leads(self) -> None:
         with self.indicate_loading(self.table("leads")):
-            leads = await self.api.list_leads(contact_id=self.record_id)
+            leads = await self.reads_ahead.take(
+                "leads", self.api.list_leads, contact_id=self.record_id
+            )
             await self.show_leads(leads)
 
     @api_worker("contact-activities")
     async def load_activities(self) -> None:
         with self.indicate_loading(self.table("activities")):
-            activities = await self.api.list_activities(contact_id=self.record_id)
+            activities = await self.reads_ahead.take(
+                "activities", self.api.list_activities, contact_id=self.record_id
+            )
             await self.show_activities(activities)
 
     def handle_api_error(self, error: BaseException, worker: Worker[Any]) -> bool:

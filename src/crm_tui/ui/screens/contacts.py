@@ -89,6 +89,7 @@ class ContactsScreen(LoadedRowsScreen[Contact]):
         self.company: Choice | None = None
         self.loaded = False
         self._under_modal = False
+        self.reads_ahead.start("contacts", self.api.list_contacts, company_id=None)
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -125,7 +126,9 @@ class ContactsScreen(LoadedRowsScreen[Contact]):
         company_id = self.company.value if self.company else None
         with loading_indicator(self.table):
             # A bare array of every matching contact: the API does not page this list.
-            contacts = await self.api.list_contacts(company_id=company_id)
+            contacts = await self.reads_ahead.take(
+                "contacts", self.api.list_contacts, company_id=company_id
+            )
             self.contacts = await self.names.complete_contacts(contacts)
         self.rows_loaded()
         await self.filter_loaded()

@@ -95,6 +95,7 @@ class PipelineScreen(CrmScreen):
         self._load_failed = False
         #: The company filter the cards on the board were loaded with.
         self._cards_company: CompanyFilter | None = None
+        self.reads_ahead.start("leads", self.api.list_leads, company_id=self.company.id)
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -142,7 +143,9 @@ class PipelineScreen(CrmScreen):
     @api_worker("pipeline-load")
     async def load(self) -> None:
         with self.indicate_loading(self.board):
-            leads = await self.api.list_leads(company_id=self.company.id)
+            leads = await self.reads_ahead.take(
+                "leads", self.api.list_leads, company_id=self.company.id
+            )
             leads = await self.names.complete_leads(leads)
             seen = await off_loop.if_long(leads, look_over, leads, self._shown_leads)
         self._load_failed = False

@@ -127,6 +127,8 @@ class TasksScreen(LoadedRowsScreen[Task]):
         self.tasks: list[Task] = []
         self.loaded = False
         self._taken: list[Task] | None = None
+        self._today: date | None = None
+        self.reads_ahead.start("tasks", self.api.list_tasks, **self.filters())
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -159,7 +161,11 @@ class TasksScreen(LoadedRowsScreen[Task]):
 
     @property
     def today(self) -> date:
-        return self.workspace.clock().date()
+        """Today, as of the last time the rows were shown: asked of the clock once a
+        pass, not once for each of 10,000 rows."""
+        if self._today is None:
+            self._today = self.workspace.clock().date()
+        return self._today
 
     # ------------------------------------------------------------------ loading
 
@@ -174,7 +180,7 @@ class TasksScreen(LoadedRowsScreen[Task]):
     async def load(self) -> None:
         """Fetch with the current filters; a newer load supersedes this one."""
         with self.indicate_loading(self.table):
-            tasks = await self.api.list_tasks(**self.filters())
+            tasks = await self.reads_ahead.take("tasks", self.api.list_tasks, **self.filters())
         if tasks != self._taken:  # the same tasks again (say, after the cache's)
             await self.take(tasks)
 
@@ -192,6 +198,7 @@ class TasksScreen(LoadedRowsScreen[Task]):
     # ---------------------------------------------------------------- rendering
 
     def show_rows(self) -> None:
+        self._today = None
         shown = self.visible_rows()
         self.table.set_records(shown)
         self.show_header(shown)
