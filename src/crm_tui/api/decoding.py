@@ -46,7 +46,7 @@ class ArrayReader(Generic[T]):
         return self.whole(data)
 
 
-def decode_in_pieces(content: bytes) -> Any:
+def decode_in_pieces(content: bytes | bytearray) -> Any:
     """What ``json.loads(content)`` returns (or raises: a ``ValueError``), element by
     element when the body is a bare array."""
     text, start = _text(content)
@@ -55,7 +55,7 @@ def decode_in_pieces(content: bytes) -> Any:
     return list(_elements(text, start + 1))
 
 
-def array_batches(content: bytes, size: int) -> Iterator[list[Any]] | None:
+def array_batches(content: bytes | bytearray, size: int) -> Iterator[list[Any]] | None:
     """A bare array's elements, ``size`` at a time, decoded as they are asked for (a
     ``ValueError``, when the body is not valid JSON, comes when the bad part is
     reached); None when the body is not a bare array.
@@ -80,7 +80,7 @@ class NotJsonChunk(ValueError):
     cut fell where an element's insides look like the gap between two objects."""
 
 
-def array_chunks(content: bytes, size: int) -> Iterator[bytes] | None:
+def array_chunks(content: bytes | bytearray, size: int) -> Iterator[bytes] | None:
     """A bare UTF-8 array as JSON arrays of about ``size`` bytes each, holding its
     elements in order; None when the body is no bare array in UTF-8.
 
@@ -103,7 +103,7 @@ def array_chunks(content: bytes, size: int) -> Iterator[bytes] | None:
     return _chunks(content, start + 1, end - 1, size)
 
 
-def _chunks(content: bytes, at: int, end: int, size: int) -> Iterator[bytes]:
+def _chunks(content: bytes | bytearray, at: int, end: int, size: int) -> Iterator[bytes]:
     """The elements between ``at`` and ``end`` (an array's brackets left out), cut."""
     if _SPACE_BYTES.match(content, at, end).end() == end:  # type: ignore[union-attr]
         return  # an empty array
@@ -117,7 +117,7 @@ def _chunks(content: bytes, at: int, end: int, size: int) -> Iterator[bytes]:
         at = cut.end() - 1
 
 
-def _text(content: bytes) -> tuple[str, int]:
+def _text(content: bytes | bytearray) -> tuple[str, int]:
     text = content.decode(json.detect_encoding(content))
     return text, _SPACE.match(text, 0).end()  # type: ignore[union-attr]
 
@@ -180,7 +180,7 @@ class _Slices:
     decoded again.
     """
 
-    def __init__(self, content: bytes, encoding: str) -> None:
+    def __init__(self, content: bytes | bytearray, encoding: str) -> None:
         self._content = memoryview(content)
         self._decoder = codecs.getincrementaldecoder(encoding)()
         self._size = TEXT_SLICE

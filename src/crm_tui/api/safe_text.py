@@ -68,7 +68,7 @@ def safe_text(text: str) -> str:
     return UNSAFE.sub(_placeholder, _CRLF.sub("\n", text))
 
 
-def may_need_cleaning(raw: bytes) -> bool:
+def may_need_cleaning(raw: bytes | bytearray) -> bool:
     """Whether a raw JSON body may decode to a string :func:`safe_text` would change."""
     if not json.detect_encoding(raw).startswith("utf-8"):
         return True  # UTF-16 or 32: its characters cannot be seen byte by byte
@@ -88,6 +88,6 @@ def clean_tree(data: Any) -> Any:
     return data
 
 
-def clean_json(raw: bytes, data: Any) -> Any:
+def clean_json(raw: bytes | bytearray, data: Any) -> Any:
     """``data``, decoded from ``raw``, made safe: walked only when ``raw`` says it may need it."""
     return clean_tree(data) if may_need_cleaning(raw) else data

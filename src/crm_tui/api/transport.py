@@ -286,7 +286,7 @@ class HttpCore:
 
     async def _fetch(
         self, method: str, path: str, query: dict[str, Any], body: Any
-    ) -> tuple[httpx.Response, bytes]:
+    ) -> tuple[httpx.Response, bytes | bytearray]:
         """The response and a success's body, in bytes of our own.
 
         An httpx response is a cycle (its stream holds it): a body it kept would live
@@ -300,7 +300,11 @@ class HttpCore:
             if not response.is_success:
                 await response.aread()
                 return response, b""
-            return response, b"".join([part async for part in response.aiter_bytes()])
+            # Grown in place: the parts, then their join, would be the body twice over.
+            content = bytearray()
+            async for part in response.aiter_bytes():
+                content += part
+            return response, content
         finally:
             await response.aclose()
 
@@ -324,7 +328,7 @@ def _unknown_outcome(where: str, cause: CrmError) -> OutcomeUnknown:
     )
 
 
-def _json_or_none(content: bytes) -> Any:
+def _json_or_none(content: bytes | bytearray) -> Any:
     """A write's answer as JSON, or None when it has no body or one that is not JSON."""
     try:
         return json.loads(content) if content else None
@@ -340,10 +344,10 @@ class _Body:
     """A large body handed to the thread that reads it, which takes it: nothing that
     outlives the read (a frame in a traceback) holds the bytes."""
 
-    def __init__(self, content: bytes) -> None:
-        self._content: bytes | None = content
+    def __init__(self, content: bytes | bytearray) -> None:
+        self._content: bytes | bytearray | None = content
 
-    def take(self) -> bytes:
+    def take(self) -> bytes | bytearray:
         content, self._content = self._content, None
         if content is None:
             raise RuntimeError("the read was given up before it began")
@@ -361,7 +365,9 @@ def _read_large_body(body: _Body, status: int, where: str, write: bool, read: Re
         return _read_body(body.take(), status, where, write, read)
 
 
-def _read_body(content: bytes, status: int, where: str, write: bool, read: Reader[T]) -> T:
+def _read_body(
+    content: bytes | bytearray, status: int, where: str, write: bool, read: Reader[T]
+) -> T:
     if isinstance(read, ArrayReader) and not write and len(content) > OFF_LOOP_BYTES:
         if not may_need_cleaning(content):
             chunks = array_chunks(content, CHUNK_BYTES)
@@ -389,7 +395,7 @@ def _checked(batches: Iterator[list[Any]], status: int, where: str) -> Iterator[
         raise _not_json(status, where) from None
 
 
-def _cleaned(batches: Iterator[list[Any]], raw: bytes) -> Iterator[list[Any]]:
+def _cleaned(batches: Iterator[list[Any]], raw: bytes | bytearray) -> Iterator[list[Any]]:
     """Each batch made safe to draw, as :func:`clean_json` makes a whole body."""
     if not may_need_cleaning(raw):
         return batches
@@ -402,7 +408,7 @@ def _not_json(status: int, where: str) -> UnexpectedResponse:
     )
 
 
-def _json_body(content: bytes, status: int, where: str) -> Any:
+def _json_body(content: bytes | bytearray, status: int, where: str) -> Any:
     if not content:
         return None
     try:
