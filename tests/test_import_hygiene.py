@@ -284,3 +284,70 @@ print(json.dumps(seen))
     assert result.returncode == 0, result.stderr
     seen = json.loads(result.stdout.strip().splitlines()[-1])
     assert seen == {"first frame": [], "cached figures": []}
+
+
+def test_a_cold_start_draws_the_servers_figures_before_pydantic_is_loaded(
+    tmp_path: Path,
+) -> None:
+    """Nothing cached: the CLI up to the Dashboard's first figures from a server (a
+    standard-library one, on loopback, in the same process): httpx is loaded to fetch
+    them, pydantic and the models only after they are on screen."""
+    entity = "5f0c1a2e-8d3b-4c6a-9e7f-1b2c3d4e5f60"
+    code = f"""
+import json, os, sys, threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+class Answer(BaseHTTPRequestHandler):
+    def do_GET(self):
+        is_dashboard = self.path.startswith('/api/crm/dashboard')
+        body = json.dumps({{'openTasks': 4, 'winRate': 0.5}} if is_dashboard else []).encode()
+        self.send_response(200)
+        self.send_header('Content-Type', 'application/json')
+        self.send_header('Content-Length', str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args):
+        pass
+
+server = ThreadingHTTPServer(('127.0.0.1', 0), Answer)
+threading.Thread(target=server.serve_forever, daemon=True).start()
+os.environ.pop('CRM_TUI_CONFIG', None)
+os.environ.update(
+    XDG_CONFIG_HOME={str(tmp_path / "config")!r},
+    XDG_CACHE_HOME={str(tmp_path / "cache")!r},
+    AXIOMATIC_API_KEY='ak_example',
+    AXIOMATIC_ENTITY_ID={entity!r},
+    AXIOMATIC_BASE_URL=f'http://127.0.0.1:{{server.server_address[1]}}',
+)
+from textual.app import App
+from crm_tui import cli
+from crm_tui.ui import app as app_module
+from crm_tui.ui.screens import dashboard
+
+seen = []
+
+def loaded():
+    return sorted(m for m in sys.modules if m.split('.')[0] in ('pydantic', 'httpx'))
+
+show = dashboard.DashboardScreen.show
+
+def show_and_note(screen, figures):
+    seen.append([type(figures).__name__, loaded()])
+    show(screen, figures)
+    if len(seen) == 1:
+        screen.call_after_refresh(screen.app.exit)
+
+dashboard.DashboardScreen.show = show_and_note
+app_module.CrmApp.run = lambda self, **kwargs: App.run(self, headless=True, size=(80, 24))
+assert cli.main(['--no-cache']) == 0
+print(json.dumps(seen))
+"""
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    [(kind, modules)] = json.loads(result.stdout.strip().splitlines()[-1])
+    assert kind == "CachedDashboard"
+    assert "httpx" in modules
+    assert offenders(set(modules), ("pydantic", "pydantic_core")) == []

@@ -12,12 +12,14 @@ import asyncio
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import partial
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 from urllib.parse import urlsplit
 
 if TYPE_CHECKING:
     from .api import CrmClient
     from .api.queries import Query
+    from .api.transport import HttpCore
     from .cache import CachedAnswer, ResponseCache
     from .config import Settings
     from .demo.seeding import DemoSeeding
@@ -44,6 +46,15 @@ def owners_of(records: Iterable[Any]) -> dict[str, str]:
         for record in records
         if record.owner_user_id and record.owner_name
     }
+
+
+def _with_body(read: Callable[[Any], T], body: Any) -> tuple[T | None, Any]:
+    from .api.errors import UnexpectedResponse
+
+    try:
+        return read(body), body
+    except UnexpectedResponse:
+        return None, body
 
 
 def _large(answer: CachedAnswer) -> bool:
@@ -110,7 +121,12 @@ class Workspace:
     preparation: Preparation | None = None
     #: The answers the screens last showed, from an earlier run; None when not cached.
     cache: ResponseCache | None = None
+    #: Builds the client's transport alone (httpx, no models), for a read before the
+    #: client (see :meth:`read_early`); the client then sends through it.  None: the
+    #: client is all there is (the demo's, a test's).
+    connect_core: Callable[[], HttpCore] | None = None
     _client: CrmClient | None = field(default=None, init=False, repr=False)
+    _core: HttpCore | None = field(default=None, init=False, repr=False)
     _setups: list[Callable[[CrmClient], None]] = field(default_factory=list, init=False, repr=False)
 
     @property
@@ -124,6 +140,34 @@ class Workspace:
                 setup(client)
             self._client = client
         return self._client
+
+    @property
+    def core(self) -> HttpCore | None:
+        """The client's transport, built on first use; None without :attr:`connect_core`."""
+        if self._core is None and self.connect_core is not None:
+            self._core = self.connect_core()
+        return self._core
+
+    async def read_early(self, query: Query[T]) -> tuple[T | None, Any] | None:
+        """``query``'s answer and the body it was read from, fetched by the transport
+        alone while the client (and the models it loads) is not built yet: at a cold
+        start the first figures are then up before pydantic is imported, as the floor
+        app's are.  The client reads the body again, into the models (``adopt``).
+
+        None when there is no transport of its own, or the client is built already: the
+        client reads then.  The value is None when ``query`` cannot read the answer (one
+        only the models can: an envelope, say).  A failed read raises as the client's
+        would (its listeners, the app's, hear of the client's reads only).
+        """
+        core = self.core if self._client is None else None
+        if core is None:
+            return None
+        read = partial(_with_body, query.read)
+        return await core.request_read("GET", query.path, read, params=query.query_params)
+
+    def holds(self, query: Query[Any]) -> bool:
+        """Whether the cache holds an answer for ``query`` (usable or not)."""
+        return self.cache is not None and self.cache.get(query.key) is not None
 
     def when_connected(self, setup: Callable[[CrmClient], None]) -> None:
         """Run ``setup`` on the client once it is built (at once, if it is): listeners."""
@@ -161,23 +205,30 @@ class Workspace:
         api_key, entity_id = settings.api_key, settings.entity_id
         validate_credentials(api_key.get_secret_value(), entity_id)
 
-        def connect() -> CrmClient:
-            from .api import CrmClient
+        def connect_core() -> HttpCore:
+            from .api.transport import HttpCore
 
-            return CrmClient(
+            return HttpCore(
                 base_url=settings.base_url,
                 api_key=api_key,
                 entity_id=entity_id,
                 timeout=settings.timeout,
             )
 
+        def connect() -> CrmClient:
+            from .api import CrmClient
+
+            assert workspace.core is not None
+            return CrmClient.on(workspace.core)
+
         cache = None
         if use_cache and settings.cache:
             from .cache import ResponseCache
 
             cache = ResponseCache(settings.base_url, entity_id)
-        return cls(
+        workspace = cls(
             connect=connect,
+            connect_core=connect_core,
             server_label=urlsplit(settings.base_url).netloc or settings.base_url,
             entity_id=entity_id,
             marketing_lists=dict(settings.marketing_lists),
@@ -185,6 +236,7 @@ class Workspace:
             projects=dict(settings.projects),
             cache=cache,
         )
+        return workspace
 
     @classmethod
     def for_demo(

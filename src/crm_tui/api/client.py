@@ -91,7 +91,7 @@ class CrmClient:
         extra: dict[str, Any] = {}
         if sleep is not None:
             extra["sleep"] = sleep
-        self._core = HttpCore(
+        core = HttpCore(
             base_url=base_url,
             api_key=api_key,
             entity_id=entity_id,
@@ -100,6 +100,18 @@ class CrmClient:
             retry=retry or RetryPolicy(),
             **extra,
         )
+        self._attach(core)
+
+    @classmethod
+    def on(cls, core: HttpCore) -> CrmClient:
+        """A client sending through ``core``, which may have been sending already (the
+        start-up's first read goes out before the models this module needs are loaded)."""
+        client = cls.__new__(cls)
+        client._attach(core)
+        return client
+
+    def _attach(self, core: HttpCore) -> None:
+        self._core = core
         self._unreadable_listeners: list[UnreadableListener] = []
         self._writes = 0
         self._recorder: Recorder | None = None
@@ -186,6 +198,14 @@ class CrmClient:
         value, body = await self._core.request_read(
             "GET", query.path, _with_body(query.read), params=query.query_params
         )
+        return self._took(query, value, body)
+
+    def adopt(self, query: Query[T], body: Any) -> T:
+        """Read ``body``, the answer to ``query`` that this client's transport fetched
+        before the client was built (see :meth:`on`), as :meth:`_read` reads a fresh one."""
+        return self._took(query, query.read(body), body)
+
+    def _took(self, query: Query[T], value: T, body: Any) -> T:
         if isinstance(value, ReadList | Page):
             self._tell_unreadable(query.what, value.unreadable)
         # Only an answer that read well is kept: a broken one is not worth showing again.

@@ -23,6 +23,9 @@ from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 T = TypeVar("T")
+#: A long bare list is read this many records at a time: reading is one call into C
+#: holding the interpreter per batch, and between two the UI's thread gets a turn.
+READ_CHUNK = 500
 #: A batch of a long list: its elements, decoded, or a JSON array's bytes of them.
 Batch = list[Any] | bytes
 

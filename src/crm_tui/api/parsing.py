@@ -28,7 +28,7 @@ from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from .decoding import ArrayReader, Batch, NotJsonChunk
+from .decoding import READ_CHUNK, ArrayReader, Batch, NotJsonChunk
 from .errors import UnexpectedResponse
 from .models import Page
 
@@ -192,11 +192,6 @@ def parse_page(
 def parse_list(model: type[M], data: Any, *, what: str) -> ReadList[M]:
     raw_items, _meta = _unwrap_list(data, what)
     return read_records(model, raw_items)
-
-
-#: A long bare list is read this many records at a time: reading is one call into C
-#: holding the interpreter per batch, and between two the UI's thread gets a turn.
-READ_CHUNK = 500
 
 
 def read_long_list(model: type[M], what: str, data: Any) -> ReadList[M]:

@@ -25,7 +25,14 @@ import httpx
 
 from ..collector import held_for_large_read
 from .credentials import KEY_PREFIX, Secret, SecretValue, validate_credentials
-from .decoding import ArrayReader, NotJsonChunk, array_batches, array_chunks, decode_in_pieces
+from .decoding import (
+    READ_CHUNK,
+    ArrayReader,
+    NotJsonChunk,
+    array_batches,
+    array_chunks,
+    decode_in_pieces,
+)
 from .errors import (
     ApiStatusError,
     CrmError,
@@ -38,7 +45,6 @@ from .errors import (
     error_class_for_status,
     parse_retry_after,
 )
-from .parsing import READ_CHUNK
 from .redaction import redact_key
 from .safe_text import clean_json, clean_tree, may_need_cleaning
 

@@ -11,6 +11,7 @@ kept from the last run, if anything, then asks the server.
 
 from __future__ import annotations
 
+import asyncio
 import heapq
 from collections.abc import Callable, Mapping, Sequence
 from functools import partial
@@ -49,7 +50,7 @@ from .base import CrmScreen
 from .related import Clock, moment, text, when_column
 
 if TYPE_CHECKING:
-    from ...api.models import Activity, Lead
+    from ...api.models import Activity, Dashboard, Lead
 
 
 #: Older activities the Dashboard keeps to fill its list: more than a terminal has rows.
@@ -322,8 +323,8 @@ class DashboardScreen(CrmScreen):
         # Read without the models when it can be (the usual shape): the figures are up
         # before pydantic is even imported, which the client then does.
         cached: DashboardFigures | None = await self.cached(CACHED_DASHBOARD)
-        if cached is None:
-            from ...api import queries
+        if cached is None and self.workspace.holds(CACHED_DASHBOARD):
+            from ...api import queries  # loads the models: only for an answer they must read
 
             cached = await self.cached(queries.dashboard())
         if cached is None:
@@ -347,10 +348,9 @@ class DashboardScreen(CrmScreen):
 
     @api_worker("dashboard-load")
     async def load(self) -> None:
-        self._writes_seen = self.api.write_count
         body = self.query_one("#dash-body")
         with self.indicate_loading(body):
-            dashboard = await self.api.get_dashboard()
+            dashboard = await self._read_dashboard(body)
             if dashboard.recent_activity:
                 recent = await self.names.complete_activities(dashboard.recent_activity)
                 dashboard = dashboard.model_copy(update={"recent_activity": recent})
@@ -366,6 +366,29 @@ class DashboardScreen(CrmScreen):
         self.call_after_refresh(self._show_currency_section)
         if dashboard.pipeline is not None:
             self.load_currencies()
+
+    async def _read_dashboard(self, body: Widget) -> Dashboard:
+        """The server's dashboard.  At a cold start it is read first without the models
+        and its figures drawn at once, as the floor app's would be; the client (and
+        pydantic, which it loads) is built after, and reads the same answer into the
+        models, sending nothing."""
+        early = await self.workspace.read_early(CACHED_DASHBOARD)
+        if early is None:
+            self._writes_seen = self.api.write_count
+            return await self.api.get_dashboard()
+        figures, answer = early
+        if figures is not None:
+            await self._sections_ready()
+            body.loading = False
+            self.show(figures)
+            # On screen before the client's imports hold the event loop.
+            drawn = asyncio.Event()
+            self.call_after_refresh(drawn.set)
+            await drawn.wait()
+        self._writes_seen = self.api.write_count
+        from ...api import queries
+
+        return self.api.adopt(queries.dashboard(), answer)
 
     def _draws_anew(self, dashboard: DashboardFigures) -> bool:
         """Whether ``dashboard`` differs from what is on screen."""

@@ -1,0 +1,133 @@
+"""A cold start (nothing cached): the Dashboard's answer is read by the transport alone,
+its figures drawn, then the client built on that transport reads the same answer into
+the models, sending nothing more."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from textual.widgets import Static
+
+from crm_tui.api import NO_RETRY, CrmClient
+from crm_tui.api.dashboard_figures import CachedDashboard
+from crm_tui.api.models import Dashboard
+from crm_tui.api.transport import HttpCore
+from crm_tui.cache import ResponseCache
+from crm_tui.ui.app import CrmApp
+from crm_tui.ui.screens.dashboard import DashboardScreen
+from crm_tui.workspace import Workspace
+
+from .conftest import said, settle
+
+ENTITY = "5f0c1a2e-8d3b-4c6a-9e7f-1b2c3d4e5f60"
+FIGURES = {"openTasks": 7, "overdueTasks": 2, "winRate": 0.25}
+
+
+class Server:
+    """Answers the dashboard with ``body`` (or refuses the connection); lists are empty."""
+
+    def __init__(self, body: Any = None, *, up: bool = True) -> None:
+        self.body = body
+        self.up = up
+        self.paths: list[str] = []
+
+    def __call__(self, request: httpx.Request) -> httpx.Response:
+        self.paths.append(request.url.path)
+        if not self.up:
+            raise httpx.ConnectError("connection refused", request=request)
+        if request.url.path.endswith("/dashboard"):
+            return httpx.Response(200, json=self.body)
+        return httpx.Response(200, json=[])
+
+
+def cold_app(server: Server, cache: ResponseCache | None = None) -> CrmApp:
+    """A workspace as the settings' is: a transport of its own, the client built on it."""
+
+    def connect_core() -> HttpCore:
+        return HttpCore(
+            base_url="http://crm.test",
+            api_key="ak_test_key_123",
+            entity_id=ENTITY,
+            transport=httpx.MockTransport(server),
+            retry=NO_RETRY,
+        )
+
+    def connect() -> CrmClient:
+        assert workspace.core is not None
+        return CrmClient.on(workspace.core)
+
+    workspace = Workspace(
+        connect=connect,
+        connect_core=connect_core,
+        server_label="crm.test",
+        entity_id=ENTITY,
+        cache=cache,
+    )
+    return CrmApp(workspace)
+
+
+def kpi(screen: DashboardScreen, selector: str) -> str:
+    return str(screen.query_one(selector, Static).render())
+
+
+async def test_the_figures_are_read_once_drawn_first_then_read_into_the_models(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    server = Server(FIGURES)
+    cache = ResponseCache("http://crm.test", ENTITY, directory=tmp_path)
+    app = cold_app(server, cache)
+    shown: list[tuple[type, bool]] = []
+    real_show = DashboardScreen.show
+
+    def show(screen: DashboardScreen, figures: Any) -> None:
+        shown.append((type(figures), app.workspace._client is not None))
+        real_show(screen, figures)
+
+    monkeypatch.setattr(DashboardScreen, "show", show)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, DashboardScreen)
+        # Drawn from the figures before the client existed; the models' read of the
+        # same answer drew nothing again (the same figures).
+        assert shown == [(CachedDashboard, False)]
+        assert isinstance(screen.dashboard, Dashboard)
+        assert "7" in kpi(screen, "#open-tasks")
+        assert server.paths.count("/api/crm/dashboard") == 1
+        assert app.workspace.client._core is app.workspace.core  # one transport
+        assert cache.get("/dashboard") is not None  # kept as a fresh answer is
+
+
+async def test_an_answer_only_the_models_read_is_read_by_them_sending_nothing_more() -> None:
+    server = Server({"data": FIGURES})  # an envelope: the figures' reader leaves it
+    app = cold_app(server)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, DashboardScreen)
+        assert isinstance(screen.dashboard, Dashboard)
+        assert "7" in kpi(screen, "#open-tasks")
+        assert server.paths.count("/api/crm/dashboard") == 1
+
+
+async def test_a_server_down_at_a_cold_start_is_said_once_and_r_tries_again() -> None:
+    server = Server(FIGURES, up=False)
+    app = cold_app(server)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, DashboardScreen)
+        assert said(app, "could not reach", severity="error")
+        assert "Could not load the dashboard" in str(
+            screen.query_one("#dash-note", Static).render()
+        )
+        assert server.paths == ["/api/crm/dashboard"]  # not asked again behind the user's back
+
+        server.up = True
+        await pilot.press("r")
+        await settle(app, pilot)
+        assert "7" in kpi(screen, "#open-tasks")
+        assert isinstance(screen.dashboard, Dashboard)
