@@ -30,6 +30,10 @@ def loaded_modules_after(statement: str) -> set[str]:
     return set(json.loads(result.stdout.strip().splitlines()[-1]))
 
 
+#: The entity of the CLI started in the start-up tests.
+ENTITY = "5f0c1a2e-8d3b-4c6a-9e7f-1b2c3d4e5f60"
+
+
 def offenders(modules: set[str], forbidden: tuple[str, ...]) -> list[str]:
     return sorted(
         name for name in modules if any(name == f or name.startswith(f + ".") for f in forbidden)
@@ -224,24 +228,31 @@ def test_the_api_packages_lazy_names_are_the_names_it_exports() -> None:
         assert getattr(api, name) is not None
 
 
-def test_a_warm_start_draws_the_first_frame_and_the_cached_figures_without_pydantic(
-    tmp_path: Path,
-) -> None:
-    """The CLI up to the first frame, then up to the cached Dashboard's figures on screen:
-    neither pydantic nor httpx is loaded by then (the client is built after them)."""
-    entity = "5f0c1a2e-8d3b-4c6a-9e7f-1b2c3d4e5f60"
-    code = f"""
-import json, os, sys
+def settings_for_the_cli(tmp_path: Path, base_url: str) -> str:
+    """Code that points a CLI started in a subprocess at ``base_url`` (a Python
+    expression), with no config file of the user's and a cache of the test's own."""
+    return f"""
 os.environ.pop('CRM_TUI_CONFIG', None)
 os.environ.update(
     XDG_CONFIG_HOME={str(tmp_path / "config")!r},
     XDG_CACHE_HOME={str(tmp_path / "cache")!r},
     AXIOMATIC_API_KEY='ak_example',
-    AXIOMATIC_ENTITY_ID={entity!r},
-    AXIOMATIC_BASE_URL='http://127.0.0.1:9',
+    AXIOMATIC_ENTITY_ID={ENTITY!r},
+    AXIOMATIC_BASE_URL={base_url},
 )
+"""
+
+
+def test_a_warm_start_draws_the_first_frame_and_the_cached_figures_without_pydantic(
+    tmp_path: Path,
+) -> None:
+    """The CLI up to the first frame, then up to the cached Dashboard's figures on screen:
+    neither pydantic nor httpx is loaded by then (the client is built after them)."""
+    code = f"""
+import json, os, sys
+{settings_for_the_cli(tmp_path, "'http://127.0.0.1:9'")}
 from crm_tui.cache import ResponseCache
-kept = ResponseCache('http://127.0.0.1:9', {entity!r})
+kept = ResponseCache('http://127.0.0.1:9', {ENTITY!r})
 kept.remember('/dashboard', {{
     'openTasks': 4, 'winRate': 0.5,
     'pipeline': [{{'stage': 'new', 'count': 2, 'value': 10.0, 'weightedValue': 1.0}}],
@@ -292,7 +303,6 @@ def test_a_cold_start_draws_the_servers_figures_before_pydantic_is_loaded(
     """Nothing cached: the CLI up to the Dashboard's first figures from a server (a
     standard-library one, on loopback, in the same process): httpx is loaded to fetch
     them, pydantic and the models only after they are on screen."""
-    entity = "5f0c1a2e-8d3b-4c6a-9e7f-1b2c3d4e5f60"
     code = f"""
 import json, os, sys, threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -312,14 +322,7 @@ class Answer(BaseHTTPRequestHandler):
 
 server = ThreadingHTTPServer(('127.0.0.1', 0), Answer)
 threading.Thread(target=server.serve_forever, daemon=True).start()
-os.environ.pop('CRM_TUI_CONFIG', None)
-os.environ.update(
-    XDG_CONFIG_HOME={str(tmp_path / "config")!r},
-    XDG_CACHE_HOME={str(tmp_path / "cache")!r},
-    AXIOMATIC_API_KEY='ak_example',
-    AXIOMATIC_ENTITY_ID={entity!r},
-    AXIOMATIC_BASE_URL=f'http://127.0.0.1:{{server.server_address[1]}}',
-)
+{settings_for_the_cli(tmp_path, "f'http://127.0.0.1:{server.server_address[1]}'")}
 from textual.app import App
 from crm_tui import cli
 from crm_tui.ui import app as app_module
