@@ -52,6 +52,13 @@ def test_the_demo_identity_imports_without_the_web_stack() -> None:
     assert offenders(modules, ("fastapi", "starlette", "uvicorn", "textual", "crm_tui.ui")) == []
 
 
+def test_the_demos_first_answer_needs_no_web_stack_httpx_or_pydantic() -> None:
+    modules = loaded_modules_after("import crm_tui.demo.early")
+    assert "crm_tui.demo.repo.dashboard" in modules
+    stacks = ("fastapi", "starlette", "httpx", "pydantic", "pydantic_core", "textual")
+    assert offenders(modules, stacks) == []
+
+
 # ----------------------------------------------------------------------- static
 
 
@@ -354,3 +361,52 @@ print(json.dumps(seen))
     assert kind == "CachedDashboard"
     assert "httpx" in modules
     assert offenders(set(modules), ("pydantic", "pydantic_core")) == []
+
+
+def test_demo_mode_draws_its_figures_before_its_backend_and_pydantic_load(
+    tmp_path: Path,
+) -> None:
+    """``crm-tui --demo`` up to the Dashboard's first figures: the demo's database is
+    seeded and summed, and nothing of its backend (FastAPI), of httpx or of pydantic is
+    loaded by then; they come after, with the same figures read into the models."""
+    code = f"""
+import json, os, sys
+{settings_for_the_cli(tmp_path, "'http://127.0.0.1:9'")}
+from textual.app import App
+from crm_tui import cli
+from crm_tui.ui import app as app_module
+from crm_tui.ui.screens import dashboard
+
+seen = []
+STACKS = ('pydantic', 'pydantic_core', 'httpx', 'fastapi', 'starlette')
+
+def loaded():
+    return sorted({{m.split('.')[0] for m in sys.modules if m.split('.')[0] in STACKS}})
+
+show = dashboard.DashboardScreen.show
+draws_anew = dashboard.DashboardScreen._draws_anew
+
+def show_and_note(screen, figures):
+    seen.append([type(figures).__name__, figures.open_tasks, loaded()])
+    show(screen, figures)
+
+def compare_and_exit(screen, fresh):
+    # The backend's answer, read into the models, against the figures on screen.
+    seen.append([type(fresh).__name__, fresh.open_tasks, loaded()])
+    screen.app.exit()
+    return draws_anew(screen, fresh)
+
+dashboard.DashboardScreen.show = show_and_note
+dashboard.DashboardScreen._draws_anew = compare_and_exit
+app_module.CrmApp.run = lambda self, **kwargs: App.run(self, headless=True, size=(80, 24))
+assert cli.main(['--demo']) == 0
+print(json.dumps(seen))
+"""
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    early, fresh = json.loads(result.stdout.strip().splitlines()[-1])
+    assert early[0] == "CachedDashboard" and early[2] == []
+    assert fresh[0] == "Dashboard" and {"httpx", "pydantic"} <= set(fresh[2])
+    assert early[1] == fresh[1] > 0

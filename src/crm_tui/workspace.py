@@ -9,7 +9,7 @@ first frame is on screen: nothing of it is needed to draw that frame.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import partial
@@ -17,11 +17,14 @@ from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 from urllib.parse import urlsplit
 
 if TYPE_CHECKING:
+    import sqlite3
+
     from .api import CrmClient
     from .api.queries import Query
     from .api.transport import HttpCore
     from .cache import CachedAnswer, ResponseCache
     from .config import Settings
+    from .demo.early import DemoData
     from .demo.seeding import DemoSeeding
     from .demo.transport import ThreadedASGITransport
 
@@ -46,6 +49,15 @@ def owners_of(records: Iterable[Any]) -> dict[str, str]:
         for record in records
         if record.owner_user_id and record.owner_name
     }
+
+
+def _import_the_client() -> None:
+    # The libraries first: they import nothing of ours, so the UI's thread, importing
+    # a screen meanwhile, can only wait for this one, never hold what it needs.
+    import httpx  # noqa: F401
+    import pydantic  # noqa: F401
+
+    from .api import CrmClient, queries  # noqa: F401
 
 
 def _with_body(read: Callable[[Any], T], body: Any) -> tuple[T | None, Any]:
@@ -78,6 +90,20 @@ def _read_cached(query: Query[T], answer: CachedAnswer) -> tuple[T, float] | Non
         return query.read(body), answer.at
     except CrmError:
         return None  # kept by another version of the models: the server will answer
+
+
+class EarlyReader(Protocol):
+    """What answers a read before the client is built (see :meth:`Workspace.read_early`):
+    the client's own transport (``HttpCore``), or the demo's data (``DemoData``)."""
+
+    async def request_read(
+        self,
+        method: str,
+        path: str,
+        read: Callable[[Any], T],
+        *,
+        params: Mapping[str, Any] | None = None,
+    ) -> T: ...
 
 
 class Preparation(Protocol):
@@ -121,12 +147,12 @@ class Workspace:
     preparation: Preparation | None = None
     #: The answers the screens last showed, from an earlier run; None when not cached.
     cache: ResponseCache | None = None
-    #: Builds the client's transport alone (httpx, no models), for a read before the
-    #: client (see :meth:`read_early`); the client then sends through it.  None: the
-    #: client is all there is (the demo's, a test's).
-    connect_core: Callable[[], HttpCore] | None = None
+    #: Builds what reads before the client (see :meth:`read_early`): the client's
+    #: transport alone (httpx, no models), which the client then sends through; or the
+    #: demo's data, before its backend.  None: the client is all there is (a test's).
+    connect_core: Callable[[], EarlyReader] | None = None
     _client: CrmClient | None = field(default=None, init=False, repr=False)
-    _core: HttpCore | None = field(default=None, init=False, repr=False)
+    _core: EarlyReader | None = field(default=None, init=False, repr=False)
     _setups: list[Callable[[CrmClient], None]] = field(default_factory=list, init=False, repr=False)
 
     @property
@@ -141,9 +167,18 @@ class Workspace:
             self._client = client
         return self._client
 
+    async def load_client(self) -> CrmClient:
+        """:attr:`client`, with its modules (httpx, pydantic, the models: 100 ms and
+        more of imports) loaded in a thread the first time: the screen that waits for
+        it stays live meanwhile."""
+        if self._client is None:
+            await asyncio.to_thread(_import_the_client)
+        return self.client
+
     @property
-    def core(self) -> HttpCore | None:
-        """The client's transport, built on first use; None without :attr:`connect_core`."""
+    def core(self) -> EarlyReader | None:
+        """What reads before the client, built on first use; None without
+        :attr:`connect_core`."""
         if self._core is None and self.connect_core is not None:
             self._core = self.connect_core()
         return self._core
@@ -163,7 +198,12 @@ class Workspace:
         if core is None:
             return None
         read = partial(_with_body, query.read)
-        return await core.request_read("GET", query.path, read, params=query.query_params)
+        value, body = await core.request_read("GET", query.path, read, params=query.query_params)
+        if value is not None and query.keep and self.cache is not None:
+            # Kept as soon as it is on screen, as the client keeps what it reads: a quit
+            # before the client is built still leaves it for the next start.
+            self.cache.remember(query.key, body)
+        return value, body
 
     def holds(self, query: Query[Any]) -> bool:
         """Whether the cache holds an answer for ``query`` (usable or not)."""
@@ -217,9 +257,11 @@ class Workspace:
 
         def connect() -> CrmClient:
             from .api import CrmClient
+            from .api.transport import HttpCore
 
-            assert workspace.core is not None
-            return CrmClient.on(workspace.core)
+            core = workspace.core
+            assert isinstance(core, HttpCore)
+            return CrmClient.on(core)
 
         cache = None
         if use_cache and settings.cache:
@@ -260,6 +302,11 @@ class Workspace:
         """
         from .demo.identity import DEMO_ENTITY_ID, MARKETING_LISTS
 
+        # A large demo seeds with the UI showing progress, then builds its backend: its
+        # start is the seeding.  A small one seeds in a few milliseconds, and answers the
+        # Dashboard before the backend (FastAPI, the models) is even imported.
+        data = None if seed_later else _demo_data(db_path, size, clock)
+
         def start_backend() -> tuple[ThreadedASGITransport, DemoSeeding]:
             from .demo import create_app
             from .demo.seeding import DemoSeeding
@@ -268,7 +315,11 @@ class Workspace:
             transport = ThreadedASGITransport()
             seeding = DemoSeeding(
                 lambda progress: create_app(
-                    size=size, db_path=db_path, now=clock, progress=progress
+                    size=size,
+                    db_path=db_path,
+                    now=clock,
+                    progress=progress,
+                    database=data.database() if data is not None else None,
                 ),
                 transport,
             )
@@ -283,7 +334,7 @@ class Workspace:
 
             transport, seeding = started or start_backend()
             if not seed_later:
-                seeding.run()
+                seeding.start()  # requests wait for it
             return CrmClient(
                 base_url=DEMO_BASE_URL,
                 api_key=DEMO_API_KEY,
@@ -306,4 +357,16 @@ class Workspace:
             projects=dict(settings.projects) if settings is not None else {},
             clock=clock,
             preparation=started[1] if started is not None else None,
+            connect_core=(lambda: data) if data is not None else None,
         )
+
+
+def _demo_data(db_path: str | None, size: int | None, clock: Callable[[], datetime]) -> DemoData:
+    from .demo.early import DemoData
+
+    def open_database() -> sqlite3.Connection:
+        from .demo.db import open_demo_database
+
+        return open_demo_database(db_path, size=size, clock=clock)
+
+    return DemoData(open_database, clock)

@@ -10,10 +10,12 @@ import pytest
 from demo_support import NOW, NOW_WIRE, all_companies, error_of
 
 from crm_tui import collector
-from crm_tui.api.models import ACTIVITY_TYPES, KNOWN_STAGES
+from crm_tui.api.models import ACTIVITY_TYPES, KNOWN_STAGES, Activity, Dashboard
 from crm_tui.demo import DEMO_USER_NAME
 from crm_tui.demo.fixtures import build_fixtures
 from crm_tui.demo.identity import NEWSLETTER_LIST_ID, PROJECTS, WEBINAR_LIST_ID
+from crm_tui.demo.repo.activity_rows import wire_timestamp
+from crm_tui.demo.times import db_timestamp
 
 MISSING = "00000000-0000-4000-8000-00000000dead"
 
@@ -216,6 +218,24 @@ async def test_dashboard_follows_writes(client: httpx.AsyncClient) -> None:
     assert after["activitiesThisWeek"]["note"] == before["activitiesThisWeek"]["note"] + 1
     assert after["recentActivity"][0]["id"] == activity["id"]
     assert len(after["recentActivity"]) == 10
+
+
+async def test_dashboard_is_written_as_the_models_write_it(client: httpx.AsyncClient) -> None:
+    """The dashboard is written without the models (the demo's first answer comes before
+    they load): its body is still theirs, and its recent activity the activity list's."""
+    await client.post("/activities", json={"type": "call", "subject": "Newest"})
+    dashboard = (await client.get("/dashboard")).json()
+    assert Dashboard.model_validate(dashboard).model_dump(mode="json", by_alias=True) == dashboard
+    activities = (await client.get("/activities")).json()
+    assert dashboard["recentActivity"] == activities[:10]
+    assert dashboard["recentActivity"][0]["subject"] == "Newest"
+
+
+@pytest.mark.parametrize("microsecond", [0, 120_000, 5])
+def test_a_stored_timestamp_is_written_as_the_models_write_it(microsecond: int) -> None:
+    moment = NOW.replace(microsecond=microsecond)
+    written = Activity(id="a", occurred_at=moment).model_dump(mode="json", by_alias=True)
+    assert wire_timestamp(db_timestamp(moment)) == written["occurredAt"]
 
 
 @pytest.mark.parametrize(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import threading
 from typing import Any
 
@@ -63,6 +64,35 @@ async def test_requests_wait_for_an_app_that_comes_later() -> None:
         transport.serve(thread_recording_app(seen))
         response = await pending
     assert response.status_code == 200 and seen == [transport.thread]
+
+
+async def test_shutting_down_ends_the_requests_still_waiting_for_the_app(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    transport = ThreadedASGITransport()
+    request = httpx.Request("GET", "http://demo/anything")
+    pending = asyncio.ensure_future(transport.handle_async_request(request))
+    # Whatever the demo's loop was given before this has started: the request waits.
+    await asyncio.wrap_future(asyncio.run_coroutine_threadsafe(asyncio.sleep(0), transport.loop))
+    assert not pending.done()
+    await transport.aclose()
+    with pytest.raises(asyncio.CancelledError):
+        async with asyncio.timeout(60):  # a bound on a hang, not a wait for a state
+            await pending
+    del pending
+    gc.collect()
+    assert "destroyed but it is pending" not in caplog.text
+
+
+async def test_a_backend_started_in_a_thread_tells_its_failure_through_the_requests() -> None:
+    def broken(progress: SeedProgress) -> Any:
+        raise OSError("disk full")
+
+    transport = ThreadedASGITransport()
+    DemoSeeding(broken, transport).start()
+    async with httpx.AsyncClient(transport=transport, base_url="http://demo") as http:
+        with pytest.raises(httpx.ConnectError, match="could not start"):
+            await http.get("/anything")
 
 
 async def test_when_seeding_fails_requests_fail_rather_than_wait() -> None:

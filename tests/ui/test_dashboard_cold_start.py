@@ -1,6 +1,7 @@
 """A cold start (nothing cached): the Dashboard's answer is read by the transport alone,
 its figures drawn, then the client built on that transport reads the same answer into
-the models, sending nothing more."""
+the models, sending nothing more.  In demo mode the demo's data answers that read,
+before its backend is built."""
 
 from __future__ import annotations
 
@@ -16,11 +17,12 @@ from crm_tui.api.dashboard_figures import CachedDashboard
 from crm_tui.api.models import Dashboard
 from crm_tui.api.transport import HttpCore
 from crm_tui.cache import ResponseCache
+from crm_tui.demo.transport import ThreadedASGITransport
 from crm_tui.ui.app import CrmApp
 from crm_tui.ui.screens.dashboard import DashboardScreen
 from crm_tui.workspace import Workspace
 
-from .conftest import said, settle
+from .conftest import make_app, said, settle
 
 ENTITY = "5f0c1a2e-8d3b-4c6a-9e7f-1b2c3d4e5f60"
 FIGURES = {"openTasks": 7, "overdueTasks": 2, "winRate": 0.25}
@@ -56,7 +58,7 @@ def cold_app(server: Server, cache: ResponseCache | None = None) -> CrmApp:
         )
 
     def connect() -> CrmClient:
-        assert workspace.core is not None
+        assert isinstance(workspace.core, HttpCore)
         return CrmClient.on(workspace.core)
 
     workspace = Workspace(
@@ -79,11 +81,12 @@ async def test_the_figures_are_read_once_drawn_first_then_read_into_the_models(
     server = Server(FIGURES)
     cache = ResponseCache("http://crm.test", ENTITY, directory=tmp_path)
     app = cold_app(server, cache)
-    shown: list[tuple[type, bool]] = []
+    shown: list[tuple[type, bool, bool]] = []
     real_show = DashboardScreen.show
 
     def show(screen: DashboardScreen, figures: Any) -> None:
-        shown.append((type(figures), app.workspace._client is not None))
+        kept = cache.get("/dashboard") is not None
+        shown.append((type(figures), app.workspace._client is not None, kept))
         real_show(screen, figures)
 
     monkeypatch.setattr(DashboardScreen, "show", show)
@@ -91,9 +94,9 @@ async def test_the_figures_are_read_once_drawn_first_then_read_into_the_models(
         await settle(app, pilot)
         screen = app.screen
         assert isinstance(screen, DashboardScreen)
-        # Drawn from the figures before the client existed; the models' read of the
-        # same answer drew nothing again (the same figures).
-        assert shown == [(CachedDashboard, False)]
+        # Drawn from the figures before the client existed, and kept for the next
+        # start by then; the models' read of the same answer drew nothing again.
+        assert shown == [(CachedDashboard, False, True)]
         assert isinstance(screen.dashboard, Dashboard)
         assert "7" in kpi(screen, "#open-tasks")
         assert server.paths.count("/api/crm/dashboard") == 1
@@ -131,3 +134,41 @@ async def test_a_server_down_at_a_cold_start_is_said_once_and_r_tries_again() ->
         await settle(app, pilot)
         assert "7" in kpi(screen, "#open-tasks")
         assert isinstance(screen.dashboard, Dashboard)
+
+
+async def test_demo_mode_draws_the_demos_figures_before_its_backend_and_sends_nothing_twice(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The demo's own data answers the first read (before FastAPI and the models load);
+    the backend built after answers everything else, and the dashboard again on ``r``."""
+    asked: list[str] = []
+    handle = ThreadedASGITransport.handle_async_request
+
+    async def noting(transport: ThreadedASGITransport, request: httpx.Request) -> httpx.Response:
+        asked.append(request.url.path)
+        return await handle(transport, request)
+
+    monkeypatch.setattr(ThreadedASGITransport, "handle_async_request", noting)
+    app = make_app()
+    shown: list[tuple[type, bool]] = []
+    real_show = DashboardScreen.show
+
+    def show(screen: DashboardScreen, figures: Any) -> None:
+        shown.append((type(figures), app.workspace._client is not None))
+        real_show(screen, figures)
+
+    monkeypatch.setattr(DashboardScreen, "show", show)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, DashboardScreen)
+        assert shown == [(CachedDashboard, False)]
+        assert isinstance(screen.dashboard, Dashboard)
+        served = await app.workspace.client.get_dashboard()
+        assert screen.dashboard.open_tasks == served.open_tasks > 0
+        assert str(served.open_tasks) in kpi(screen, "#open-tasks")
+        assert asked.count("/api/crm/dashboard") == 1  # the test's own read, just now
+
+        await pilot.press("r")
+        await settle(app, pilot)
+        assert asked.count("/api/crm/dashboard") == 2

@@ -24,18 +24,9 @@ from pydantic.alias_generators import to_camel
 # Still read from here by the forms and filters; defined where no pydantic is needed.
 from .vocabulary import ACTIVITY_TYPES as ACTIVITY_TYPES
 from .vocabulary import COMPANY_STATUSES as COMPANY_STATUSES
+from .vocabulary import KNOWN_STAGES as KNOWN_STAGES
 from .vocabulary import TASK_STATUSES as TASK_STATUSES
 
-#: Stages in board order.  The server may send others: they are kept, never refused.
-KNOWN_STAGES: tuple[str, ...] = (
-    "new",
-    "contacted",
-    "qualified",
-    "proposal",
-    "negotiation",
-    "won",
-    "lost",
-)
 #: The stages that close a lead (the win/loss automation).
 CLOSED_STAGES: frozenset[str] = frozenset({"won", "lost"})
 #: The last open stage: ``>`` from there closes the lead as won.

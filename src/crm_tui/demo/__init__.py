@@ -20,6 +20,8 @@ from crm_tui.demo.identity import (
 )
 
 if TYPE_CHECKING:
+    import sqlite3
+
     from fastapi import FastAPI
 
     from crm_tui.demo.db import SeedProgress
@@ -43,8 +45,17 @@ def create_app(
     seed: int = 7,
     api_key: str | None = None,
     progress: SeedProgress | None = None,
+    database: sqlite3.Connection | None = None,
 ) -> FastAPI:
     """The demo ASGI app (see ``crm_tui.demo.app.create_app``)."""
     from crm_tui.demo.app import create_app as build
 
-    return build(size=size, db_path=db_path, now=now, seed=seed, api_key=api_key, progress=progress)
+    return build(
+        size=size,
+        db_path=db_path,
+        now=now,
+        seed=seed,
+        api_key=api_key,
+        progress=progress,
+        database=database,
+    )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 import warnings
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
@@ -13,13 +14,12 @@ from fastapi.openapi.utils import get_openapi
 from pydantic.warnings import UnsupportedFieldAttributeWarning
 
 from crm_tui.demo.auth import AuthMiddleware, keys_for
-from crm_tui.demo.db import SeedProgress, open_database
-from crm_tui.demo.fixtures import stream_fixtures
+from crm_tui.demo.db import SeedProgress, open_demo_database
 from crm_tui.demo.handlers import install_error_handlers
 from crm_tui.demo.identity import API_PREFIX
 from crm_tui.demo.limits import MAX_BODY_BYTES, RequestLimits
 from crm_tui.demo.routes import ROUTERS
-from crm_tui.demo.times import as_utc, system_clock
+from crm_tui.demo.times import system_clock
 
 # Our models build their validators when first used (``defer_build``).  FastAPI then
 # has pydantic build a request body's validator from ``Annotated[Model, Body(alias=
@@ -54,6 +54,7 @@ def create_app(
     seed: int = 7,
     api_key: str | None = None,
     progress: SeedProgress | None = None,
+    database: sqlite3.Connection | None = None,
 ) -> FastAPI:
     """Build the app and its database now (not in a lifespan: ASGITransport runs none).
 
@@ -62,12 +63,14 @@ def create_app(
     seeded only when it holds no data (``size`` and ``seed`` then apply).  ``now``:
     the clock, for the fixtures and every timestamp written.  ``api_key``: the one
     key the app accepts instead of the published demo key.  ``progress``: told how
-    far seeding has got (another thread may read it meanwhile).
+    far seeding has got (another thread may read it meanwhile).  ``database``: one
+    opened (and seeded) already, to serve instead (``size``, ``db_path``, ``seed`` and
+    ``progress`` then do nothing).
     """
     clock = now or system_clock
-    conn = open_database(
-        db_path, lambda: stream_fixtures(now=as_utc(clock()), seed=seed, size=size), progress
-    )
+    conn = database
+    if conn is None:
+        conn = open_demo_database(db_path, size=size, seed=seed, clock=clock, progress=progress)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:

@@ -16,14 +16,20 @@ import functools
 import sqlite3
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from typing import Any, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
-from pydantic import BaseModel
+from crm_tui.demo.fixtures import RECORD_TABLES, Change, Row, Step, stream_fixtures
+from crm_tui.demo.times import Clock, as_utc
 
-from crm_tui.demo.fields import MAX_AMOUNT
-from crm_tui.demo.fixtures import RECORD_TABLES, Change, Row, Step
+if TYPE_CHECKING:
+    # Only the records' helpers below take models: seeding and the dashboard's sums
+    # need no pydantic (see ``crm_tui.demo.early``).
+    from pydantic import BaseModel
 
 SCHEMA_VERSION = 1
+#: The largest amount (a lead's value) the demo stores: sums of amounts stay exact
+#: enough and finite.
+MAX_AMOUNT = 1e15
 
 TABLES = f"""
 CREATE TABLE IF NOT EXISTS meta (
@@ -293,6 +299,21 @@ def open_database(
     return conn
 
 
+def open_demo_database(
+    db_path: str | None,
+    *,
+    size: int | None,
+    clock: Clock,
+    seed: int = 7,
+    progress: SeedProgress | None = None,
+) -> sqlite3.Connection:
+    """The demo's database, seeded when it holds no data yet with the fixtures of
+    ``size`` and ``seed``, dated from ``clock()``."""
+    return open_database(
+        db_path, lambda: stream_fixtures(now=as_utc(clock()), seed=seed, size=size), progress
+    )
+
+
 #: Rows held back before they are written; rows are written in batches of about this many.
 SEED_BATCH = 2_000
 
@@ -378,7 +399,7 @@ def _number_events(conn: sqlite3.Connection) -> int:
 
 # ------------------------------------------------------------------- helpers
 
-M = TypeVar("M", bound=BaseModel)
+M = TypeVar("M", bound="BaseModel")
 
 
 def new_id() -> str:

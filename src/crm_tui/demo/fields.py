@@ -18,13 +18,11 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeAlias
 from pydantic import AfterValidator, BeforeValidator, Field, StrictBool
 from pydantic_core import PydanticCustomError
 
-from crm_tui.api.models import COMPANY_STATUSES, KNOWN_STAGES
+from crm_tui.api.vocabulary import COMPANY_STATUSES, KNOWN_STAGES
+from crm_tui.demo.db import MAX_AMOUNT
 from crm_tui.demo.identity import EMAIL_CONNECTIONS, USERS
 from crm_tui.demo.text import EMAIL_PATTERN, UUID_PATTERN, is_email
 
-#: The largest amount (a lead's value) the demo stores: sums of amounts stay exact
-#: enough and finite.
-MAX_AMOUNT = 1e15
 #: Years a date may have.
 MIN_YEAR, MAX_YEAR = 1900, 9999
 #: Years a date-time may have as written: whatever its UTC offset, the instant in

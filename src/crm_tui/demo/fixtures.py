@@ -19,7 +19,7 @@ from dataclasses import dataclass, field, fields
 from datetime import date, datetime
 from typing import Any, TypeVar
 
-from crm_tui.api.models import ACTIVITY_TYPES, COMPANY_STATUSES, KNOWN_STAGES, TASK_STATUSES
+from crm_tui.api.vocabulary import ACTIVITY_TYPES, COMPANY_STATUSES, KNOWN_STAGES, TASK_STATUSES
 from crm_tui.demo import identity
 from crm_tui.demo.text import ascii_slug, contact_sort_key, fold, sort_key
 from crm_tui.demo.times import as_utc

@@ -3,11 +3,15 @@
 At a large ``--demo-size`` seeding takes seconds.  :class:`DemoSeeding` builds the
 demo app (and seeds its database) when :meth:`run` is called, in whatever thread
 calls it, and hands the app to the transport once done; meanwhile :attr:`progress`
-says what it is doing and how many records are written.
+says what it is doing and how many records are written.  A small demo's backend is
+built the same way, in a thread (:meth:`start`): FastAPI's import alone would hold
+the UI's event loop for a quarter of a second.
 """
 
 from __future__ import annotations
 
+import contextlib
+import threading
 from collections.abc import Callable
 from typing import Any
 
@@ -40,3 +44,14 @@ class DemoSeeding:
             self._transport.fail(f"the demo backend could not start ({type(error).__name__})")
             raise
         self._transport.serve(app)
+
+    def start(self) -> None:
+        """:meth:`run` in a thread of its own, returning at once: requests wait for the
+        backend meanwhile.  A failure reaches the user through them (each fails,
+        saying the backend could not start), so the thread keeps it to itself."""
+
+        def run_quietly() -> None:
+            with contextlib.suppress(Exception):
+                self.run()
+
+        threading.Thread(target=run_quietly, name="demo-backend-start", daemon=True).start()

@@ -38,6 +38,11 @@ class ThreadedASGITransport(httpx.AsyncBaseTransport):
         """The thread the app runs on."""
         return self._thread
 
+    @property
+    def loop(self) -> asyncio.AbstractEventLoop:
+        """The event loop the app runs on, in :attr:`thread`."""
+        return self._loop
+
     def serve(self, app: Any) -> None:
         """Answer with ``app`` from now on (callable from any thread)."""
         self._inner = httpx.ASGITransport(app=app)
@@ -66,9 +71,19 @@ class ThreadedASGITransport(httpx.AsyncBaseTransport):
         await asyncio.to_thread(self.shutdown)
 
     def shutdown(self) -> None:
-        """Stop the demo's loop and wait for its thread (what is running is finished first)."""
+        """Stop the demo's loop and wait for its thread (what is running is finished
+        first; requests still waiting for the app are cancelled)."""
         if self._loop.is_closed():
             return
-        self._loop.call_soon_threadsafe(self._loop.stop)
+        asyncio.run_coroutine_threadsafe(self._stop(), self._loop)
         self._thread.join()
         self._loop.close()
+
+    async def _stop(self) -> None:
+        # A request left waiting on a closed loop would never end, and its task would
+        # be reported destroyed while pending, on the terminal, after the app is gone.
+        pending = asyncio.all_tasks() - {asyncio.current_task()}
+        for task in pending:
+            task.cancel()
+        await asyncio.gather(*pending, return_exceptions=True)
+        asyncio.get_running_loop().stop()

@@ -9,23 +9,9 @@ from crm_tui.demo.context import Ctx
 from crm_tui.demo.db import insert, new_id, next_seq, to_model, to_models
 from crm_tui.demo.errors import NotFound
 from crm_tui.demo.repo import checks
+from crm_tui.demo.repo.activity_rows import NEWEST_FIRST, SELECT
 from crm_tui.demo.requests import ActivityCreate, LeadActivityCreate
 from crm_tui.demo.times import db_timestamp
-
-SELECT = """
-SELECT a.id, a.type, a.subject, a.body, a.company_id, c.name AS company_name,
-       a.contact_id,
-       nullif(trim(coalesce(k.first_name, '') || ' ' || coalesce(k.last_name, '')), '')
-           AS contact_name,
-       a.lead_id, l.title AS lead_title, u.name AS user_name, a.due_at, a.occurred_at,
-       a.created_at
-FROM activities a
-LEFT JOIN companies c ON c.id = a.company_id
-LEFT JOIN contacts k ON k.id = a.contact_id
-LEFT JOIN leads l ON l.id = a.lead_id
-LEFT JOIN users u ON u.id = a.user_id
-"""
-NEWEST_FIRST = "ORDER BY a.occurred_at DESC, a.seq DESC"
 
 
 def list_activities(

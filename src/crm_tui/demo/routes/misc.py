@@ -71,4 +71,4 @@ async def add_to_marketing_list(ctx: CtxDep, body: MarketingListAdd) -> JSONResp
     "/dashboard", response_model=Dashboard, tags=["dashboard"], summary="CRM dashboard aggregates"
 )
 async def get_dashboard(ctx: CtxDep) -> JSONResponse:
-    return wire(dashboard(ctx))
+    return JSONResponse(dashboard(ctx))

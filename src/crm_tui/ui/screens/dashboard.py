@@ -385,10 +385,11 @@ class DashboardScreen(CrmScreen):
             drawn = asyncio.Event()
             self.call_after_refresh(drawn.set)
             await drawn.wait()
-        self._writes_seen = self.api.write_count
+        api = await self.workspace.load_client()
+        self._writes_seen = api.write_count
         from ...api import queries
 
-        return self.api.adopt(queries.dashboard(), answer)
+        return api.adopt(queries.dashboard(), answer)
 
     def _draws_anew(self, dashboard: DashboardFigures) -> bool:
         """Whether ``dashboard`` differs from what is on screen."""
