@@ -1,7 +1,9 @@
 """Write docs/keys.md from the bindings themselves, so the docs cannot drift.
 
-``python scripts/keys.py`` prints the document; ``tests/test_keys_doc.py`` checks that
-docs/keys.md is what it prints.  The keys come from each screen's merged BINDINGS (its
+``python scripts/keys.py`` prints the document, and ``python scripts/keys.py --table``
+the keys as data that a ``[keys]`` table is checked against
+(``src/crm_tui/ui/key_table.py``); ``tests/test_keys_doc.py`` checks that both files
+are what it prints.  The keys come from each screen's merged BINDINGS (its
 own and its base classes') and from the widget that holds focus on it
 (``crm_tui.ui.keybindings.SECTIONS``); a key with an action id can be changed in a
 profile's ``[keys]`` table.
@@ -15,7 +17,7 @@ from textual.dom import DOMNode
 from textual.screen import Screen
 
 from crm_tui.ui.app import CrmApp
-from crm_tui.ui.keybindings import SECTIONS, action_ids
+from crm_tui.ui.keybindings import SECTIONS, action_ids, key_table_source
 from crm_tui.ui.screens.base import CrmScreen
 from crm_tui.ui.widgets.record_list import RecordList
 
@@ -113,4 +115,9 @@ def render() -> str:
 
 
 if __name__ == "__main__":
-    print(render(), end="")
+    import sys
+
+    if sys.argv[1:] == ["--table"]:
+        print(key_table_source(), end="")
+    else:
+        print(render(), end="")

@@ -158,6 +158,19 @@ def test_the_static_check_passes_the_apis_own_imports() -> None:
     assert offenders(names, ("textual", "crm_tui.ui", "crm_tui.demo")) == []
 
 
+def test_checking_a_keys_table_imports_no_screen() -> None:
+    """A profile's ``[keys]`` is checked before the first frame, against the keys as
+    data: a clash is still found, and no screen is imported for it."""
+    modules = loaded_modules_after(
+        "from crm_tui.preferences import Preferences\n"
+        "from crm_tui.ui.preferences_check import preference_problems\n"
+        "problems = preference_problems(Preferences(keys={'goto_companies': 'c'}))\n"
+        "assert any('goto_companies' in problem for problem in problems), problems"
+    )
+    assert "crm_tui.ui.key_table" in modules
+    assert offenders(modules, ("crm_tui.ui.screens", "crm_tui.ui.keybindings")) == []
+
+
 def test_the_shell_imports_no_screen_until_it_is_shown() -> None:
     """Start-up pays for the Dashboard only: each other screen loads when first shown."""
     modules = loaded_modules_after("import crm_tui.ui.app")

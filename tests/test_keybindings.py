@@ -10,7 +10,8 @@ import pytest
 from crm_tui.cli import main
 from crm_tui.config import load_settings
 from crm_tui.preferences import Preferences
-from crm_tui.ui.keybindings import action_ids, keymap_problems
+from crm_tui.ui.keybindings import action_ids
+from crm_tui.ui.keymap_check import keymap_problems
 
 
 def test_every_action_id_is_listed_with_its_default_keys() -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 from textual.app import App
 from textual.screen import Screen
 
-from crm_tui.ui.keybindings import SECTIONS
+from crm_tui.ui.keybindings import SECTIONS, key_table_source
 
 ROOT = Path(__file__).parents[1]
 
@@ -18,6 +18,15 @@ def test_keys_doc_matches_the_bindings() -> None:
     expected = script["render"]()
     actual = (ROOT / "docs" / "keys.md").read_text(encoding="utf-8")
     assert actual == expected, "docs/keys.md is stale: run `python scripts/keys.py > docs/keys.md`"
+
+
+def test_the_key_table_matches_the_bindings() -> None:
+    """``[keys]`` is checked against the table: it must hold every screen's keys."""
+    actual = (ROOT / "src" / "crm_tui" / "ui" / "key_table.py").read_text(encoding="utf-8")
+    assert actual == key_table_source(), (
+        "src/crm_tui/ui/key_table.py is stale: run "
+        "`python scripts/keys.py --table > src/crm_tui/ui/key_table.py`"
+    )
 
 
 def test_every_key_of_every_screen_has_a_description() -> None:

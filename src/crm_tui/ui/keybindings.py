@@ -1,23 +1,21 @@
-"""Every screen's keys, by section: what docs/keys.md lists and what ``[keys]`` is checked against.
+"""Every screen's keys, by section, read from the classes: what docs/keys.md lists,
+and what ``key_table.py`` (which ``[keys]`` is checked against) is generated from.
 
 A configurable key is a binding with an ``id``: the action id a profile's ``[keys]``
 table names (``goto_companies = "c"``), applied with Textual's keymaps
 (``App.set_keymap``).  An id names one action wherever it appears (``new`` is "new
 record" on every list), so one line rebinds it everywhere.
 
-Before the app starts, a keymap is checked: every id must exist, and on each screen a
-key may do one thing only; the keys of the screen, of the widget that has focus there
-and the global keys together.  A clash that the user's keymap creates is reported,
-naming the key, the two action ids and the screen.
+Importing this module imports every screen: start-up never does (see
+``keymap_check``); ``scripts/keys.py`` and the tests do.
 """
 
 from __future__ import annotations
 
-import difflib
-from collections.abc import Iterator, Mapping
+import json
+from collections.abc import Iterator
 from dataclasses import dataclass
 
-from textual.app import App
 from textual.binding import Binding
 from textual.dom import DOMNode
 
@@ -85,40 +83,49 @@ def action_ids() -> dict[str, list[str]]:
     return ids
 
 
-def keymap_problems(keymap: Mapping[str, str]) -> list[str]:
-    """What is wrong with a ``[keys]`` table, one sentence each (empty: nothing)."""
-    known = action_ids()
-    problems = [_unknown(action, known) for action in keymap if action not in known]
-    if problems:
-        return problems
-    normalised = App._normalize_keymap(dict(keymap))
-    for section in SECTIONS[2:]:
-        problems.extend(_clashes(section, normalised))
-    return list(dict.fromkeys(problems))
-
-
-def _unknown(action: str, known: Mapping[str, list[str]]) -> str:
-    close = difflib.get_close_matches(action, list(known), n=3)
-    hint = f" (did you mean {' or '.join(close)}?)" if close else ""
-    return f"[keys]: no action {action!r}{hint}; docs/keys.md lists the action ids"
-
-
-def _clashes(section: Section, keymap: Mapping[str, str]) -> Iterator[str]:
-    """Keys that would do two things on ``section``'s screen, one of them the user's."""
+def screen_keys(section: Section) -> tuple[tuple[str, str | None, str], ...]:
+    """(key, action id or None, action) of every key on ``section``'s screen: its own,
+    the focused widget's and the global keys, in that order."""
     focused = [section.focused] if section.focused else []
     classes: list[type[DOMNode]] = [*section.classes, *focused, CrmApp]
-    doing: dict[str, dict[str, bool]] = {}  # key -> {action: bound by the user?}
-    for cls in classes:
-        for key, binding in merged_bindings(cls):
-            action = binding.id or binding.action
-            user_keys = keymap.get(binding.id) if binding.id else None
-            for bound in user_keys.split(",") if user_keys else [key]:
-                actions = doing.setdefault(bound.strip(), {})
-                actions[action] = actions.get(action, False) or user_keys is not None
-    for key, actions in doing.items():
-        if len(actions) > 1 and any(actions.values()):
-            names = " and ".join(sorted(actions))
-            yield (
-                f"[keys]: {key!r} is given to both {names} on {section.title}: "
-                "give one of them another key"
-            )
+    return tuple(
+        (key, binding.id, binding.action)
+        for cls in classes
+        for key, binding in merged_bindings(cls)
+    )
+
+
+def key_table_source() -> str:
+    """``key_table.py`` as the bindings give it (``python scripts/keys.py --table``)."""
+    lines = [KEY_TABLE_HEADER, "ACTION_IDS: dict[str, tuple[str, ...]] = {"]
+    for action, keys in action_ids().items():
+        lines.append(f"    {_literal(action)}: ({''.join(_literal(k) + ', ' for k in keys)}),")
+    lines += [
+        "}",
+        "#: docs/keys.md's section -> (key, action id or None, action) of each key there:",
+        "#: the screen's own, the focused widget's, then the global keys.",
+        "SCREEN_KEYS: dict[str, tuple[tuple[str, str | None, str], ...]] = {",
+    ]
+    for section in SECTIONS[2:]:
+        lines.append(f"    {_literal(section.title)}: (")
+        for key, action_id, action in screen_keys(section):
+            lines.append(f"        ({_literal(key)}, {_literal(action_id)}, {_literal(action)}),")
+        lines.append("    ),")
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
+def _literal(value: str | None) -> str:
+    """``value`` as Python source, in double quotes as the formatter writes them."""
+    return "None" if value is None else json.dumps(value)
+
+
+KEY_TABLE_HEADER = '''"""Every screen's keys as data, for checking a ``[keys]`` table before the
+first frame without importing a screen (see ``keymap_check``).
+
+Generated from the bindings by ``python scripts/keys.py --table`` (a test keeps it
+current): do not edit.
+"""
+
+# fmt: off
+#: Action id -> its default keys, in the order docs/keys.md lists them.'''

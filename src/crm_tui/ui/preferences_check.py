@@ -14,8 +14,7 @@ def preference_problems(preferences: Preferences) -> list[str]:
         if problem:
             problems.append(problem)
     if preferences.keys:
-        # Only then: checking keys imports every screen, which start-up otherwise avoids.
-        from .keybindings import keymap_problems
+        from .keymap_check import keymap_problems  # the keys as data: no screen imported
 
         problems.extend(keymap_problems(preferences.keys))
     return problems
