@@ -13,7 +13,7 @@ import pytest
 from textual.widgets import Static
 
 from crm_tui.api import NO_RETRY, CrmClient
-from crm_tui.api.dashboard_figures import CachedDashboard
+from crm_tui.api.dashboard_figures import CACHED_DASHBOARD, CachedDashboard
 from crm_tui.api.models import Dashboard
 from crm_tui.api.transport import HttpCore
 from crm_tui.cache import ResponseCache
@@ -71,6 +71,21 @@ def cold_app(server: Server, cache: ResponseCache | None = None) -> CrmApp:
     return CrmApp(workspace)
 
 
+def shows_of(app: CrmApp, monkeypatch: pytest.MonkeyPatch) -> list[tuple[type, bool, bool]]:
+    """What the Dashboard draws from, in order, each time with whether the client was
+    built by then and whether the cache held the dashboard's answer."""
+    shown: list[tuple[type, bool, bool]] = []
+    real_show = DashboardScreen.show
+
+    def show(screen: DashboardScreen, figures: Any) -> None:
+        kept = app.workspace.holds(CACHED_DASHBOARD)
+        shown.append((type(figures), app.workspace._client is not None, kept))
+        real_show(screen, figures)
+
+    monkeypatch.setattr(DashboardScreen, "show", show)
+    return shown
+
+
 def kpi(screen: DashboardScreen, selector: str) -> str:
     return str(screen.query_one(selector, Static).render())
 
@@ -81,15 +96,7 @@ async def test_the_figures_are_read_once_drawn_first_then_read_into_the_models(
     server = Server(FIGURES)
     cache = ResponseCache("http://crm.test", ENTITY, directory=tmp_path)
     app = cold_app(server, cache)
-    shown: list[tuple[type, bool, bool]] = []
-    real_show = DashboardScreen.show
-
-    def show(screen: DashboardScreen, figures: Any) -> None:
-        kept = cache.get("/dashboard") is not None
-        shown.append((type(figures), app.workspace._client is not None, kept))
-        real_show(screen, figures)
-
-    monkeypatch.setattr(DashboardScreen, "show", show)
+    shown = shows_of(app, monkeypatch)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(app, pilot)
         screen = app.screen
@@ -150,19 +157,12 @@ async def test_demo_mode_draws_the_demos_figures_before_its_backend_and_sends_no
 
     monkeypatch.setattr(ThreadedASGITransport, "handle_async_request", noting)
     app = make_app()
-    shown: list[tuple[type, bool]] = []
-    real_show = DashboardScreen.show
-
-    def show(screen: DashboardScreen, figures: Any) -> None:
-        shown.append((type(figures), app.workspace._client is not None))
-        real_show(screen, figures)
-
-    monkeypatch.setattr(DashboardScreen, "show", show)
+    shown = shows_of(app, monkeypatch)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(app, pilot)
         screen = app.screen
         assert isinstance(screen, DashboardScreen)
-        assert shown == [(CachedDashboard, False)]
+        assert shown == [(CachedDashboard, False, False)]  # demo mode keeps no cache
         assert isinstance(screen.dashboard, Dashboard)
         served = await app.workspace.client.get_dashboard()
         assert screen.dashboard.open_tasks == served.open_tasks > 0
