@@ -28,6 +28,7 @@ from crm_tui.ui import loading
 from crm_tui.ui.app import CrmApp
 from crm_tui.ui.screen_names import FIRST_SCREEN
 from crm_tui.ui.widgets.pickers import Picker
+from crm_tui.ui.widgets.screen_footer import ScreenFooter
 from crm_tui.workspace import Workspace
 
 #: Every screen test sees the same data and the same "now".
@@ -108,9 +109,19 @@ def busy_workers(app: CrmApp) -> bool:
 UNFINISHED = frozenset({WorkerState.PENDING, WorkerState.RUNNING})
 
 
+def footers_settled(app: App[Any]) -> bool:
+    """Whether every footer of the screens shown has its keys built for the bindings as
+    they are now: a footer looks at its keys after a refresh, which may come after the
+    workers that changed them have finished."""
+    return all(
+        footer.settled for screen in app.screen_stack for footer in screen.query(ScreenFooter)
+    )
+
+
 async def settle(app: CrmApp, pilot: Pilot[Any], *, most_rounds: int = 20) -> None:
     """Let the app draw, finish its workers, and draw what they changed, until no worker
-    is left: drawing an answer may start another load (a tall list asking for more rows).
+    is left and the footers have their keys: drawing an answer may start another load
+    (a tall list asking for more rows).
 
     The first screen starts loading once the first frame is drawn: that comes first.
     """
@@ -121,9 +132,10 @@ async def settle(app: CrmApp, pilot: Pilot[Any], *, most_rounds: int = 20) -> No
         with contextlib.suppress(WorkerCancelled):
             await app.workers.wait_for_complete()
         await pilot.pause()
-        if not busy_workers(app):
+        if not busy_workers(app) and footers_settled(app):
             return
-    raise AssertionError(f"workers were still starting after {most_rounds} rounds")
+    waiting = "workers were still starting" if busy_workers(app) else "a footer's keys were stale"
+    raise AssertionError(f"{waiting} after {most_rounds} rounds")
 
 
 async def wait_until(
@@ -285,7 +297,7 @@ async def still(pilot: Pilot[Any], *, most_rounds: int = 20) -> None:
 
     Each round lets the app draw, finishes its workers and animations, and renders the
     screen; the screen is still once two renders in a row agree with no worker left
-    to change it.  Text cursors stop
+    to change it and no footer yet to build its keys.  Text cursors stop
     blinking (they stay drawn): a blink would change the picture with the clock.
     """
     app = pilot.app
@@ -298,7 +310,7 @@ async def still(pilot: Pilot[Any], *, most_rounds: int = 20) -> None:
         await pilot.wait_for_scheduled_animations()
         await pilot.pause()
         frame = app.export_screenshot()
-        if frame == previous and not busy_workers(app):
+        if frame == previous and not busy_workers(app) and footers_settled(app):
             return
         previous = frame
     raise AssertionError(f"the screen was still changing after {most_rounds} rounds")

@@ -30,7 +30,7 @@ def loading_indicator(widget: Widget) -> Iterator[None]:
 
     def cover() -> None:
         if running:
-            widget.loading = True
+            set_loading(widget, True)
 
     timer = None
     if grace > 0:
@@ -46,7 +46,19 @@ def loading_indicator(widget: Widget) -> Iterator[None]:
         if timer is not None:
             timer.stop()
         if not _superseded():
-            widget.loading = False
+            set_loading(widget, False)
+
+
+def set_loading(widget: Widget, loading: bool) -> None:
+    """Cover ``widget`` with its loading indicator, or uncover it, and say its keys changed.
+
+    While the focused widget loads Textual leaves it out of the screen's bindings (its
+    keys do nothing), but setting ``loading`` does not refresh the bindings: a footer
+    built while a list loaded went on without its keys ("⏎ Open") once it had loaded.
+    """
+    if widget.loading != loading:
+        widget.loading = loading
+        widget.refresh_bindings()
 
 
 def _superseded() -> bool:
