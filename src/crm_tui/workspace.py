@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     import sqlite3
 
     from .api import CrmClient
+    from .api.errors import CrmError
     from .api.queries import Query
     from .api.transport import HttpCore
     from .cache import CachedAnswer, ResponseCache
@@ -154,6 +155,9 @@ class Workspace:
     _client: CrmClient | None = field(default=None, init=False, repr=False)
     _core: EarlyReader | None = field(default=None, init=False, repr=False)
     _setups: list[Callable[[CrmClient], None]] = field(default_factory=list, init=False, repr=False)
+    _early_listeners: list[Callable[[CrmError | None], None]] = field(
+        default_factory=list, init=False, repr=False
+    )
 
     @property
     def client(self) -> CrmClient:
@@ -197,13 +201,32 @@ class Workspace:
         core = self.core if self._client is None else None
         if core is None:
             return None
+        from .api.errors import CrmError  # no pydantic: the transport raises these
+
         read = partial(_with_body, query.read)
-        value, body = await core.request_read("GET", query.path, read, params=query.query_params)
+        try:
+            value, body = await core.request_read(
+                "GET", query.path, read, params=query.query_params
+            )
+        except CrmError as error:
+            self._tell_early(error)
+            raise
+        self._tell_early(None)
         if value is not None and query.keep and self.cache is not None:
             # Kept as soon as it is on screen, as the client keeps what it reads: a quit
             # before the client is built still leaves it for the next start.
             self.cache.remember(query.key, body)
         return value, body
+
+    def when_read_early(self, listener: Callable[[CrmError | None], None]) -> None:
+        """Call ``listener`` with the outcome of each :meth:`read_early` (None when it
+        worked, else the error), as the client's listeners hear of its own reads: the
+        client does not exist yet to tell them."""
+        self._early_listeners.append(listener)
+
+    def _tell_early(self, outcome: CrmError | None) -> None:
+        for listener in self._early_listeners:
+            listener(outcome)
 
     def holds(self, query: Query[Any]) -> bool:
         """Whether the cache holds an answer for ``query`` (usable or not)."""

@@ -135,11 +135,13 @@ async def test_a_server_down_at_a_cold_start_is_said_once_and_r_tries_again() ->
             screen.query_one("#dash-note", Static).render()
         )
         assert server.paths == ["/api/crm/dashboard"]  # not asked again behind the user's back
+        assert app.sub_title.startswith("✗ last call failed")  # not "connecting…"
 
         server.up = True
         await pilot.press("r")
         await settle(app, pilot)
         assert "7" in kpi(screen, "#open-tasks")
+        assert app.sub_title.startswith("● online")
         assert isinstance(screen.dashboard, Dashboard)
 
 

@@ -166,6 +166,7 @@ class CrmApp(SparingRestyles):
         #: The last "records could not be read" notice and when, so reloads do not repeat it.
         self._unreadable_notice: tuple[str, float] | None = None
         workspace.when_connected(self._listen_to)
+        workspace.when_read_early(self._on_request_outcome)
 
     def _listen_to(self, client: CrmClient) -> None:
         """Once the client is built: the header follows its requests' outcomes, and a
