@@ -136,6 +136,28 @@ async def test_recent_activity_is_whole_at_200_columns() -> None:
         assert "…" not in "".join(recent.row_text(n) for n in range(recent.row_count))
 
 
+async def test_recent_activity_fills_its_room_whenever_its_height_changes() -> None:
+    """A section that comes or goes without a resize of the screen (an answer arriving)
+    changes the list's height: it shows as many activities as then fit, no more."""
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await settle(app, pilot)
+        recent = screen.query_one("#recent", RecordList)
+        assert shown(screen, "#currency-section")
+        assert recent.row_count == recent.rows_shown
+        before = recent.row_count
+
+        for selector in ("#currency-section", "#mixed-note"):
+            screen.query_one(selector).display = False
+        await settle_app(app, pilot)
+        assert recent.row_count == recent.rows_shown > before
+
+        for selector in ("#currency-section", "#mixed-note"):
+            screen.query_one(selector).display = True
+        await settle_app(app, pilot)
+        assert recent.row_count == recent.rows_shown == before
+
+
 async def test_no_overdue_tasks_do_not_stand_out(monkeypatch: pytest.MonkeyPatch) -> None:
     app = make_app()
     serve(app, monkeypatch, Dashboard(open_tasks=4, overdue_tasks=0))

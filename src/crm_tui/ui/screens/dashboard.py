@@ -22,6 +22,7 @@ from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.message import Message
 from textual.widget import AwaitMount, Widget
 from textual.widgets import Header, Label, Static
 from textual.worker import Worker
@@ -192,6 +193,17 @@ def hidden(widget: Widget) -> Widget:
     return widget
 
 
+class RecentList(RecordList):
+    """The recent activity: how many rows it shows depends on its height, so it says
+    when that changes (the sections around it come and go as answers arrive)."""
+
+    class Resized(Message):
+        """The list has another size: the rows that fit may be more, or fewer."""
+
+    def on_resize(self) -> None:
+        self.post_message(self.Resized())
+
+
 def dashboard_sections(clock: Clock) -> list[Widget]:
     """The sections under the Dashboard's note, each hidden until a figure shows it."""
     return [
@@ -237,7 +249,7 @@ def dashboard_sections(clock: Clock) -> list[Widget]:
         hidden(
             Vertical(
                 Label("Recent activity", classes="section-title"),
-                RecordList(recent_columns(clock), id="recent"),
+                RecentList(recent_columns(clock), id="recent"),
                 id="recent-section",
                 classes="dash-section",
             )
@@ -482,6 +494,12 @@ class DashboardScreen(CrmScreen):
             self.query_one(selector).display = needed
         if changed:  # the recent activity has another height now
             self.call_after_refresh(self._fill_recent)
+
+    def on_recent_list_resized(self) -> None:
+        # Laid out anew: the rows that fit are counted from the list's real height.  A
+        # fill asked for before the layout caught up (an answer arriving as a section
+        # was shown) would otherwise leave one row too many, or too few.
+        self._fill_recent()
 
     def on_resize(self, event: events.Resize) -> None:
         # The chart's width decides whether its figures fit, the height how many recent
