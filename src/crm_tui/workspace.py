@@ -317,8 +317,9 @@ class Workspace:
 
         The demo runs on an event loop of its own, in a thread, so that its queries and
         JSON never hold up the UI's.  With ``seed_later`` its database is seeded by the
-        workspace's :attr:`preparation`, which the UI runs showing progress; else when
-        the client is first used (after the first frame), like the rest of the backend.
+        workspace's :attr:`preparation`, which the UI runs showing progress; else by
+        the Dashboard's first read (``DemoData``, before the backend is built) or when
+        the client is first used, whichever comes first (both after the first frame).
 
         Never cached: the backend answers in-process in a few milliseconds, and its data
         is made afresh at each start, so a cache would only show the last run's data.
