@@ -1,5 +1,6 @@
 """A screen's first visit through a mode restyles nothing more; a theme change still
-restyles every screen, those of other modes when they are shown again."""
+restyles every screen, those of other modes when they are shown again.  A screen is
+not restyled whole as it is first shown, only when it is shown again."""
 
 from __future__ import annotations
 
@@ -8,14 +9,15 @@ from collections.abc import Iterator
 import pytest
 from textual.app import ComposeResult
 from textual.css.stylesheet import Stylesheet
+from textual.dom import DOMNode
 from textual.pilot import Pilot
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
-from crm_tui.ui.restyling import SparingRestyles
+from crm_tui.ui.restyling import SparingRestyles, StyledAsMounted
 
 
-class Plain(Screen[None]):
+class Plain(StyledAsMounted[None]):
     def compose(self) -> ComposeResult:
         yield Static("text", id="text")
 
@@ -44,6 +46,21 @@ def reparses(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[Stylesheet]]:
         real(sheet)
 
     monkeypatch.setattr(Stylesheet, "reparse", spied)
+    yield seen
+
+
+@pytest.fixture
+def screen_restyles(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[DOMNode]]:
+    """Each screen restyled whole (Textual's restyle of a screen as it is shown)."""
+    seen: list[DOMNode] = []
+    real = DOMNode.update_node_styles
+
+    def spied(node: DOMNode, animate: bool = True) -> None:
+        if isinstance(node, Screen):
+            seen.append(node)
+        real(node, animate=animate)
+
+    monkeypatch.setattr(DOMNode, "update_node_styles", spied)
     yield seen
 
 
@@ -107,3 +124,18 @@ async def test_a_screen_under_a_dialog_in_another_mode_is_restyled_after_a_theme
         await shown(app, pilot, "two")
         assert isinstance(app.screen, Dialog)
         assert background(app, under) == app.current_theme.to_color_system().primary
+
+
+async def test_a_screen_is_not_restyled_as_it_is_first_shown_but_when_shown_again(
+    screen_restyles: list[DOMNode],
+) -> None:
+    app = ModesApp()
+    async with app.run_test() as pilot:
+        await shown(app, pilot, "two")
+        two = app.screen
+        assert two not in screen_restyles  # Textual asks twice on a mode's first show
+        assert background(app) == app.current_theme.to_color_system().primary
+
+        await shown(app, pilot, "three")
+        await shown(app, pilot, "two")
+        assert two in screen_restyles  # shown again: restyled as Textual does

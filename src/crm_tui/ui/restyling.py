@@ -18,15 +18,26 @@ of other modes, styled under an older theme, are restyled when next shown).  A t
 change restyles as before.  Stylesheet sources are not part of the inputs: Textual
 never restyles the app for a widget's default CSS (new widgets are styled with it as
 they mount), and a screen's own CSS is restyled where Textual reads it.
+
+A screen, then, restyles itself whole each time it is shown (``ScreenResume``), and a
+mode's screen is told twice on its first show: the second and third styling of every
+widget of a screen just mounted, 10 to 20 ms each, in a first visit's longest stall.
+:class:`StyledAsMounted` skips those while the screen has not been left since its
+widgets were styled as they mounted, under the inputs it is shown with; once it has
+been left (for a dialog, for another screen) it is restyled as Textual does.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TypeVar
 from weakref import WeakSet
 
+from textual import events, on
 from textual.app import App
 from textual.screen import Screen
+
+ResultT = TypeVar("ResultT")
 
 #: What a whole restyle is worked out from, as far as the screens already styled care.
 StyleInputs = tuple[object, ...]
@@ -67,3 +78,32 @@ class SparingRestyles(App[None]):
             except KeyError:
                 continue  # a mode not shown yet has no screens
             yield from (screen for screen in screens if screen not in stack)
+
+
+class StyledAsMounted(Screen[ResultT]):
+    """A screen not restyled whole as it is shown when nothing changed since its
+    widgets were styled as they mounted (see the module's docs)."""
+
+    #: The app's style inputs as the screen's widgets mounted; None once it was left.
+    _mounted_with: StyleInputs | None = None
+
+    @on(events.Compose)
+    def _note_the_style_inputs(self) -> None:
+        # Before the widgets compose and mount: each is styled as it mounts.
+        self._mounted_with = _style_inputs(self.app)
+
+    @on(events.ScreenResume)
+    def _skip_a_restyle_that_changes_nothing(self, event: events.ScreenResume) -> None:
+        # Handled before Textual's own handler (a subclass's come first), which restyles
+        # the screen when asked to.
+        if self._mounted_with is not None and self._mounted_with == _style_inputs(self.app):
+            event.refresh_styles = False
+
+    @on(events.ScreenSuspend)
+    def _left(self) -> None:
+        self._mounted_with = None
+
+
+def _style_inputs(app: App[object]) -> StyleInputs | None:
+    """The app's style inputs, when it keeps them (None for another app: never equal)."""
+    return app.style_inputs() if isinstance(app, SparingRestyles) else None

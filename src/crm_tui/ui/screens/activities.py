@@ -143,7 +143,6 @@ class ActivitiesScreen(LoadedRowsScreen[Activity]):
         yield ScreenFooter()
 
     def on_mount(self) -> None:
-        self.focus_now(self.query_one(ActivityTable))
         self.action_refresh()
 
     # ------------------------------------------------------------------ loading

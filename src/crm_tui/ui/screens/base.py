@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING, ClassVar, TypeVar
 
 from textual import events
 from textual.binding import Binding, BindingType
-from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer, Header, Input
 from textual.worker import Worker, WorkerState
@@ -19,6 +18,7 @@ from ..freshness import Freshness
 from ..keymap import COPY_BINDINGS, SCREEN_BINDINGS, SCREENS
 from ..loading import loading_indicator
 from ..read_ahead import ReadsAhead
+from ..restyling import StyledAsMounted
 from ..widgets.screen_strip import ScreenStrip
 from ..workers import ApiErrorsMixin
 
@@ -38,7 +38,7 @@ T = TypeVar("T")
 COMPACT_FOOTER_BELOW = 100
 
 
-class CrmScreen(ApiErrorsMixin, Screen[None]):
+class CrmScreen(ApiErrorsMixin, StyledAsMounted[None]):
     """Gives a screen the client, ``r`` to refresh and ``/`` to focus its search box.
 
     A subclass implements :meth:`action_refresh` (start its load worker) and, if it
@@ -62,6 +62,11 @@ class CrmScreen(ApiErrorsMixin, Screen[None]):
     ]
     #: True for the screens reached with 1..6; ``q`` quits only from those.
     top_level: ClassVar[bool] = False
+    #: The screen's list takes the keys from the start, focused as the screen mounts:
+    #: not the search box Textual would pick first, then leave for the list, each move
+    #: restyling both (and by the time a focus asked for on mount lands, the list may be
+    #: under its loading indicator, no place for focus).
+    AUTO_FOCUS = "RecordList"
 
     def on_mount(self) -> None:
         # Every top-level screen says where the user is and how to get elsewhere: a line
@@ -232,12 +237,6 @@ class CrmScreen(ApiErrorsMixin, Screen[None]):
     def offers_export(cls) -> bool:
         """Whether the screen has a list to export (it implements :meth:`export_source`)."""
         return cls.export_source is not CrmScreen.export_source
-
-    def focus_now(self, widget: Widget) -> None:
-        """Focus ``widget`` (a screen's list, on mount) at once, not after the next
-        refresh as ``widget.focus()`` would: by then the list may be under its loading
-        indicator, no place for focus, and Textual's first pick (the search box) kept it."""
-        self.set_focus(widget)
 
     def action_focus_search(self) -> None:
         """Focus the screen's search box; a screen without one searches the palette."""

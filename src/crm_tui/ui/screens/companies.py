@@ -200,7 +200,6 @@ class CompaniesScreen(CrmScreen):
         return super().check_action(action, parameters)
 
     def on_mount(self) -> None:
-        self.focus_now(self.table)
         self.query_one("#empty").display = False
         # What the cache kept first (reading it is async), then the server's page.
         self.call_later(self.show_cached_then_refresh)

@@ -99,9 +99,6 @@ class ContactsScreen(LoadedRowsScreen[Contact]):
         yield SectionTable(COLUMNS, id="contacts")
         yield ScreenFooter()
 
-    def on_mount(self) -> None:
-        self.focus_now(self.table)
-
     def on_screen_suspend(self) -> None:
         self._under_modal = isinstance(self.app.screen, ModalScreen)
 

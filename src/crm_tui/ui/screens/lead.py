@@ -92,6 +92,7 @@ class TimelineItem(Static):
 
 class LeadScreen(CrmScreen):
     screen_title = "Lead"
+    AUTO_FOCUS = "#timeline"
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back", id="back"),
@@ -122,7 +123,6 @@ class LeadScreen(CrmScreen):
         yield ScreenFooter()
 
     def on_mount(self) -> None:
-        self.query_one("#timeline").focus()
         self.call_later(self.show_cached_then_refresh)
 
     async def show_cached(self) -> None:

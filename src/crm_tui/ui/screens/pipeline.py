@@ -67,6 +67,7 @@ def look_over(leads: list[Lead], shown: list[Lead] | None) -> LoadedLeads:
 class PipelineScreen(CrmScreen):
     top_level = True
     screen_title = "Pipeline"
+    AUTO_FOCUS = "Board"
 
     BINDINGS: ClassVar[list[BindingType]] = [
         # Out of the footer, which is short at 80 columns; help (?) lists it.
@@ -108,7 +109,6 @@ class PipelineScreen(CrmScreen):
         return self.query_one(Board)
 
     def on_mount(self) -> None:
-        self.focus_now(self.board)
         self._show_filters()
         # What the cache kept first (a long board is read in a thread), then the server's.
         self.call_later(self.show_cached_then_refresh)

@@ -104,8 +104,6 @@ class RecordScreen(CrmScreen):
         yield ScreenFooter()
 
     def on_mount(self) -> None:
-        if self.SECTIONS:
-            self.table(self.SECTIONS[0].id).focus()
         self.call_later(self.show_cached_then_refresh)
 
     def on_screen_suspend(self) -> None:

@@ -146,7 +146,6 @@ class TasksScreen(LoadedRowsScreen[Task]):
         yield ScreenFooter()
 
     def on_mount(self) -> None:
-        self.focus_now(self.table)
         # Taking a list is async (a long one is sorted off the event loop): after mounting.
         self.call_later(self.show_cached_then_refresh)
 

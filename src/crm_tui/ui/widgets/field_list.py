@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
+from textual.geometry import Size
 from textual.widget import Widget
 
 from ..formatting import DASH
@@ -32,6 +33,18 @@ class FieldItem:
         if isinstance(self.value, Text):
             return self.value
         return Text(self.value)
+
+    def one_line(self) -> Text:
+        """The value on one line: its lines joined with a dim slash, blank ones left out."""
+        lines = [line for line in self.value_text().split() if line.plain.strip()]
+        if not lines:
+            return Text(DASH, style="dim")
+        joined = lines[0]
+        for line in lines[1:]:
+            # Appended, not joined: Text.join would dim the whole value with its slash.
+            joined.append(" / ", style="dim")
+            joined.append_text(line)
+        return joined
 
 
 class FieldList(Widget):
@@ -69,11 +82,25 @@ class FieldList(Widget):
         raise KeyError(label)
 
     def render(self) -> RenderableType:
-        short = [item for item in self.items if not item.wide]
-        wide = [item for item in self.items if item.wide]
-        columns = max(1, min(len(short) or 1, self.size.width // self.column_width))
+        short, wide = self._short_and_wide()
+        columns = self._columns(len(short), self.size.width)
         label_width = max((len(item.label) for item in self.items), default=0)
         return Group(self._grid(short, columns, label_width), self._lines(wide, label_width))
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        # Every field takes one line, so the height follows from the width alone.
+        # Textual's own measure renders, and render() reads ``self.size``: asked during
+        # a layout, that lays the whole screen out a second time.
+        short, wide = self._short_and_wide()
+        return -(-len(short) // self._columns(len(short), width)) + len(wide)
+
+    def _short_and_wide(self) -> tuple[list[FieldItem], list[FieldItem]]:
+        return [item for item in self.items if not item.wide], [
+            item for item in self.items if item.wide
+        ]
+
+    def _columns(self, short_items: int, width: int) -> int:
+        return max(1, min(short_items or 1, width // self.column_width))
 
     def _grid(self, items: list[FieldItem], columns: int, label_width: int) -> Table:
         grid = Table.grid(padding=(0, 1), expand=True)
@@ -87,7 +114,7 @@ class FieldList(Widget):
             for column in range(columns):
                 index = column * rows + row
                 if index < len(items):
-                    cells += [Text(items[index].label), items[index].value_text()]
+                    cells += [Text(items[index].label), items[index].one_line()]
                 else:
                     cells += [Text(""), Text("")]
             grid.add_row(*cells)
@@ -99,6 +126,5 @@ class FieldList(Widget):
         grid.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
         for item in items:
             # One line: a long note is cut, the full text is in the edit form.
-            lines = [line for line in item.value_text().split() if line.plain.strip()]
-            grid.add_row(Text(item.label), Text(" / ", style="dim").join(lines))
+            grid.add_row(Text(item.label), item.one_line())
         return grid
