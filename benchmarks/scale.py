@@ -11,6 +11,9 @@ so that its SQL and JSON are not counted against the app.  The app runs headless
   Beside it, the first visit's fixed cost: the same screens, in the same order, in a
   fresh app whose every answer comes at once from memory, empty (importing, mounting,
   styling the screen, its first frames); the ratio to both together is printed too.
+  For the company, the stack's floor as well: a bare Textual screen of its shape (a
+  header, fields, three tabs of lists, a footer), opened by a key, its rows put in as
+  it mounts, to its first frame (best of 3, each in a fresh app).
 * The longest event-loop stall from the key until the screen is idle: a ticker task
   wakes every millisecond and the longest gap between two wakes is the figure.
   Goal: at most 50 ms.
@@ -425,6 +428,126 @@ asyncio.run(main())
 """
 
 
+#: A bare Textual screen of the record screen's shape, opened by a key in a fresh app:
+#: a header, a title, a panel of fields, three tabs of line-drawn lists, a footer with
+#: as many keys.  From the key to the first frame with its rows: the stack's own cost of
+#: such a screen, with none of the app's (no client, no cache, no workers).  ``ROWS``
+#: rows go in each list as the screen mounts.
+BARE_RECORD_SCREEN = r"""
+import asyncio
+import json
+import time
+
+from rich.segment import Segment
+from rich.table import Table
+from rich.text import Text
+from textual import events
+from textual.app import App
+from textual.containers import Vertical
+from textual.geometry import Size
+from textual.screen import Screen
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+from textual.widget import Widget
+from textual.widgets import Footer, Header, Static, TabbedContent, TabPane
+
+clock = time.perf_counter
+TABS = ("contacts", "leads", "activities")
+
+
+class Lines(ScrollView, can_focus=True):
+    DEFAULT_CSS = "Lines { height: 1fr; }"
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.rows = []
+
+    def show(self, rows):
+        self.rows = rows
+        self.virtual_size = Size(WIDTH, len(rows))
+        self.refresh()
+
+    def render_line(self, y):
+        index = y + int(self.scroll_y)
+        text = self.rows[index] if index < len(self.rows) else ""
+        return Strip([Segment(text.ljust(self.size.width))])
+
+
+class Fields(Widget):
+    DEFAULT_CSS = "Fields { height: auto; padding: 0 1; }"
+    items = ()
+
+    def render(self):
+        grid = Table.grid(padding=(0, 1), expand=True)
+        for _ in range(3):
+            grid.add_column(style="dim")
+            grid.add_column(ratio=1)
+        for start in range(0, len(self.items), 3):
+            cells = []
+            for label, value in self.items[start : start + 3]:
+                cells += [Text(label), Text(value)]
+            grid.add_row(*cells)
+        return grid
+
+
+class Record(Screen):
+    BINDINGS = [(key, "app.bell", key) for key in "etcrEy"] + [("escape", "app.pop_screen", "Back")]
+
+    def compose(self):
+        yield Header()
+        yield Static("Loading", id="title")
+        with Vertical():
+            yield Fields()
+            with TabbedContent():
+                for name in TABS:
+                    with TabPane(name.title(), id=name + "-tab"):
+                        yield Lines(id=name)
+        yield Footer()
+
+    def on_mount(self):
+        self.query_one("#title", Static).update(Text("A company  ·  Customer"))
+        fields = self.query_one(Fields)
+        fields.items = [(f"Field {n}", f"value {n}") for n in range(8)]
+        fields.refresh(layout=True)
+        tabs = self.query_one(TabbedContent)
+        for name in TABS:
+            self.query_one("#" + name, Lines).show([f"{name} row {n}" for n in range(ROWS)])
+            tabs.get_tab(name + "-tab").label = f"{name.title()} ({ROWS})"
+        self.app.filled = clock()
+
+
+class Bare(App):
+    BINDINGS = [("o", "open", "Open")]
+    filled = None
+
+    def action_open(self):
+        self.push_screen(Record())
+
+
+async def main():
+    app = Bare()
+    frames = []
+    display = app._display
+
+    def timed(screen, update):
+        display(screen, update)
+        frames.append(clock())
+
+    app._display = timed
+    async with app.run_test(size=(WIDTH, HEIGHT)) as pilot:
+        await pilot.pause()
+        started = clock()
+        app.post_message(events.Key("o", "o"))
+        while app.filled is None or not frames or frames[-1] <= app.filled:
+            await asyncio.sleep(0.0005)
+        shown = next(frame for frame in frames if frame > app.filled)
+    print(json.dumps((shown - started) * 1000))
+
+
+asyncio.run(main())
+"""
+
+
 def run_fresh(code: str, timeout: float = 1800) -> Any:
     """Run ``code`` in a fresh Python and return the JSON of its last output line."""
     done = subprocess.run(
@@ -538,6 +661,7 @@ def report(
     demo: dict[str, Any],
     bare_keys: list[float],
     first: dict[str, Any],
+    bare_record: float,
 ) -> None:
     print(
         f"demo size {size:,} ({2 * size:,} contacts, {3 * size:,} activities, {size:,} leads);"
@@ -565,6 +689,11 @@ def report(
             f" (answers at once, empty): {rows_ms / (floor[label] + fixed_ms):5.2f}x"
             " of the floor and the first visit"
         )
+        if label == "Company":
+            print(
+                f"  {'':<27} stack floor {bare_record:5.0f} ms: a bare Textual screen of its"
+                f" shape, its rows put in as it mounts, key to frame: {rows_ms / bare_record:5.2f}x"
+            )
     floors = real["floors"]
     print(
         f"  stall floors: the idle loop's longest gap here {floors['idle']:.0f} ms; one whole"
@@ -622,8 +751,10 @@ def run() -> None:
     demo = run_fresh(app_code(None, size, company_id))
     bare = f"WIDTH, HEIGHT = {TERMINAL}\nCOUNT = {PAGE_DOWNS}\n" + BARE_KEYS
     bare_keys = run_fresh(bare)
+    shape = f"WIDTH, HEIGHT = {TERMINAL}\nROWS = {floor['company activities']:.0f}\n"
+    bare_record = min(run_fresh(shape + BARE_RECORD_SCREEN) for _ in range(FLOOR_RUNS))
     first = run_fresh(app_code(None, size, company_id, FIRST_VISITS))
-    report(size, floor, real, demo, bare_keys, first)
+    report(size, floor, real, demo, bare_keys, first, bare_record)
 
 
 if __name__ == "__main__":
