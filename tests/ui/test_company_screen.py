@@ -18,10 +18,11 @@ from crm_tui.ui.screens.contact import ContactScreen
 from crm_tui.ui.screens.dashboard import DashboardScreen
 from crm_tui.ui.screens.lead import LeadScreen
 from crm_tui.ui.screens.owner_field import NO_OWNER, OTHER_OWNER
+from crm_tui.ui.screens.record import RecordScreen
 from crm_tui.ui.widgets.field_list import FieldList
 from crm_tui.ui.widgets.record_list import RecordList
 
-from .conftest import hold_answers, make_app, notifications, spy
+from .conftest import hold_answers, make_app, notifications, spy, wait_until
 from .records_helpers import (
     FJORD,
     OWNER_NAME,
@@ -108,6 +109,59 @@ async def test_fields_and_tables_show_a_loading_indicator_while_the_server_answe
         await settle(app, pilot)
         assert not screen.query_one(FieldList).loading
         assert FJORD in text_of(screen.query_one("#record-title", Static))
+
+
+def first_layout_spy(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, int]]:
+    """The title and the activities shown as the screen is first shown (its resume is
+    handled before Textual first lays it out): one entry, once it is shown."""
+    seen: list[tuple[str, int]] = []
+    real = RecordScreen.on_screen_resume
+
+    def spied(screen: RecordScreen) -> None:
+        if not seen:
+            title = text_of(screen.query_one("#record-title", Static))
+            seen.append((title, len(screen.table("activities").records)))
+        real(screen)
+
+    monkeypatch.setattr(RecordScreen, "on_screen_resume", spied)
+    return seen
+
+
+async def test_answers_in_by_the_time_the_screen_mounts_are_in_its_first_frame(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A near server answers the reads sent ahead while the screen mounts: the screen is
+    first laid out with the company and its records, not empty and then filled."""
+    app = make_app(screen="companies")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        world = await build_world(app)
+        seen = first_layout_spy(monkeypatch)
+        screen = app.record_screen("company", world.fjord.id)
+        assert isinstance(screen, CompanyScreen)
+        assert await wait_until(pilot, screen.reads_ahead.answered)
+        app.push_screen(screen)
+        await settle(app, pilot)
+        [(title, activities)] = seen
+        assert FJORD in title
+        assert activities == len(screen.table("activities").records) > 0
+
+
+async def test_an_answer_still_out_does_not_hold_the_first_frame(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    app = make_app(screen="companies")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        world = await build_world(app)
+        gate = hold_answers(app, monkeypatch, "get_company")
+        seen = first_layout_spy(monkeypatch)
+        app.open_record("company", world.fjord.id)
+        assert await wait_until(pilot, lambda: bool(seen))  # shown while the answer is out
+        assert seen[0][0] == "Loading the company…"
+        gate.set()
+        await settle(app, pilot)
+        assert FJORD in text_of(app.screen.query_one("#record-title", Static))
 
 
 async def test_t_changes_tab_and_the_tab_table_takes_focus() -> None:

@@ -96,6 +96,30 @@ async def test_a_failed_read_ahead_fails_the_load_that_takes_it() -> None:
         await ahead.take("tasks", unreachable)
 
 
+async def test_the_reads_are_answered_once_every_one_has_its_answer_and_none_failed() -> None:
+    server = Server()
+    ahead = ReadsAhead(lambda: server.writes)
+    assert not ahead.answered()  # nothing read ahead: nothing to show at once
+    ahead.start("company", server.read, "company")
+    ahead.start("leads", server.read, "leads")
+    await asyncio.sleep(0)
+    assert not ahead.answered()
+    server.answers[0].set_result("a company")
+    await asyncio.sleep(0)
+    assert not ahead.answered()  # the leads are still out
+    server.answers[1].set_result("its leads")
+    await asyncio.sleep(0)
+    assert ahead.answered()
+
+    async def unreachable() -> str:
+        raise NetworkError("the server cannot be reached")
+
+    ahead.start("activities", unreachable)
+    await asyncio.sleep(0)
+    await asyncio.sleep(0)
+    assert not ahead.answered()  # a failure is the load's to report, after the first frame
+
+
 async def test_what_no_load_took_is_let_go_with_the_screen() -> None:
     server = Server()
     ahead = ReadsAhead(lambda: server.writes)
@@ -122,9 +146,9 @@ async def test_the_tasks_screen_sends_its_read_before_it_is_mounted_and_once(
     monkeypatch.setattr(client, "list_tasks", list_tasks)
     real_mount = TasksScreen.on_mount
 
-    def mounted(screen: TasksScreen) -> None:
+    async def mounted(screen: TasksScreen) -> None:
         events.append("mounted")
-        real_mount(screen)
+        await real_mount(screen)
 
     monkeypatch.setattr(TasksScreen, "on_mount", mounted)
     async with app.run_test(size=(80, 24)) as pilot:

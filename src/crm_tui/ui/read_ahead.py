@@ -67,6 +67,14 @@ class ReadsAhead:
             ahead.answer.cancel()
         return await call(*args, **kwargs)
 
+    def answered(self) -> bool:
+        """Whether there are reads ahead and every one has its answer, none failed."""
+        answers = [ahead.answer for ahead in self._pending.values()]
+        return bool(answers) and all(
+            answer.done() and not answer.cancelled() and answer.exception() is None
+            for answer in answers
+        )
+
     def drop(self) -> None:
         """Let go of every answer no load took (cancelling the reads still out)."""
         for name in list(self._pending):

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 import time
 from contextlib import AbstractContextManager, nullcontext
 from functools import cached_property
 from typing import TYPE_CHECKING, ClassVar, TypeVar
 
-from textual import events
+from textual import events, on
 from textual.binding import Binding, BindingType
 from textual.widget import Widget
 from textual.widgets import Footer, Header, Input
@@ -36,6 +37,9 @@ T = TypeVar("T")
 
 #: Narrower than this, footers drop the spacing around their keys so that more fit.
 COMPACT_FOOTER_BELOW = 100
+#: Seconds a screen's first frame may wait for its first load when every read of that
+#: load already has its answer (see :meth:`CrmScreen.load_first`).
+FIRST_FRAME_WAIT = 0.05
 
 
 class CrmScreen(ApiErrorsMixin, StyledAsMounted[None]):
@@ -68,10 +72,11 @@ class CrmScreen(ApiErrorsMixin, StyledAsMounted[None]):
     #: under its loading indicator, no place for focus).
     AUTO_FOCUS = "RecordList"
 
-    def on_mount(self) -> None:
+    @on(events.Mount)
+    def _add_screen_strip(self) -> None:
         # Every top-level screen says where the user is and how to get elsewhere: a line
         # under the header, added here so that the screens' own compose stays as it is.
-        # (Textual calls this as well as a subclass's own on_mount.)
+        # (Textual calls this after a subclass's own on_mount.)
         if self.top_level and not self.query(ScreenStrip):
             modes = {label: mode for _, mode, label in SCREENS}
             strip = ScreenStrip(modes.get(getattr(self, "screen_title", "")), self._screen_keys())
@@ -144,6 +149,30 @@ class CrmScreen(ApiErrorsMixin, StyledAsMounted[None]):
         """What the cache kept first, then the server's answer (see :meth:`action_refresh`)."""
         await self.show_cached()
         self.action_refresh()
+
+    async def load_first(self) -> None:
+        """The screen's first load, from ``on_mount``.
+
+        A near server has answered every read the screen sent ahead while it mounted:
+        then the load runs at once, and ``on_mount`` waits for it (up to
+        :data:`FIRST_FRAME_WAIT`) so that its records are in the screen's first frame,
+        not one or two frames after an empty one.  (Textual lays the screen out only
+        once its ``on_mount`` is done.)  Otherwise what the cache kept comes first, then
+        the server's answer, after the first frame.
+        """
+        if not self.reads_ahead.answered():
+            self.call_later(self.show_cached_then_refresh)
+            return
+        self.action_refresh()
+        loads = [
+            asyncio.ensure_future(worker.wait())
+            for worker in self.app.workers
+            if worker.node is self and not worker.is_finished
+        ]
+        for load in loads:
+            load.add_done_callback(_outcome_seen)
+        if loads:
+            await asyncio.wait(loads, timeout=FIRST_FRAME_WAIT)
 
     def indicate_loading(self, widget: Widget) -> AbstractContextManager[None]:
         """A loading indicator over ``widget`` (see :func:`loading_indicator`), except over
@@ -260,3 +289,9 @@ class CrmScreen(ApiErrorsMixin, StyledAsMounted[None]):
         from ..export_view import start_export
 
         start_export(self)
+
+
+def _outcome_seen(wait: asyncio.Future[object]) -> None:
+    """A failed load is reported by the screen's worker handler, not by its waiter."""
+    if not wait.cancelled():
+        wait.exception()

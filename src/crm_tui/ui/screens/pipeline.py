@@ -108,10 +108,9 @@ class PipelineScreen(CrmScreen):
     def board(self) -> Board:
         return self.query_one(Board)
 
-    def on_mount(self) -> None:
+    async def on_mount(self) -> None:
         self._show_filters()
-        # What the cache kept first (a long board is read in a thread), then the server's.
-        self.call_later(self.show_cached_then_refresh)
+        await self.load_first()
 
     async def show_cached(self) -> None:
         cached = await self.cached(queries.leads(company_id=self.company.id))

@@ -103,8 +103,8 @@ class RecordScreen(CrmScreen):
                         yield SectionTable(section.columns(self.workspace.clock), id=section.id)
         yield ScreenFooter()
 
-    def on_mount(self) -> None:
-        self.call_later(self.show_cached_then_refresh)
+    async def on_mount(self) -> None:
+        await self.load_first()
 
     def on_screen_suspend(self) -> None:
         self._left_for_a_screen = not isinstance(self.app.screen, ModalScreen)

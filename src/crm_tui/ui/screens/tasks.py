@@ -145,9 +145,8 @@ class TasksScreen(LoadedRowsScreen[Task]):
         yield Static("", id="task-detail")
         yield ScreenFooter()
 
-    def on_mount(self) -> None:
-        # Taking a list is async (a long one is sorted off the event loop): after mounting.
-        self.call_later(self.show_cached_then_refresh)
+    async def on_mount(self) -> None:
+        await self.load_first()
 
     async def show_cached(self) -> None:
         cached = await self.cached(queries.tasks(**self.filters()))
