@@ -245,3 +245,34 @@ async def test_start_up_warnings_stay_on_screen_until_dismissed() -> None:
         assert len(shown) == 1
         assert shown[0].severity == "warning"
         assert shown[0].timeout >= 3600  # not gone before it is read
+
+
+@pytest.mark.parametrize(
+    ("key", "takes_the_keys"),
+    [
+        ("2", "#companies"),
+        ("3", "#contacts"),
+        ("4", "Board"),
+        ("5", "ActivityTable"),
+        ("6", "#tasks"),
+    ],
+)
+async def test_each_screen_opens_with_its_list_taking_the_keys(
+    key: str, takes_the_keys: str
+) -> None:
+    """Not its search box, which Textual would pick first."""
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press(key)
+        await settle(app, pilot)
+        assert app.focused is app.screen.query_one(takes_the_keys)
+
+
+async def test_a_lead_opens_with_its_timeline_taking_the_keys() -> None:
+    app = make_app(screen="pipeline")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert app.focused is app.screen.query_one("#timeline")
