@@ -378,17 +378,36 @@ asyncio.run(main())
 '''
 )
 
+#: What the bare apps share: the moments an app writes its frames.
+FRAMES = r"""
+import time
+
+clock = time.perf_counter
+
+
+def frames_of(app):
+    # The moments the app writes a frame: a list that grows as it writes them.
+    frames = []
+    display = app._display
+
+    def timed(screen, update):
+        display(screen, update)
+        frames.append(clock())
+
+    app._display = timed
+    return frames
+"""
+
 #: A bare Textual app whose one widget redraws on every key: the floor of page-down.
-BARE_KEYS = r"""
+BARE_KEYS = (
+    FRAMES
+    + r"""
 import asyncio
 import json
-import time
 
 from textual import events
 from textual.app import App
 from textual.widgets import Static
-
-clock = time.perf_counter
 
 
 class Bare(App):
@@ -402,14 +421,7 @@ class Bare(App):
 
 async def main():
     app = Bare()
-    frames = []
-    display = app._display
-
-    def timed(screen, update):
-        display(screen, update)
-        frames.append(clock())
-
-    app._display = timed
+    frames = frames_of(app)
     samples = []
     async with app.run_test(size=(WIDTH, HEIGHT)) as pilot:
         await pilot.pause()
@@ -426,6 +438,7 @@ async def main():
 
 asyncio.run(main())
 """
+)
 
 
 #: A bare Textual screen of the record screen's shape, opened by a key in a fresh app:
@@ -433,10 +446,11 @@ asyncio.run(main())
 #: as many keys.  From the key to the first frame with its rows: the stack's own cost of
 #: such a screen, with none of the app's (no client, no cache, no workers).  ``ROWS``
 #: rows go in each list as the screen mounts.
-BARE_RECORD_SCREEN = r"""
+BARE_RECORD_SCREEN = (
+    FRAMES
+    + r"""
 import asyncio
 import json
-import time
 
 from rich.segment import Segment
 from rich.table import Table
@@ -451,7 +465,6 @@ from textual.strip import Strip
 from textual.widget import Widget
 from textual.widgets import Footer, Header, Static, TabbedContent, TabPane
 
-clock = time.perf_counter
 TABS = ("contacts", "leads", "activities")
 
 
@@ -526,14 +539,7 @@ class Bare(App):
 
 async def main():
     app = Bare()
-    frames = []
-    display = app._display
-
-    def timed(screen, update):
-        display(screen, update)
-        frames.append(clock())
-
-    app._display = timed
+    frames = frames_of(app)
     async with app.run_test(size=(WIDTH, HEIGHT)) as pilot:
         await pilot.pause()
         started = clock()
@@ -546,6 +552,7 @@ async def main():
 
 asyncio.run(main())
 """
+)
 
 
 def run_fresh(code: str, timeout: float = 1800) -> Any:

@@ -92,25 +92,6 @@ async def test_shows_the_company_fields_and_its_contacts_leads_and_activities() 
         assert app.focused is table
 
 
-async def test_fields_and_tables_show_a_loading_indicator_while_the_server_answers(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    app = make_app(screen="companies")
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
-        world = await build_world(app)
-        gate = hold_answers(app, monkeypatch, "get_company")
-        app.open_record("company", world.fjord.id)
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, CompanyScreen)
-        assert screen.query_one(FieldList).loading
-        gate.set()
-        await settle(app, pilot)
-        assert not screen.query_one(FieldList).loading
-        assert FJORD in text_of(screen.query_one("#record-title", Static))
-
-
 def first_layout_spy(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, int]]:
     """The title and the activities shown as the screen is first shown (its resume is
     handled before Textual first lays it out): one entry, once it is shown."""
@@ -147,9 +128,10 @@ async def test_answers_in_by_the_time_the_screen_mounts_are_in_its_first_frame(
         assert activities == len(screen.table("activities").records) > 0
 
 
-async def test_an_answer_still_out_does_not_hold_the_first_frame(
+async def test_while_the_server_answers_the_screen_is_shown_with_loading_indicators(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    """An answer still out does not hold the screen's first frame."""
     app = make_app(screen="companies")
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
@@ -159,9 +141,13 @@ async def test_an_answer_still_out_does_not_hold_the_first_frame(
         app.open_record("company", world.fjord.id)
         assert await wait_until(pilot, lambda: bool(seen))  # shown while the answer is out
         assert seen[0][0] == "Loading the company…"
+        screen = app.screen
+        assert isinstance(screen, CompanyScreen)
+        assert screen.query_one(FieldList).loading
         gate.set()
         await settle(app, pilot)
-        assert FJORD in text_of(app.screen.query_one("#record-title", Static))
+        assert not screen.query_one(FieldList).loading
+        assert FJORD in text_of(screen.query_one("#record-title", Static))
 
 
 async def test_t_changes_tab_and_the_tab_table_takes_focus() -> None:

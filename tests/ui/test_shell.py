@@ -14,7 +14,7 @@ from crm_tui.ui.screens.help import HelpScreen
 from crm_tui.ui.widgets.dialogs import ConfirmDialog
 from crm_tui.workspace import Workspace
 
-from .conftest import make_app, notified, settle
+from .conftest import make_app, notified, press_settling, settle
 from .text_entry import fill
 
 
@@ -263,16 +263,12 @@ async def test_each_screen_opens_with_its_list_taking_the_keys(
     """Not its search box, which Textual would pick first."""
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(app, pilot)
-        await pilot.press(key)
-        await settle(app, pilot)
+        await press_settling(app, pilot, [key])
         assert app.focused is app.screen.query_one(takes_the_keys)
 
 
 async def test_a_lead_opens_with_its_timeline_taking_the_keys() -> None:
     app = make_app(screen="pipeline")
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(app, pilot)
-        await pilot.press("enter")
-        await settle(app, pilot)
+        await press_settling(app, pilot, ["enter"])
         assert app.focused is app.screen.query_one("#timeline")
