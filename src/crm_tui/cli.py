@@ -213,8 +213,9 @@ def _run_tui(args: argparse.Namespace, loaded: LoadedConfig) -> int:
 
     from .ui.app import CrmApp
 
-    CrmApp(workspace, preferences, warnings=loaded.warnings, screen=args.screen).run()
-    return 0
+    app = CrmApp(workspace, preferences, warnings=loaded.warnings, screen=args.screen)
+    app.run()
+    return app.return_code or 0
 
 
 def _demo_installed() -> bool:

@@ -25,6 +25,7 @@ from ..preferences import Preferences
 from ..workspace import Workspace
 from .commands import ActionsProvider, JumpProvider, ScreensProvider
 from .feedback import describe, unreadable_records
+from .hangup import leave_when_the_terminal_goes
 from .keymap import GLOBAL_BINDINGS, SCREENS
 from .restyling import SparingRestyles
 from .screen_names import FIRST_SCREEN
@@ -194,6 +195,8 @@ class CrmApp(SparingRestyles):
             self.push_screen(SeedingScreen(preparation), self._prepared)
         if self.workspace.cache is not None:
             self.set_interval(CACHE_SAVE_SECONDS, self._save_cache_in_background)
+        if not self.is_headless:
+            leave_when_the_terminal_goes(self)
         for warning in self.startup_warnings:
             # Printed before the full screen too, where it is hidden until exit.
             self.notify(
