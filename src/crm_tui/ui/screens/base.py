@@ -164,11 +164,7 @@ class CrmScreen(ApiErrorsMixin, StyledAsMounted[None]):
             self.call_later(self.show_cached_then_refresh)
             return
         self.action_refresh()
-        loads = [
-            asyncio.ensure_future(worker.wait())
-            for worker in self.app.workers
-            if worker.node is self and not worker.is_finished
-        ]
+        loads = [asyncio.ensure_future(worker.wait()) for worker in self._running_workers()]
         for load in loads:
             load.add_done_callback(_outcome_seen)
         if loads:
@@ -194,7 +190,10 @@ class CrmScreen(ApiErrorsMixin, StyledAsMounted[None]):
 
     def _loading(self) -> bool:
         """Whether another worker of this screen is still out."""
-        return any(w.node is self and not w.is_finished for w in self.app.workers)
+        return bool(self._running_workers())
+
+    def _running_workers(self) -> list[Worker[object]]:
+        return [w for w in self.app.workers if w.node is self and not w.is_finished]
 
     def _show_freshness(self) -> None:
         words = self.freshness.words()
