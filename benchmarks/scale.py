@@ -11,6 +11,8 @@ so that its SQL and JSON are not counted against the app.  The app runs headless
   Beside it, the first visit's fixed cost: the same screens, in the same order, in a
   fresh app whose every answer comes at once from memory, empty (importing, mounting,
   styling the screen, its first frames); the ratio to both together is printed too.
+  For the lists, the floor with their records validated too: the same fetch, the
+  records made by pydantic straight from the bytes (what reading them at all costs).
   For the company, the stack's floor as well: a bare Textual screen of its shape (a
   header, fields, three tabs of lists, a footer), opened by a key, its rows put in as
   it mounts, to its first frame (best of 3, each in a fresh app).
@@ -626,10 +628,18 @@ def _wait_for_banner(process: subprocess.Popen[bytes], log: Path) -> str:
 
 def floors(base_url: str) -> tuple[dict[str, float], str]:
     """Ms to fetch each screen's endpoint with bare httpx and json.loads (best of
-    :data:`FLOOR_RUNS`), and the id of the company with the most activities."""
-    import httpx
+    :data:`FLOOR_RUNS`), and the id of the company with the most activities.
 
+    Beside each list's, under "<label> validated": the same fetch with its records
+    made by pydantic from the bytes (the models' own validation, none of the app's
+    tolerance), what reading the records at all costs over ``json.loads``."""
+    import httpx
+    from pydantic import TypeAdapter
+
+    from crm_tui.api.models import Activity, Contact, Lead, Task
     from crm_tui.demo.identity import DEMO_API_KEY, DEMO_ENTITY_ID
+
+    models = {"Contacts": Contact, "Activities": Activity, "Tasks": Task, "Pipeline": Lead}
 
     found: dict[str, float] = {}
     with httpx.Client(
@@ -647,7 +657,17 @@ def floors(base_url: str) -> tuple[dict[str, float], str]:
                 best = min(best, time.perf_counter() - started)
             return best * 1000, body
 
+        def fetch_validated(path: str, model: type[Any]) -> float:
+            adapter = TypeAdapter(list[model])  # type: ignore[valid-type]
+            best = float("inf")
+            for _ in range(FLOOR_RUNS):
+                started = time.perf_counter()
+                adapter.validate_json(http.get(path).content)
+                best = min(best, time.perf_counter() - started)
+            return best * 1000
+
         for label, path in SCREENS[:-1]:
+            found[f"{label} validated"] = fetch_validated(path, models[label])
             found[label], body = fetch(path)
             if label == "Activities":
                 counts = Counter(row.get("companyId") for row in body if row.get("companyId"))
@@ -696,6 +716,12 @@ def report(
             f" (answers at once, empty): {rows_ms / (floor[label] + fixed_ms):5.2f}x"
             " of the floor and the first visit"
         )
+        validated = floor.get(f"{label} validated")
+        if validated is not None:
+            print(
+                f"  {'':<27} floor with the records validated {validated:6.0f} ms (bare httpx,"
+                f" pydantic from the bytes): {rows_ms / validated:5.2f}x"
+            )
         if label == "Company":
             print(
                 f"  {'':<27} stack floor {bare_record:5.0f} ms: a bare Textual screen of its"
