@@ -92,12 +92,12 @@ class FieldList(Widget):
         # Textual's own measure renders, and render() reads ``self.size``: asked during
         # a layout, that lays the whole screen out a second time.
         short, wide = self._short_and_wide()
-        return -(-len(short) // self._columns(len(short), width)) + len(wide)
+        return grid_rows(len(short), self._columns(len(short), width)) + len(wide)
 
     def _short_and_wide(self) -> tuple[list[FieldItem], list[FieldItem]]:
-        return [item for item in self.items if not item.wide], [
-            item for item in self.items if item.wide
-        ]
+        short = [item for item in self.items if not item.wide]
+        wide = [item for item in self.items if item.wide]
+        return short, wide
 
     def _columns(self, short_items: int, width: int) -> int:
         return max(1, min(short_items or 1, width // self.column_width))
@@ -108,7 +108,7 @@ class FieldList(Widget):
             grid.add_column(width=label_width, style="dim", no_wrap=True)
             grid.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
         # Fill column by column, so related fields listed together stay together.
-        rows = -(-len(items) // columns) if items else 0
+        rows = grid_rows(len(items), columns)
         for row in range(rows):
             cells: list[Text] = []
             for column in range(columns):
@@ -128,3 +128,8 @@ class FieldList(Widget):
             # One line: a long note is cut, the full text is in the edit form.
             grid.add_row(Text(item.label), item.one_line())
         return grid
+
+
+def grid_rows(items: int, columns: int) -> int:
+    """The rows ``items`` fields fill in ``columns`` columns (filled column by column)."""
+    return -(-items // columns)
