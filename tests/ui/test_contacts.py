@@ -144,6 +144,35 @@ async def test_slash_filters_the_loaded_rows_without_asking_the_server(
         assert len(lists) == 0
 
 
+async def test_the_cursor_keeps_its_contact_through_the_filter_and_a_reload() -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_contacts(app, pilot)
+        table = screen.query_one("#contacts", RecordList)
+        astrid = next(c for c in screen.contacts if c.display_name == ASTRID)
+        select_row(table, astrid.id)
+        search = screen.query_one("#search", Input)
+        for text in ("a", "as", "astrid", ""):  # narrowed, then widened again
+            search.value = text
+            await settle(app, pilot)
+            assert table.current_record is astrid, text
+        search.value = "nobody-has-this-name"
+        await settle(app, pilot)
+        assert table.current_record is None
+        search.value = ""
+        await settle(app, pilot)
+        select_row(table, astrid.id)
+        before = table.cursor
+        # Reloaded with a contact ahead of hers: new objects, and she is found by key.
+        await app.workspace.client.create_contact(
+            ContactCreate(first_name="Ib", last_name="Aaberg")
+        )
+        await pilot.press("r")
+        await settle(app, pilot)
+        assert table.current_record is not astrid and table.current_key == astrid.id
+        assert table.cursor == before + 1
+
+
 async def test_c_filters_by_a_company_found_on_the_server_and_C_clears_it(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

@@ -195,6 +195,25 @@ async def test_the_cursor_follows_its_very_record_or_else_its_key() -> None:
         assert people.cursor == 1 and people.current_record is turing_again
 
 
+async def test_records_known_to_be_the_same_objects_are_not_looked_up_by_key() -> None:
+    """``by_identity``: another filter over the same load.  The cursor's record is found
+    as itself; when the filter left it out, the cursor keeps its height, and an object
+    of another load that shares its key is not taken for it."""
+    app = Harness()
+    async with app.run_test(size=(80, 12)) as pilot:
+        people = app.people
+        await pilot.press("j", "j")
+        people.set_records([PEOPLE[0], PEOPLE[2], PEOPLE[3]], by_identity=True)
+        assert people.cursor == 1 and people.current_record is PEOPLE[2]
+        turing_again = replace(PEOPLE[2], name="Alan M. Turing")
+        people.set_records([PEOPLE[4], PEOPLE[0], turing_again], by_identity=True)
+        assert people.cursor == 1 and people.current_record is PEOPLE[0]
+        people.set_records(
+            [PEOPLE[4], PEOPLE[0], turing_again, PEOPLE[3]], keep="p3", by_identity=True
+        )
+        assert people.current_key == "p3"  # a key asked for is looked up whatever
+
+
 # ---------------------------------------------------------------- selection
 
 

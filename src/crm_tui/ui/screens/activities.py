@@ -178,7 +178,7 @@ class ActivitiesScreen(LoadedRowsScreen[Activity]):
 
     def show_rows(self, *, keep: str | None = None) -> None:
         shown = self.visible_rows()
-        self.table.set_records(shown, keep=keep)
+        self.put_rows(shown, keep=keep)
         self.show_header(len(shown))
         self.show_detail()
 

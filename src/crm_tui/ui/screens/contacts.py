@@ -151,7 +151,7 @@ class ContactsScreen(LoadedRowsScreen[Contact]):
     def show_rows(self, *, keep: str | None = None) -> None:
         needle = self.needle
         shown = self.visible_rows()
-        self.table.set_records(shown, keep=keep)
+        self.put_rows(shown, keep=keep)
         self.show_header(len(shown), needle)
         empty = self.query_one("#contacts-empty", Static)
         empty.display = self.loaded and not shown

@@ -81,6 +81,8 @@ class LoadedRowsScreen(CrmScreen, Generic[RowT]):
     _texts: tuple[list[Any], list[str]] | None = None
     #: Whether a load has answered (set by the subclass's load worker).
     loaded: bool = False
+    #: The loaded rows the list's records were last taken from (see :meth:`put_rows`).
+    _shown_from: list[Any] | None = None
 
     @property
     def table(self) -> RecordList[RowT]:
@@ -136,6 +138,14 @@ class LoadedRowsScreen(CrmScreen, Generic[RowT]):
         if filtered is not None and filtered[0] == needle and filtered[1] is rows:
             return filtered[2]
         return self.matching_rows(rows, needle)
+
+    def put_rows(self, shown: list[RowT], *, keep: str | None = None) -> None:
+        """Give the list ``shown`` (see :meth:`visible_rows`), the cursor kept on ``keep``
+        or on the row it was on.  Rows of the load already shown (typing in the text
+        box) are the same objects: the list finds the cursor's row as itself."""
+        rows = self.loaded_rows()
+        self.table.set_records(shown, keep=keep, by_identity=self._shown_from is rows)
+        self._shown_from = rows
 
     def matching_rows(self, rows: list[RowT], needle: str) -> list[RowT]:
         """The rows holding every word of ``needle`` (any case); remembered for next time."""

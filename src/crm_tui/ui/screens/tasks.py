@@ -198,7 +198,7 @@ class TasksScreen(LoadedRowsScreen[Task]):
     def show_rows(self) -> None:
         self._today = None
         shown = self.visible_rows()
-        self.table.set_records(shown)
+        self.put_rows(shown)
         self.show_header(shown)
         self.show_detail()
 
