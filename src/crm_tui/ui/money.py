@@ -7,10 +7,13 @@ that does not fit, it says "mixed" and the full breakdown is shown elsewhere.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from typing import TypeVar
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from .formatting import DASH
+
+if TYPE_CHECKING:
+    from ..api.models import Lead
 
 _SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£"}
 #: Written in place of a sum of several currencies that has no room to be split.
@@ -18,7 +21,6 @@ MIXED = "mixed"
 #: Between the per-currency parts of a sum.
 SEPARATOR = " · "
 
-T = TypeVar("T")
 
 #: A sum per currency (None: the server did not say which).
 Totals = dict[str | None, float]
@@ -39,18 +41,19 @@ def amount(value: float | None, currency: str | None = None) -> str:
     return f"{symbol}{number}" if symbol else f"{currency.upper()} {number}"
 
 
-def totals(
-    records: Iterable[T], value: Callable[[T], float | None], currency: Callable[[T], str | None]
-) -> Totals:
-    """The sum of ``value`` over ``records`` per currency (records without a value left out)."""
-    sums: Totals = {}
-    for record in records:
-        number = value(record)
+def lead_totals(leads: Iterable[Lead]) -> tuple[Totals, Totals]:
+    """The leads' value and weighted value, per currency (leads without a value left
+    out of both), in one pass: a board's 20,000 leads take half the time of two."""
+    values: Totals = {}
+    weighted: Totals = {}
+    for lead in leads:
+        number = lead.value
         if number is None:
             continue
-        code = (currency(record) or "").upper() or None
-        sums[code] = sums.get(code, 0.0) + number
-    return sums
+        code = (lead.currency or "").upper() or None
+        values[code] = values.get(code, 0.0) + number
+        weighted[code] = weighted.get(code, 0.0) + lead.weighted_value
+    return values, weighted
 
 
 def is_mixed(sums: Totals) -> bool:

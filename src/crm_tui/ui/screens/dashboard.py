@@ -41,7 +41,7 @@ from ...workspace import owners_of
 from .. import off_loop
 from ..formatting import DASH, count, label, percent
 from ..keymap import JUMP_BINDING
-from ..money import MIXED, Totals, amount, amounts, is_mixed, totals
+from ..money import MIXED, Totals, amount, amounts, is_mixed, lead_totals
 from ..widgets.bars import Bar, BarChart, Figure
 from ..widgets.columns import Column
 from ..widgets.record_list import RecordList
@@ -91,17 +91,7 @@ def stage_totals(leads: list[Lead]) -> StageTotals:
     by_stage: dict[str, list[Lead]] = {}
     for lead in leads:
         by_stage.setdefault(lead.stage, []).append(lead)
-    return {
-        stage: (
-            totals(mine, lambda lead: lead.value, lambda lead: lead.currency),
-            totals(
-                mine,
-                lambda lead: lead.weighted_value if lead.value is not None else None,
-                lambda lead: lead.currency,
-            ),
-        )
-        for stage, mine in by_stage.items()
-    }
+    return {stage: lead_totals(mine) for stage, mine in by_stage.items()}
 
 
 def owners_and_totals(leads: list[Lead]) -> tuple[dict[str, str], StageTotals]:

@@ -23,7 +23,7 @@ from textual.widget import Widget
 
 from ...api.models import Lead
 from ..formatting import DASH, NO_NAME, label
-from ..money import Totals, amount, fitted_amounts, totals
+from ..money import Totals, amount, fitted_amounts, lead_totals
 
 #: Lines of a card: title, company, value and owner, then a blank line.
 CARD_HEIGHT = 4
@@ -80,11 +80,12 @@ def stack_of(leads: Iterable[Lead]) -> Stack:
     sort never compares two leads)."""
     keyed = sorted(((card_order(lead), lead) for lead in leads), key=itemgetter(0))
     ordered = [lead for _, lead in keyed]
+    total_value, total_weighted = lead_totals(ordered)
     return Stack(
         leads=ordered,
         keys=[key for key, _ in keyed],
-        total_value=totals(ordered, _value, _currency),
-        total_weighted=totals(ordered, _weighted, _currency),
+        total_value=total_value,
+        total_weighted=total_weighted,
     )
 
 
@@ -184,10 +185,9 @@ class BoardColumn(Widget):
     ) -> None:
         """The cards from index ``first`` on changed: new totals (worked out here unless
         given), redraw from there down."""
-        self.total_value = totals(self.leads, _value, _currency) if value is None else value
-        self.total_weighted = (
-            totals(self.leads, _weighted, _currency) if weighted is None else weighted
-        )
+        if value is None or weighted is None:
+            value, weighted = lead_totals(self.leads)
+        self.total_value, self.total_weighted = value, weighted
         top = self.top
         self.cursor = max(0, min(self.cursor, len(self.leads) - 1))
         self.scroll_to_cursor()
@@ -417,15 +417,3 @@ class BoardColumn(Widget):
         if style is not None:
             line.stylize(style)
         return Strip(line.render(self.app.console), width)
-
-
-def _value(lead: Lead) -> float | None:
-    return lead.value
-
-
-def _weighted(lead: Lead) -> float | None:
-    return lead.weighted_value if lead.value is not None else None
-
-
-def _currency(lead: Lead) -> str | None:
-    return lead.currency
