@@ -19,6 +19,7 @@ from __future__ import annotations
 import asyncio
 from collections import defaultdict
 from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
+from operator import attrgetter, itemgetter
 from typing import Any, TypeVar
 
 from pydantic import BaseModel
@@ -136,38 +137,39 @@ class NameBook:
         list is scanned in a thread: at 60,000 activities the scans take 100 ms and more.
         """
         at = OFF_LOOP_RECORDS
-        unnamed = await off_loop.if_long(records, self._learn_from, records, links, own, at=at)
+        unnamed, missing = await off_loop.if_long(
+            records, self._learn_from, records, links, own, at=at
+        )
         for kind, ids in unnamed.items():
             await self.read_missing(kind, ids)
-        return await off_loop.if_long(records, self._fill, records, links, at=at)
+        return await off_loop.if_long(records, self._fill, records, missing, at=at)
 
     def _learn_from(
         self, records: Sequence[R], links: Sequence[Link], own: Own | None
-    ) -> dict[str, set[str]]:
-        """Learn the names ``records`` give; the ids of each readable kind still unnamed."""
+    ) -> tuple[dict[str, set[str]], list[Link]]:
+        """Learn the names ``records`` give; the ids of each readable kind still unnamed,
+        and the links some record leaves unnamed (see :meth:`_learn`)."""
         if own is not None:
             self._learn_link(records, (own[0], "id", own[1]))
-        self._learn(records, links)
-        return {
-            kind: self._unnamed(records, kind, id_field)
-            for kind, id_field, _ in links
-            if kind in _READERS
+        pairs = self._learn(records, links)
+        unnamed = {
+            link[0]: self._unnamed(pairs[link], link[0]) for link in links if link[0] in _READERS
         }
+        return unnamed, _missing(links, pairs)
 
-    def _unnamed(self, records: Sequence[Any], kind: str, id_field: str) -> set[str]:
-        """The ids of ``kind`` that ``records`` link to and no name is known for.
+    def _unnamed(self, pairs: Sequence[tuple[Any, Any]], kind: str) -> set[str]:
+        """The ids of ``kind`` among ``pairs`` (id, name) that no name is known for.
 
         Set operations in C, the ids first: a call to :meth:`name` for each of 20,000
         leads was most of the scan."""
-        ids = {getattr(record, id_field) for record in records}
+        ids = set(map(itemgetter(0), pairs))
         ids.discard(None)
         ids.discard("")
         return {ident for ident in ids - self._names[kind].keys() if self.name(kind, ident) is None}
 
     def complete_known(self, records: Sequence[R], links: Sequence[Link]) -> list[R]:
         """As :meth:`complete`, from what is known already: nothing is read."""
-        self._learn(records, links)
-        return self._fill(records, links)
+        return self._fill(records, _missing(links, self._learn(records, links)))
 
     async def complete_leads(self, leads: Sequence[Lead]) -> list[Lead]:
         return await self.complete(leads, LEAD_LINKS, own=("lead", "title"))
@@ -189,31 +191,26 @@ class NameBook:
     async def complete_activities(self, activities: Sequence[Activity]) -> list[Activity]:
         return await self.complete(activities, ACTIVITY_LINKS)
 
-    def _learn(self, records: Sequence[BaseModel], links: Sequence[Link]) -> None:
-        for link in links:
-            self._learn_link(records, link)
+    def _learn(
+        self, records: Sequence[BaseModel], links: Sequence[Link]
+    ) -> dict[Link, list[tuple[Any, Any]]]:
+        """Learn the names ``records`` give for ``links``; each link's (id, name) pairs,
+        one a record."""
+        return {link: self._learn_link(records, link) for link in links}
 
-    def _learn_link(self, records: Sequence[Any], link: Link) -> None:
-        """:meth:`learn` each name ``records`` give for ``link``, in one pass of C-speed
-        updates (a call a record was most of a long list's scan)."""
+    def _learn_link(self, records: Sequence[Any], link: Link) -> list[tuple[Any, Any]]:
+        """:meth:`learn` each name ``records`` give for ``link``; their (id, name) pairs.
+
+        In C: the pairs by ``attrgetter``, those with both by ``filter(all, ...)``, one
+        ``update`` (a call a record was most of a long list's scan)."""
         kind, id_field, name_field = link
-        self._names[kind].update(
-            {
-                ident: name
-                for record in records
-                if (ident := getattr(record, id_field, None))
-                and (name := getattr(record, name_field))
-            }
-        )
+        pairs = list(map(attrgetter(id_field, name_field), records))
+        self._names[kind].update(filter(all, pairs))
+        return pairs
 
-    def _fill(self, records: Sequence[R], links: Sequence[Link]) -> list[R]:
-        # Only the links some record leaves unnamed are worked on: a complete answer
-        # (the usual one) costs a scan, not a labelling of every id.
-        missing = [
-            link
-            for link in links
-            if any(getattr(r, link[1]) and not getattr(r, link[2]) for r in records)
-        ]
+    def _fill(self, records: Sequence[R], missing: Sequence[Link]) -> list[R]:
+        """``records`` with the names of the ``missing`` links (those some record leaves
+        unnamed, see :func:`_missing`) filled in from what is known, else a short id."""
         if not missing:
             return list(records)
         labels = {
@@ -246,6 +243,17 @@ ACTIVITY_LINKS: tuple[Link, ...] = (
     ("contact", "contact_id", "contact_name"),
     ("lead", "lead_id", "lead_title"),
 )
+
+
+def _missing(links: Sequence[Link], pairs: Mapping[Link, Sequence[tuple[Any, Any]]]) -> list[Link]:
+    """The links some record makes without naming what it links to: only those are
+    filled in, so a complete answer (the usual one) costs a count, not a labelling of
+    every id.  Counted in C: the pairs with an id, and those with a name as well."""
+    return [
+        link
+        for link in links
+        if sum(map(bool, map(itemgetter(0), pairs[link]))) > len(list(filter(all, pairs[link])))
+    ]
 
 
 def _filled(record: R, **labels: str | None) -> R:
