@@ -151,11 +151,11 @@ class NameBook:
         and the links some record leaves unnamed (see :meth:`_learn`)."""
         if own is not None:
             self._learn_link(records, (own[0], "id", own[1]))
-        pairs = self._learn(records, links)
+        pairs, missing = self._learn(records, links)
         unnamed = {
             link[0]: self._unnamed(pairs[link], link[0]) for link in links if link[0] in _READERS
         }
-        return unnamed, _missing(links, pairs)
+        return unnamed, missing
 
     def _unnamed(self, pairs: Sequence[tuple[Any, Any]], kind: str) -> set[str]:
         """The ids of ``kind`` among ``pairs`` (id, name) that no name is known for.
@@ -169,7 +169,8 @@ class NameBook:
 
     def complete_known(self, records: Sequence[R], links: Sequence[Link]) -> list[R]:
         """As :meth:`complete`, from what is known already: nothing is read."""
-        return self._fill(records, _missing(links, self._learn(records, links)))
+        _, missing = self._learn(records, links)
+        return self._fill(records, missing)
 
     async def complete_leads(self, leads: Sequence[Lead]) -> list[Lead]:
         return await self.complete(leads, LEAD_LINKS, own=("lead", "title"))
@@ -193,24 +194,34 @@ class NameBook:
 
     def _learn(
         self, records: Sequence[BaseModel], links: Sequence[Link]
-    ) -> dict[Link, list[tuple[Any, Any]]]:
+    ) -> tuple[dict[Link, list[tuple[Any, Any]]], list[Link]]:
         """Learn the names ``records`` give for ``links``; each link's (id, name) pairs,
-        one a record."""
-        return {link: self._learn_link(records, link) for link in links}
+        one a record, and the links some record makes without naming what it links to
+        (only those are filled in: a complete answer, the usual one, costs a count)."""
+        pairs: dict[Link, list[tuple[Any, Any]]] = {}
+        missing: list[Link] = []
+        for link in links:
+            pairs[link], some_unnamed = self._learn_link(records, link)
+            if some_unnamed:
+                missing.append(link)
+        return pairs, missing
 
-    def _learn_link(self, records: Sequence[Any], link: Link) -> list[tuple[Any, Any]]:
-        """:meth:`learn` each name ``records`` give for ``link``; their (id, name) pairs.
+    def _learn_link(self, records: Sequence[Any], link: Link) -> tuple[list[tuple[Any, Any]], bool]:
+        """:meth:`learn` each name ``records`` give for ``link``; their (id, name) pairs,
+        and whether some record has the id without the name.
 
         In C: the pairs by ``attrgetter``, those with both by ``filter(all, ...)``, one
         ``update`` (a call a record was most of a long list's scan)."""
         kind, id_field, name_field = link
         pairs = list(map(attrgetter(id_field, name_field), records))
-        self._names[kind].update(filter(all, pairs))
-        return pairs
+        named = list(filter(all, pairs))
+        self._names[kind].update(named)
+        linked = sum(map(bool, map(itemgetter(0), pairs)))
+        return pairs, linked > len(named)
 
     def _fill(self, records: Sequence[R], missing: Sequence[Link]) -> list[R]:
         """``records`` with the names of the ``missing`` links (those some record leaves
-        unnamed, see :func:`_missing`) filled in from what is known, else a short id."""
+        unnamed, see :meth:`_learn`) filled in from what is known, else a short id."""
         if not missing:
             return list(records)
         labels = {
@@ -243,17 +254,6 @@ ACTIVITY_LINKS: tuple[Link, ...] = (
     ("contact", "contact_id", "contact_name"),
     ("lead", "lead_id", "lead_title"),
 )
-
-
-def _missing(links: Sequence[Link], pairs: Mapping[Link, Sequence[tuple[Any, Any]]]) -> list[Link]:
-    """The links some record makes without naming what it links to: only those are
-    filled in, so a complete answer (the usual one) costs a count, not a labelling of
-    every id.  Counted in C: the pairs with an id, and those with a name as well."""
-    return [
-        link
-        for link in links
-        if sum(map(bool, map(itemgetter(0), pairs[link]))) > len(list(filter(all, pairs[link])))
-    ]
 
 
 def _filled(record: R, **labels: str | None) -> R:
