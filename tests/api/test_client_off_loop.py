@@ -173,9 +173,9 @@ async def test_odd_records_in_a_large_list_are_read_as_in_one_piece(
     assert len(read) == 1_999 and heard == [("activities", 1)]
 
 
-def test_a_long_list_is_let_go_as_read_and_its_records_share_equal_values() -> None:
+def test_a_long_list_is_let_go_as_read_and_its_records_share_their_field_sets() -> None:
     """The decoded body and the records are never all in memory at once, and 2,000
-    activities hold one company name and one set of field names, not 2,000 of each."""
+    activities with the same fields hold one set of their names, not 2,000."""
     rows = activities(2_000)
     rows[7]["body"] = "only this one has a body"
     kept = [dict(row) for row in rows]
@@ -186,7 +186,6 @@ def test_a_long_list_is_let_go_as_read_and_its_records_share_equal_values() -> N
     assert [a.model_dump() for a in read] == [a.model_dump() for a in whole]
     assert [a.model_fields_set for a in read] == [a.model_fields_set for a in whole]
     assert rows == [None] * 2_000  # each batch let go once read
-    assert len({id(a.company_name) for a in read}) == 1
     assert len({id(a.model_fields_set) for a in read}) == 2  # rows[7]'s has "body"
     assert read[0].id is not read[1].id
 
