@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 
 import httpx
 import pytest
+from pydantic import ValidationError
 
 from crm_tui import collector
 from crm_tui.api import ServerError, UnexpectedResponse
@@ -24,7 +25,7 @@ from crm_tui.api import parsing as parsing_module
 from crm_tui.api import transport as transport_module
 from crm_tui.api.client import KEPT_LIST_RECORDS
 from crm_tui.api.decoding import array_batches, decode_in_pieces
-from crm_tui.api.models import Activity
+from crm_tui.api.models import Activity, WireModel
 from crm_tui.api.parsing import parse_list, read_long_list
 from crm_tui.api.transport import OFF_LOOP_BYTES
 
@@ -34,6 +35,7 @@ T = TypeVar("T")
 
 
 def activities(count: int) -> list[dict[str, Any]]:
+    """Activities, each with a field the models do not know."""
     return [
         {
             "id": f"act-{index}",
@@ -45,6 +47,14 @@ def activities(count: int) -> list[dict[str, Any]]:
         }
         for index in range(count)
     ]
+
+
+def known_activities(count: int) -> list[dict[str, Any]]:
+    """Activities with only the fields the models know."""
+    rows = activities(count)
+    for row in rows:
+        del row["extra"]
+    return rows
 
 
 def body_size(rows: list[dict[str, Any]]) -> int:
@@ -175,9 +185,11 @@ async def test_odd_records_in_a_large_list_are_read_as_in_one_piece(
 
 def test_a_long_list_is_let_go_as_read_and_its_records_share_their_field_sets() -> None:
     """The decoded body and the records are never all in memory at once, and 2,000
-    activities with the same fields hold one set of their names, not 2,000."""
-    rows = activities(2_000)
+    activities with the same fields hold one set of their names, not 2,000, and those
+    without unknown fields one empty dict of them."""
+    rows = known_activities(2_000)
     rows[7]["body"] = "only this one has a body"
+    rows[9]["mood"] = "a field the models do not know"
     kept = [dict(row) for row in rows]
     whole = parse_list(Activity, kept, what="activities")
 
@@ -186,19 +198,50 @@ def test_a_long_list_is_let_go_as_read_and_its_records_share_their_field_sets() 
     assert [a.model_dump() for a in read] == [a.model_dump() for a in whole]
     assert [a.model_fields_set for a in read] == [a.model_fields_set for a in whole]
     assert rows == [None] * 2_000  # each batch let go once read
-    assert len({id(a.model_fields_set) for a in read}) == 2  # rows[7]'s has "body"
+    assert len({id(a.model_fields_set) for a in read}) == 3  # rows[7]'s and rows[9]'s
+    assert len({id(a.model_extra) for a in read}) == 2
+    assert read[9].model_extra == {"mood": "a field the models do not know"}
     assert read[0].id is not read[1].id
 
 
 def test_a_record_of_a_long_list_changed_by_copy_leaves_the_others_alone() -> None:
-    read = read_long_list(Activity, "activities", activities(1_200))
-    changed = read[0].model_copy(update={"lead_id": "l-1"})
+    read = read_long_list(Activity, "activities", known_activities(1_200))
+    changed = read[0].model_copy(update={"lead_id": "l-1", "mood": "calm"})
     assert "lead_id" in changed.model_fields_set
+    assert changed.model_extra == {"mood": "calm"}
     assert "lead_id" not in read[1].model_fields_set
+    assert read[1].model_extra == {}
     assert (
         read[1].model_dump(exclude_unset=True).keys()
         == read[2].model_dump(exclude_unset=True).keys()
     )
+
+
+def test_a_record_of_a_long_list_cannot_be_changed_in_place() -> None:
+    """What records share could otherwise change under all of them at once."""
+    read = read_long_list(Activity, "activities", known_activities(1_200))
+    with pytest.raises(ValidationError, match="frozen"):
+        read[0].lead_id = "l-1"
+    with pytest.raises(ValidationError, match="frozen"):
+        read[0].mood = "calm"
+    assert "lead_id" not in read[1].model_fields_set
+    assert read[1].model_extra == {}
+
+
+class Loose(WireModel):
+    """A model that may be changed in place (as a request body may)."""
+
+    id: str
+    subject: str = ""
+
+
+def test_the_records_of_a_model_that_may_change_in_place_share_nothing() -> None:
+    rows = [{"id": f"r-{index}", "subject": "Call"} for index in range(1_200)]
+    read = read_long_list(Loose, "records", rows)
+    assert len({id(record.model_fields_set) for record in read}) == 1_200
+    assert len({id(record.model_extra) for record in read}) == 1_200
+    read[0].subject = "Changed"
+    assert read[1].subject == "Call"
 
 
 async def test_a_large_body_that_is_not_json_is_still_a_clear_error(

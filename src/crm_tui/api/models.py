@@ -7,7 +7,9 @@ ours to define.  The rules (see ``docs/api.md``):
 * reading is tolerant: unknown fields are kept (``extra="allow"``), every field but
   ``id`` may be missing;
 * request bodies only send what was set (``exclude_unset``), so a PATCH never
-  clears a field the user did not touch.
+  clears a field the user did not touch;
+* records are frozen (:class:`Record`): a record is a value, changed by
+  ``model_copy``.
 
 The demo backend serves exactly these shapes.
 """
@@ -73,7 +75,17 @@ class WireModel(BaseModel):
 # --------------------------------------------------------------------- records
 
 
-class Company(WireModel):
+class Record(WireModel):
+    """A record the server sent: a value, changed by ``model_copy``, never in place.
+
+    Frozen, so that nothing can change in place what a list's records may share (see
+    :mod:`crm_tui.api.parsing`): an assignment raises instead.
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+
+class Company(Record):
     id: str
     name: str = ""
     status: str | None = None
@@ -90,7 +102,7 @@ class Company(WireModel):
     updated_at: datetime | None = None
 
 
-class Contact(WireModel):
+class Contact(Record):
     id: str
     first_name: str | None = None
     last_name: str | None = None
@@ -109,7 +121,7 @@ class Contact(WireModel):
         return name or self.email or "(unnamed contact)"
 
 
-class CompanyMembership(WireModel):
+class CompanyMembership(Record):
     id: str
     contact_id: str | None = None
     company_id: str | None = None
@@ -120,7 +132,7 @@ class CompanyMembership(WireModel):
     created_at: datetime | None = None
 
 
-class Lead(WireModel):
+class Lead(Record):
     id: str
     title: str = ""
     stage: str = "new"
@@ -147,7 +159,7 @@ class Lead(WireModel):
         return (self.value or 0.0) * (self.probability or 0) / 100
 
 
-class Activity(WireModel):
+class Activity(Record):
     id: str
     type: str = "note"
     subject: str = ""
@@ -168,7 +180,7 @@ class Activity(WireModel):
         return self.occurred_at or self.created_at
 
 
-class TimelineEntry(WireModel):
+class TimelineEntry(Record):
     """One line of a lead's timeline: an activity, a stage change or a sent email."""
 
     id: str
@@ -182,7 +194,7 @@ class TimelineEntry(WireModel):
     occurred_at: datetime | None = None
 
 
-class Task(WireModel):
+class Task(Record):
     id: str
     title: str = ""
     status: str | None = None
@@ -194,7 +206,7 @@ class Task(WireModel):
     completed_at: datetime | None = None
 
 
-class EmailConnection(WireModel):
+class EmailConnection(Record):
     id: str
     channel: str = ""
     email: str | None = None
