@@ -6,8 +6,11 @@ so that its SQL and JSON are not counted against the app.  The app runs headless
 
 * Key to first rows, for Contacts, Activities, Tasks, Pipeline and the company with
   the most activities: from the key (posted as the terminal driver would) to the first
-  frame written after the screen put its rows in.  Floor: the same endpoint fetched
-  with bare httpx and ``json.loads`` (best of 3, this process).  Goal: at most 1.5x.
+  frame written after the screen put its rows in, best of 3 fresh apps.  Floor: the
+  same endpoint fetched with bare httpx and ``json.loads`` (best of 3, this process).
+  Goal: at most 1.5x.  Best of as many on both sides: the server's own time varies by
+  tens of milliseconds from one answer to the next, and one visit set against the best
+  of three fetches would count that against the app.
   Beside it, the first visit's fixed cost: the same screens, in the same order, in a
   fresh app whose every answer comes at once from memory, empty (importing, mounting,
   styling the screen, its first frames); the ratio to both together is printed too.
@@ -17,8 +20,8 @@ so that its SQL and JSON are not counted against the app.  The app runs headless
   header, fields, three tabs of lists, a footer), opened by a key, its rows put in as
   it mounts, to its first frame (best of 3, each in a fresh app).
 * The longest event-loop stall from the key until the screen is idle: a ticker task
-  wakes every millisecond and the longest gap between two wakes is the figure.
-  Goal: at most 50 ms.
+  wakes every millisecond and the longest gap between two wakes is the figure (the
+  longest of the 3 apps).  Goal: at most 50 ms.
 * The text filter over every activity: keystroke to the matching rows on screen
   (the client-side filter has no debounce).  Goal: p95 at most 50 ms.
 * Page-down through the activities: key to the next frame.  Goal: p95 at most 16 ms.
@@ -64,6 +67,8 @@ TERMINAL = (120, 40)
 FILTER_TERMS = 30
 PAGE_DOWNS = 100
 FLOOR_RUNS = 3
+#: Fresh apps that open every screen in real mode; the first also does the rest.
+APP_RUNS = 3
 #: How long the idle loop is watched for its longest gap (the machine's own noise).
 IDLE_SECONDS = 3.0
 #: (label, the endpoint the screen loads): the company's is filled in once it is known.
@@ -311,6 +316,10 @@ async def main():
             if label == "Company":
                 await pilot.press("escape")
                 await settle(app, pilot)
+        if VISITS_ONLY:
+            ticker.cancel()
+            print(json.dumps(result))
+            return
         await pilot.press("2")  # Companies and the Dashboard: every screen visited
         await settle(app, pilot)
         if BASE_URL is not None:
@@ -571,9 +580,18 @@ def run_fresh(code: str, timeout: float = 1800) -> Any:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def app_code(base_url: str | None, size: int, company_id: str | None, body: str = APP_RUN) -> str:
+def app_code(
+    base_url: str | None,
+    size: int,
+    company_id: str | None,
+    body: str = APP_RUN,
+    *,
+    visits_only: bool = False,
+) -> str:
+    """The code of one benchmark app; ``visits_only`` stops it once every screen is open."""
     head = (
         f"BASE_URL = {base_url!r}\nSIZE = {size}\nCOMPANY_ID = {company_id!r}\n"
+        f"VISITS_ONLY = {visits_only}\n"
         f"WIDTH, HEIGHT = {TERMINAL}\nFILTER_TERMS = {FILTER_TERMS}\nPAGE_DOWNS = {PAGE_DOWNS}\n"
         f"IDLE_SECONDS = {IDLE_SECONDS}\n"
     )
@@ -695,8 +713,9 @@ def report(
         f" terminal {TERMINAL[0]}x{TERMINAL[1]}"
     )
     print(
-        "real mode, demo-server on loopback; key to first rows vs bare httpx + json.loads;"
-        " longest stall, key to idle:"
+        f"real mode, demo-server on loopback; key to first rows (best of {APP_RUNS} fresh apps)"
+        f" vs bare httpx + json.loads (best of {FLOOR_RUNS}); longest stall, key to idle (the"
+        " longest of them):"
     )
     for label, _ in SCREENS:
         rows_ms, stall_ms = real["open"][label]
@@ -770,6 +789,14 @@ def report(
     )
 
 
+def best_visits(runs: list[dict[str, list[float]]]) -> dict[str, tuple[float, float]]:
+    """Each screen's quickest key to rows and longest stall, over fresh apps' visits."""
+    return {
+        label: (min(run[label][0] for run in runs), max(run[label][1] for run in runs))
+        for label in runs[0]
+    }
+
+
 def bench_size() -> int:
     if len(sys.argv) > 1 and sys.argv[1].isdigit() and __name__ == "__main__":
         return int(sys.argv[1])
@@ -781,6 +808,11 @@ def run() -> None:
     with demo_server(size) as base_url:
         floor, company_id = floors(base_url)
         real = run_fresh(app_code(base_url, size, company_id))
+        again = [
+            run_fresh(app_code(base_url, size, company_id, visits_only=True))
+            for _ in range(APP_RUNS - 1)
+        ]
+    real["open"] = best_visits([real["open"], *(run["open"] for run in again)])
     demo = run_fresh(app_code(None, size, company_id))
     bare = f"WIDTH, HEIGHT = {TERMINAL}\nCOUNT = {PAGE_DOWNS}\n" + BARE_KEYS
     bare_keys = run_fresh(bare)
