@@ -34,8 +34,11 @@ def wire(model: BaseModel, status_code: int = 200) -> JSONResponse:
 
 
 def wire_list(models: Iterable[BaseModel]) -> JSONResponse:
-    """A bare JSON array (written record by record: see :class:`JsonArrayResponse`)."""
-    return JsonArrayResponse([dump(model) for model in models])
+    """A bare JSON array (written record by record: see :class:`JsonArrayResponse`).
+
+    Each record's dict is made as it is written and let go after: 30,000 activities'
+    dicts held at once put 18 MiB on the in-process demo's peak."""
+    return JsonArrayResponse(map(dump, models))
 
 
 class JsonArrayResponse(JSONResponse):
