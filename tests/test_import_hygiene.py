@@ -34,6 +34,25 @@ def loaded_modules_after(statement: str) -> set[str]:
 ENTITY = "5f0c1a2e-8d3b-4c6a-9e7f-1b2c3d4e5f60"
 
 
+#: Gives a start-up test's app that never exits a stack dump of every thread before
+#: the test stops waiting: a hang then fails saying where it hangs.
+DUMP_ON_HANG = "import faulthandler\nfaulthandler.dump_traceback_later(50, exit=True)\n"
+
+
+def run_app(code: str) -> subprocess.CompletedProcess[str]:
+    """Run ``code`` (an app that exits once it has seen what it looks for) in a fresh
+    interpreter; its stderr, and a hang's stacks, are the failure's message."""
+    result = subprocess.run(
+        [sys.executable, "-c", DUMP_ON_HANG + code],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    return result
+
+
 def offenders(modules: set[str], forbidden: tuple[str, ...]) -> list[str]:
     return sorted(
         name for name in modules if any(name == f or name.startswith(f + ".") for f in forbidden)
@@ -309,10 +328,7 @@ app_module.CrmApp.run = lambda self, **kwargs: App.run(self, headless=True, size
 assert cli.main([]) == 0
 print(json.dumps(seen))
 """
-    result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=False
-    )
-    assert result.returncode == 0, result.stderr
+    result = run_app(code)
     seen = json.loads(result.stdout.strip().splitlines()[-1])
     assert seen == {"first frame": [], "cached figures": []}
 
@@ -366,10 +382,7 @@ app_module.CrmApp.run = lambda self, **kwargs: App.run(self, headless=True, size
 assert cli.main(['--no-cache']) == 0
 print(json.dumps(seen))
 """
-    result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=False
-    )
-    assert result.returncode == 0, result.stderr
+    result = run_app(code)
     [(kind, modules)] = json.loads(result.stdout.strip().splitlines()[-1])
     assert kind == "CachedDashboard"
     assert "httpx" in modules
@@ -415,10 +428,7 @@ app_module.CrmApp.run = lambda self, **kwargs: App.run(self, headless=True, size
 assert cli.main(['--demo']) == 0
 print(json.dumps(seen))
 """
-    result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=False
-    )
-    assert result.returncode == 0, result.stderr
+    result = run_app(code)
     early, fresh = json.loads(result.stdout.strip().splitlines()[-1])
     assert early[0] == "CachedDashboard" and early[2] == []
     assert fresh[0] == "Dashboard" and {"httpx", "pydantic"} <= set(fresh[2])
