@@ -794,8 +794,8 @@ def report(
 
 
 def best_visits(runs: list[dict[str, list[float]]]) -> dict[str, tuple[float, float, float]]:
-    """Each screen's quickest and slowest key to rows and longest stall, over fresh
-    apps' visits."""
+    """Each screen's (quickest key to rows, longest stall, slowest key to rows) over
+    fresh apps' visits: the first two where one app's visit has them."""
     return {
         label: (
             min(run[label][0] for run in runs),
