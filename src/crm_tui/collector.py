@@ -9,9 +9,10 @@ made so far moved to the permanent generation, where later full collections no
 longer walk it (with 10,000 demo companies those passes took 100 ms and more, in
 the middle of a search).
 
-A large read (:func:`held_for_large_read`: the transport wraps its thread read in it)
-is the same story again.  Reading 60,000 activities makes some 120,000 objects the
-collector tracks (a record and the set of its fields each), all of them survivors:
+A large read (:func:`held_for_large_read`: the transport wraps its thread read of a
+body of 256 KiB or more in it, ``transport.HOLD_BYTES``) is the same story again.
+Reading 60,000 activities makes some 120,000 objects the collector tracks (a record
+and the set of its fields each), all of them survivors:
 every full collection while they are built walks them and everything read before
 (130,000 records in a big CRM, over a quarter of a million objects), holding the
 interpreter, so the UI's thread stalls for 100 ms and more though the read is in a

@@ -27,7 +27,7 @@ from crm_tui.api.client import KEPT_LIST_RECORDS
 from crm_tui.api.decoding import array_batches, decode_in_pieces
 from crm_tui.api.models import Activity, WireModel
 from crm_tui.api.parsing import parse_list, read_long_list
-from crm_tui.api.transport import OFF_LOOP_BYTES
+from crm_tui.api.transport import HOLD_BYTES, OFF_LOOP_BYTES
 
 from .conftest import MockClientFactory, json_response
 
@@ -151,6 +151,37 @@ async def test_a_large_answer_is_not_kept_for_good_by_the_freeze_after_its_read(
     await client.list_activities()
     gc.collect()
     assert responses and all(ref() is None for ref in responses)
+
+
+class Cycle:
+    """An object that refers to itself: only the cyclic collector can free it."""
+
+    def __init__(self) -> None:
+        self.me = self
+
+
+async def test_a_mid_size_answer_is_read_in_a_thread_and_frozen_no_cycle_for_good(
+    mock_client: MockClientFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A page of records is read off the event loop, but not worth a freeze: one would
+    keep for good whatever cycle is alive then and dies later (the demo's request,
+    the UI's passing tasks), a little more with every page turned."""
+    rows = activities(800)
+    assert OFF_LOOP_BYTES < body_size(rows) < HOLD_BYTES
+    threads = record_reading_threads(monkeypatch)
+    holds = record_collector_holds(monkeypatch)
+    passing = Cycle()
+    gone = weakref.ref(passing)
+    client, _ = mock_client(lambda request: json_response(200, rows))
+
+    read = await client.list_activities()
+    del passing
+    gc.collect()
+
+    assert threads and threading.main_thread() not in threads
+    assert set(holds) == {0}
+    assert gone() is None
+    assert len(read) == 800
 
 
 async def test_a_small_list_is_read_with_the_collector_as_it_was(
