@@ -23,11 +23,17 @@ FORBIDDEN_FOR_API = ("textual", "fastapi", "starlette", "uvicorn", "crm_tui.demo
 def loaded_modules_after(statement: str) -> set[str]:
     """The names in sys.modules after running ``statement`` in a fresh interpreter."""
     code = f"import json, sys\n{statement}\nprint(json.dumps(sorted(sys.modules)))"
+    result = run_fresh(code)
+    return set(json.loads(result.stdout.strip().splitlines()[-1]))
+
+
+def run_fresh(code: str) -> subprocess.CompletedProcess[str]:
+    """Run ``code`` in a fresh interpreter; its stderr is the failure's message."""
     result = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=False
     )
     assert result.returncode == 0, result.stderr
-    return set(json.loads(result.stdout.strip().splitlines()[-1]))
+    return result
 
 
 #: The entity of the CLI started in the start-up tests.
@@ -40,17 +46,9 @@ DUMP_ON_HANG = "import faulthandler\nfaulthandler.dump_traceback_later(50, exit=
 
 
 def run_app(code: str) -> subprocess.CompletedProcess[str]:
-    """Run ``code`` (an app that exits once it has seen what it looks for) in a fresh
-    interpreter; its stderr, and a hang's stacks, are the failure's message."""
-    result = subprocess.run(
-        [sys.executable, "-c", DUMP_ON_HANG + code],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
-    return result
+    """:func:`run_fresh` for ``code`` that runs an app until it has seen what it looks
+    for: a hang's stacks are the failure's message too."""
+    return run_fresh(DUMP_ON_HANG + code)
 
 
 def offenders(modules: set[str], forbidden: tuple[str, ...]) -> list[str]:
